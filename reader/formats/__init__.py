@@ -1,0 +1,144 @@
+"""Archive formats: the registry, content sniffing and the one entry point, `load`.
+
+Each format is a module in this package exposing `FORMAT`, a `Format` whose `sniff` scores the
+first bytes of a file (0 = not mine, 100 = certainly mine) and whose `load` builds a Thread.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.model import Thread
+
+SNIFF_BYTES = 64 * 1024
+
+# Modules in sniffing-priority order (a tie goes to the earlier one).
+_MODULES = ("native", "text")
+
+
+class ArchiveError(Exception):
+    """A file that cannot be read as a thread: one line naming the file, format, place and fault."""
+
+    def __init__(self, path: str | Path, what: str, *, format: str | None = None, where: str = ""):
+        self.path = str(path)
+        self.what = what
+        self.format = format
+        self.where = where
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        parts = [self.path]
+        if self.format:
+            parts.append(f"as {self.format}")
+        if self.where:
+            parts.append(self.where)
+        return ": ".join(parts) + f": {self.what}"
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    description: str
+    sniff: Callable[[bytes, Path], int]
+    load: Callable[[Path], Thread]
+
+
+def formats() -> list[Format]:
+    """Every registered format, in sniffing-priority order."""
+    return [importlib.import_module(f"reader.formats.{name}").FORMAT for name in _MODULES]
+
+
+def get_format(name: str) -> Format:
+    for fmt in formats():
+        if fmt.name == name:
+            return fmt
+    names = ", ".join(f.name for f in formats())
+    raise KeyError(f"unknown format {name!r} (known: {names})")
+
+
+def read_head(path: Path) -> bytes:
+    """The first bytes of a file (decompressed if gzip), for sniffing."""
+    if path.is_dir():
+        return b""
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            with gzip.open(path, "rb") as handle:
+                head = handle.read(SNIFF_BYTES)
+        except (OSError, EOFError) as error:
+            raise ArchiveError(path, f"broken gzip data ({error})") from None
+    return head
+
+
+def read_bytes(path: Path) -> bytes:
+    """The whole file, decompressed if it is gzip."""
+    data = path.read_bytes()
+    if data.startswith(b"\x1f\x8b"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as error:
+            raise ArchiveError(path, f"broken gzip data ({error})") from None
+    return data
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text with a BOM dropped; invalid bytes become U+FFFD, never an error."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return data.decode("utf-8", errors="replace")
+
+
+def looks_binary(head: bytes) -> bool:
+    return b"\x00" in head[:8192]
+
+
+def detect(path: Path) -> Format:
+    """The format whose sniffer scores the file highest; an ArchiveError if none claims it."""
+    head = read_head(path)
+    if not path.is_dir():
+        if not head.strip():
+            raise ArchiveError(path, "the file is empty")
+        if looks_binary(head):
+            raise ArchiveError(path, "this is a binary file, not a thread archive")
+    best: tuple[int, Format] | None = None
+    for fmt in formats():
+        score = fmt.sniff(head, path)
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, fmt)
+    if best is None:
+        raise ArchiveError(path, "not a thread archive in any known format (see `formats`)")
+    return best[1]
+
+
+def load(path: str | Path, format: str | None = None) -> Thread:
+    """Read the archive at `path` as `format` (sniffed from its content when None)."""
+    path = Path(path)
+    if not path.exists():
+        raise ArchiveError(path, "no such file")
+    try:
+        fmt = get_format(format) if format else detect(path)
+    except KeyError as error:
+        raise ArchiveError(path, str(error.args[0])) from None
+    except PermissionError:
+        raise ArchiveError(path, "permission denied") from None
+    except IsADirectoryError:
+        raise ArchiveError(path, "is a folder, not a thread archive") from None
+    try:
+        return fmt.load(path)
+    except ArchiveError as error:
+        if error.format is None:
+            error.format = fmt.name
+        raise
+    except PermissionError:
+        raise ArchiveError(path, "permission denied", format=fmt.name) from None
+    except IsADirectoryError:
+        raise ArchiveError(path, "is a folder", format=fmt.name) from None
+    except OSError as error:
+        raise ArchiveError(path, error.strerror or str(error), format=fmt.name) from None
+    except RecursionError:
+        raise ArchiveError(path, "nesting too deep to read", format=fmt.name) from None

@@ -1,0 +1,79 @@
+"""Our own loss-free JSON (`thread-reader export --to json`): reads back exactly what it wrote."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from reader.export import JSON_FORMAT
+from reader.formats import ArchiveError, Format, decode, read_bytes
+from reader.model import KINDS, Comment, Thread, from_preorder
+
+
+def sniff(head: bytes, path: Path) -> int:
+    start = head.lstrip()[:300]
+    return 100 if start.startswith(b"{") and JSON_FORMAT.encode() in start else 0
+
+
+def _comment(record: Any, where: str, path: Path) -> Comment:
+    if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+        raise ArchiveError(path, "expected an object with a string id", where=where)
+    depth = record.get("depth")
+    kind = record.get("kind", "comment")
+    if not isinstance(depth, int) or depth < 0 or kind not in KINDS:
+        raise ArchiveError(path, "bad depth or kind", where=where)
+    created = record.get("created")
+    try:
+        moment = datetime.fromisoformat(created) if isinstance(created, str) else None
+    except ValueError:
+        raise ArchiveError(path, f"bad date {created!r}", where=f"{where}.created") from None
+    extra = record.get("extra") or {}
+    return Comment(
+        id=record["id"],
+        parent_id=record.get("parent_id"),
+        author=record.get("author"),
+        created=moment,
+        body=str(record.get("body") or ""),
+        body_format=str(record.get("body_format") or "text"),
+        kind=kind,
+        score=record.get("score") if isinstance(record.get("score"), int) else None,
+        url=record.get("url") if isinstance(record.get("url"), str) else None,
+        extra={str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {},
+        depth=depth,
+    )
+
+
+def load(path: Path) -> Thread:
+    try:
+        document = json.loads(decode(read_bytes(path)))
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno} column {error.colno}"
+        raise ArchiveError(path, error.msg, where=where) from None
+    if not isinstance(document, dict) or document.get("format") != JSON_FORMAT:
+        raise ArchiveError(path, f'"format" is not "{JSON_FORMAT}"', where="$.format")
+    meta = document.get("thread")
+    records = document.get("comments")
+    if not isinstance(meta, dict) or not isinstance(records, list) or not records:
+        raise ArchiveError(path, "needs a thread object and a non-empty comments list", where="$")
+    comments = [_comment(r, f"$.comments[{i}]", path) for i, r in enumerate(records)]
+    if comments[0].depth != 0:
+        raise ArchiveError(path, "the first comment must be at depth 0", where="$.comments[0]")
+    for index in range(1, len(comments)):
+        depth = comments[index].depth
+        if depth == 0 or depth > comments[index - 1].depth + 1:
+            where = f"$.comments[{index}].depth"
+            raise ArchiveError(path, "depth does not follow pre-order", where=where)
+    return from_preorder(
+        str(meta.get("title") or ""),
+        str(meta.get("source_format") or "native"),
+        str(path),
+        comments,
+        thread_id=str(meta.get("id") or "") or None,
+        skipped=int(meta.get("skipped") or 0),
+        furniture_lines=int(meta.get("furniture_lines") or 0),
+    )
+
+
+FORMAT = Format("native", "thread-reader's own JSON export (thread-reader/1)", sniff, load)

@@ -1,0 +1,307 @@
+"""Thread and Comment: the pre-order model every format produces and every view reads.
+
+A thread is a flat list of comments in pre-order (a comment, then its whole subtree, then its
+next sibling), each with its `depth` and `subtree_size`. Everything here is iterative, so a
+reply chain 100,000 deep builds and walks without recursion.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+KINDS = ("post", "comment", "pingback", "deleted", "more", "archive")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """Remove C0/C1 control characters (escape codes included), keeping newline and tab."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """Collapse all whitespace (non-breaking spaces included) into single spaces."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def normalise(text: str) -> str:
+    """The form of a text that identity hashes use: NFKC, case-folded, whitespace collapsed."""
+    return one_line(unicodedata.normalize("NFKC", text)).casefold()
+
+
+def short_hash(*parts: str) -> str:
+    """A stable 16-hex-digit digest of the given strings."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Comment:
+    """One item of a thread: the post, a comment, or a stub standing for something absent."""
+
+    id: str
+    parent_id: str | None
+    author: str | None = None
+    created: datetime | None = None
+    body: str = ""
+    body_format: str = "text"
+    kind: str = "comment"
+    score: int | None = None
+    url: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+    depth: int = 0
+    subtree_size: int = 1
+
+    @property
+    def excerpt(self) -> str:
+        """The body on one line, for tree rows and lists."""
+        return one_line(self.body[:400])
+
+
+@dataclass(slots=True)
+class Thread:
+    """A whole thread in pre-order, with the navigation arrays the views need."""
+
+    id: str
+    title: str
+    format: str
+    source: str
+    comments: list[Comment]
+    skipped: int = 0
+    furniture_lines: int = 0
+    warnings: list[str] = field(default_factory=list)
+    parents: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.parents:
+            self.parents = parent_indices(self.comments)
+
+    def __len__(self) -> int:
+        return len(self.comments)
+
+    @property
+    def root(self) -> Comment:
+        return self.comments[0]
+
+    @property
+    def original_poster(self) -> str | None:
+        return self.root.author if self.root.kind == "post" else None
+
+    def kind_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for comment in self.comments:
+            counts[comment.kind] = counts.get(comment.kind, 0) + 1
+        return counts
+
+    def authors(self) -> set[str]:
+        return {c.author for c in self.comments if c.author and c.kind != "archive"}
+
+    def max_depth(self) -> int:
+        return max((c.depth for c in self.comments), default=0)
+
+    def index_of(self, comment_id: str) -> int | None:
+        for index, comment in enumerate(self.comments):
+            if comment.id == comment_id:
+                return index
+        return None
+
+    # Navigation by index in the pre-order array.
+
+    def parent(self, index: int) -> int | None:
+        parent = self.parents[index]
+        return None if parent < 0 else parent
+
+    def ancestors(self, index: int) -> list[int]:
+        """Indices from the root down to the parent of `index`."""
+        chain: list[int] = []
+        parent = self.parents[index]
+        while parent >= 0:
+            chain.append(parent)
+            parent = self.parents[parent]
+        chain.reverse()
+        return chain
+
+    def next_sibling(self, index: int) -> int | None:
+        parent = self.parents[index]
+        following = index + self.comments[index].subtree_size
+        if parent < 0:
+            return None
+        if following < parent + self.comments[parent].subtree_size:
+            return following
+        return None
+
+    def previous_sibling(self, index: int) -> int | None:
+        parent = self.parents[index]
+        if parent < 0:
+            return None
+        child = parent + 1
+        previous: int | None = None
+        while child < index:
+            previous = child
+            child += self.comments[child].subtree_size
+        return previous
+
+    def children(self, index: int) -> list[int]:
+        end = index + self.comments[index].subtree_size
+        child = index + 1
+        result = []
+        while child < end:
+            result.append(child)
+            child += self.comments[child].subtree_size
+        return result
+
+
+def parent_indices(comments: list[Comment]) -> list[int]:
+    """For each pre-order entry, the index of its parent (-1 for the root), from depths."""
+    parents = [-1] * len(comments)
+    stack: list[int] = []
+    for index, comment in enumerate(comments):
+        depth = comment.depth
+        del stack[depth:]
+        parents[index] = stack[-1] if stack else -1
+        stack.append(index)
+    return parents
+
+
+def fill_subtree_sizes(comments: list[Comment]) -> None:
+    """Set `subtree_size` of every entry of a pre-order list whose depths are set."""
+    stack: list[int] = []
+    for index, comment in enumerate(comments):
+        while stack and comments[stack[-1]].depth >= comment.depth:
+            done = stack.pop()
+            comments[done].subtree_size = index - done
+        stack.append(index)
+    total = len(comments)
+    for done in stack:
+        comments[done].subtree_size = total - done
+
+
+def clean_comment(comment: Comment) -> Comment:
+    """Strip control characters from every text field that reaches the screen."""
+    comment.body = clean_text(comment.body)
+    if comment.author is not None:
+        comment.author = one_line(clean_text(comment.author)) or None
+    if comment.url is not None:
+        comment.url = one_line(clean_text(comment.url)) or None
+    if comment.extra:
+        comment.extra = {k: clean_text(str(v)) for k, v in comment.extra.items()}
+    return comment
+
+
+def from_preorder(
+    title: str,
+    format: str,
+    source: str,
+    comments: list[Comment],
+    *,
+    thread_id: str | None = None,
+    **details: object,
+) -> Thread:
+    """A Thread from a list already in pre-order with depths set (the root at depth 0)."""
+    for comment in comments:
+        clean_comment(comment)
+    fill_subtree_sizes(comments)
+    parents = parent_indices(comments)
+    for index, parent in enumerate(parents):
+        comments[index].parent_id = comments[parent].id if parent >= 0 else None
+    clean_title = one_line(clean_text(title))
+    return Thread(
+        id=thread_id or content_thread_id(clean_title, comments[0].body if comments else ""),
+        title=clean_title,
+        format=format,
+        source=source,
+        comments=comments,
+        parents=parents,
+        **details,  # type: ignore[arg-type]
+    )
+
+
+def from_parent_links(
+    title: str,
+    format: str,
+    source: str,
+    root: Comment,
+    items: Iterable[Comment],
+    *,
+    thread_id: str | None = None,
+    sort_key: Callable[[Comment], Any] | None = None,
+    **details: object,
+) -> Thread:
+    """A Thread from a root and items that name their parents, in any order.
+
+    Items keep their input order among siblings (or `sort_key` order if given). An item whose
+    parent is absent, or that sits on a reply loop, is attached to the root and marked with
+    `extra["detached"]`, so nothing the archive holds is lost.
+    """
+    items = list(items)
+    children: dict[str, list[Comment]] = {}
+    known = {root.id}
+    for item in items:
+        known.add(item.id)
+    for item in items:
+        parent = item.parent_id if item.parent_id in known and item.parent_id != item.id else None
+        if parent is None:
+            if item.parent_id is not None and item.parent_id != root.id:
+                item.extra["detached"] = f"parent {item.parent_id} is not in this archive"
+            parent = root.id
+        item.parent_id = parent
+        children.setdefault(parent, []).append(item)
+    if sort_key is not None:
+        for siblings in children.values():
+            siblings.sort(key=sort_key)
+
+    ordered: list[Comment] = []
+    visited: set[int] = set()
+
+    def walk(start: Comment, depth: int) -> None:
+        stack: list[tuple[Comment, int]] = [(start, depth)]
+        while stack:
+            comment, level = stack.pop()
+            if id(comment) in visited:
+                continue
+            visited.add(id(comment))
+            comment.depth = level
+            ordered.append(comment)
+            kids = children.get(comment.id, ())
+            stack.extend((kid, level + 1) for kid in reversed(kids))
+
+    walk(root, 0)
+    for item in items:  # whatever a reply loop kept out of reach
+        if id(item) not in visited:
+            item.extra["detached"] = "reply loop in the archive"
+            item.parent_id = root.id
+            children.setdefault(root.id, []).append(item)
+            walk(item, 1)
+    return from_preorder(title, format, source, ordered, thread_id=thread_id, **details)
+
+
+def content_thread_id(title: str, body: str) -> str:
+    """The id of a thread whose source has none: a hash of its normalised title and post."""
+    return "hash:" + short_hash(normalise(title), normalise(body))
+
+
+def content_comment_ids(comments: list[Comment]) -> None:
+    """Give each comment without an id one from its author and body, unique in the thread."""
+    seen: dict[str, int] = {}
+    for comment in comments:
+        if comment.id:
+            continue
+        base = short_hash(normalise(comment.author or ""), normalise(comment.body))
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        comment.id = base if count == 0 else f"{base}-{count + 1}"
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
