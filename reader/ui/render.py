@@ -92,6 +92,11 @@ def row_text(
     if comment.kind == "more":
         row.append(comment.body or "more replies not in this archive", palette.deleted)
         return row
+    if comment.depth == 0 and not comment.author:
+        row.append(thread.title or "post", Style(bold=True))
+        row.append("  ")
+        row.append(comment.excerpt, palette.dim)
+        return row
     author = display_author(comment)
     is_op = comment.author is not None and comment.author == thread.original_poster
     row.append(author, palette.op if is_op else palette.author)

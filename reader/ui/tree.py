@@ -30,12 +30,16 @@ class CommentTree(ScrollView, can_focus=True):
     """A folding tree of every comment in a thread, driven from the keyboard or mouse."""
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Next", id="tree.next"),
-        Binding("k,up", "cursor_up", "Prev", id="tree.previous"),
+        Binding("j", "cursor_down", "Next", id="tree.next"),
+        Binding("k", "cursor_up", "Prev", id="tree.previous"),
+        Binding("down", "cursor_down", "Next", show=False, id="tree.next_arrow"),
+        Binding("up", "cursor_up", "Prev", show=False, id="tree.previous_arrow"),
         Binding("J", "next_sibling", "Next sibling", show=False, id="tree.next_sibling"),
         Binding("K", "previous_sibling", "Prev sibling", show=False, id="tree.previous_sibling"),
-        Binding("h,left", "collapse_or_parent", "Fold", id="tree.collapse"),
-        Binding("l,right", "expand_or_child", "Unfold", id="tree.expand"),
+        Binding("h", "collapse_or_parent", "Fold", id="tree.collapse"),
+        Binding("l", "expand_or_child", "Unfold", id="tree.expand"),
+        Binding("left", "collapse_or_parent", "Fold", show=False, id="tree.collapse_arrow"),
+        Binding("right", "expand_or_child", "Unfold", show=False, id="tree.expand_arrow"),
         Binding("space,enter", "toggle", "Toggle", show=False, id="tree.toggle"),
         Binding("p", "parent", "Parent", show=False, id="tree.parent"),
         Binding("r", "root", "Post", show=False, id="tree.root"),
