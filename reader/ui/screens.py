@@ -35,6 +35,7 @@ class ThreadScreen(Screen[None]):
     def __init__(self, thread: Thread) -> None:
         super().__init__()
         self.thread = thread
+        self._pane_target: int | None = None
 
     def compose(self) -> ComposeResult:
         yield ThreadHeader(self.thread, id="header")
@@ -55,4 +56,13 @@ class ThreadScreen(Screen[None]):
         return self.query_one(ReadingPane)
 
     def on_comment_tree_highlighted(self, message: CommentTree.Highlighted) -> None:
-        self.pane.show(message.index)
+        """Show the comment once the tree has drawn its frame; a burst of moves shows the last."""
+        pending = self._pane_target is not None
+        self._pane_target = message.index
+        if not pending:
+            self.call_after_refresh(self._update_pane)
+
+    def _update_pane(self) -> None:
+        if self._pane_target is not None:
+            self.pane.show(self._pane_target)
+            self._pane_target = None
