@@ -48,11 +48,11 @@ class ThreadScreen(Screen[None]):
         self.query_one(CommentTree).focus()
 
     @property
-    def tree(self) -> CommentTree:
+    def comment_tree(self) -> CommentTree:
         return self.query_one(CommentTree)
 
     @property
-    def pane(self) -> ReadingPane:
+    def reading_pane(self) -> ReadingPane:
         return self.query_one(ReadingPane)
 
     def on_comment_tree_highlighted(self, message: CommentTree.Highlighted) -> None:
@@ -64,5 +64,5 @@ class ThreadScreen(Screen[None]):
 
     def _update_pane(self) -> None:
         if self._pane_target is not None:
-            self.pane.show(self._pane_target)
+            self.reading_pane.show(self._pane_target)
             self._pane_target = None
