@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static
@@ -31,6 +32,10 @@ class LoadingScreen(Screen[None]):
 
 class ThreadScreen(Screen[None]):
     """The reader: header, comment tree on the left, reading pane on the right, footer."""
+
+    BINDINGS = [
+        Binding("z", "toggle_revealed", "Quotes/CW", show=False, id="screen.toggle_revealed"),
+    ]
 
     def __init__(self, thread: Thread) -> None:
         super().__init__()
@@ -61,6 +66,9 @@ class ThreadScreen(Screen[None]):
         self._pane_target = message.index
         if not pending:
             self.call_after_refresh(self._update_pane)
+
+    def action_toggle_revealed(self) -> None:
+        self.reading_pane.toggle_revealed()
 
     def _update_pane(self) -> None:
         if self._pane_target is not None:

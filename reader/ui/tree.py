@@ -55,7 +55,7 @@ class CommentTree(ScrollView, can_focus=True):
         ),
         Binding("0", "depth(0)", "Unfold all", show=False, id="tree.unfold_all"),
         Binding("o", "open_link", "Open link", id="tree.open_link"),
-        Binding("y", "copy", "Copy", id="tree.copy"),
+        Binding("y", "copy", "Copy", show=False, id="tree.copy"),
     ]
 
     class Highlighted(Message):
