@@ -66,7 +66,8 @@ class ReaderApp(App[None]):
     def action_help(self) -> None:
         sections = [
             ("Comment tree", list(CommentTree.BINDINGS)),
-            ("Reading pane", [*ReadingPane.BINDINGS, *ThreadScreen.BINDINGS]),
+            ("Reading pane", list(ReadingPane.BINDINGS)),
+            ("Thread screen", list(ThreadScreen.BINDINGS)),
             ("Everywhere", [*self.BINDINGS, Binding("ctrl+p", "command_palette", "Commands")]),
         ]
         self.push_screen(HelpScreen(sections))  # type: ignore[arg-type]
