@@ -30,13 +30,36 @@ def paragraph(rng: random.Random) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def bushy(count: int, *, seed: int = 1, max_depth: int = 45) -> Iterator[Node]:
-    """Comments where most replies go to recent comments, so depth grows in bursts."""
+BIG_SUBTREE = 10_000
+
+
+def big_subtree_size(count: int) -> int:
+    """Replies under the one big top-level comment `bushy` makes by default (0: none)."""
+    return BIG_SUBTREE if count >= 2 * BIG_SUBTREE else 0
+
+
+def bushy(
+    count: int, *, seed: int = 1, max_depth: int = 45, big: int | None = None
+) -> Iterator[Node]:
+    """Comments where most replies go to recent comments, so depth grows in bursts.
+
+    The top-level comment at index `count // 3` gets exactly `big` replies below it (by default
+    `big_subtree_size(count)`), so benchmarks always find a 10,000-reply subtree to fold.
+    """
     rng = random.Random(seed)
     authors = [f"user{n}" for n in range(max(10, count // 20))]
+    big = big_subtree_size(count) if big is None else min(big, count - count // 3 - 1)
+    big_root, big_end = (count // 3, count // 3 + big) if big > 0 else (-1, -1)
     recent: list[Node] = []
     for index in range(count):
-        if not recent or rng.random() < 0.12:
+        if index in (big_root, big_end + 1):
+            recent.clear()  # the big subtree's replies stay inside it, and nothing joins it
+        inside = big_root < index <= big_end
+        if index == big_root:
+            parent, depth = -1, 1
+        elif inside and (len(recent) == 1 or rng.random() < 0.12):
+            parent, depth = big_root, 2
+        elif not inside and (not recent or rng.random() < 0.12):
             parent, depth = -1, 1
         else:
             choice = recent[-1 - min(int(rng.expovariate(0.5)), len(recent) - 1)]
