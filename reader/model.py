@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -81,6 +83,7 @@ class Thread:
     furniture_lines: int = 0
     warnings: list[str] = field(default_factory=list)
     parents: list[int] = field(default_factory=list, repr=False)
+    _by_depth: list[array[int]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.parents:
@@ -121,15 +124,35 @@ class Thread:
         parent = self.parents[index]
         return None if parent < 0 else parent
 
-    def ancestors(self, index: int) -> list[int]:
-        """Indices from the root down to the parent of `index`."""
+    def ancestors(self, index: int, limit: int | None = None) -> list[int]:
+        """Indices from the root down to the parent of `index` (only the nearest `limit`)."""
         chain: list[int] = []
         parent = self.parents[index]
-        while parent >= 0:
+        while parent >= 0 and (limit is None or len(chain) < limit):
             chain.append(parent)
             parent = self.parents[parent]
         chain.reverse()
         return chain
+
+    @property
+    def by_depth(self) -> list[array[int]]:
+        """For each depth, the indices of the comments at that depth, ascending (built once)."""
+        if self._by_depth is None:
+            levels: list[array[int]] = []
+            for index, comment in enumerate(self.comments):
+                depth = comment.depth
+                while len(levels) <= depth:
+                    levels.append(array("l"))
+                levels[depth].append(index)
+            self._by_depth = levels
+        return self._by_depth
+
+    def top_level_of(self, index: int) -> int | None:
+        """The top-level comment (depth 1) whose subtree holds `index`; None for the root."""
+        if self.comments[index].depth < 1:
+            return None
+        tops = self.by_depth[1]
+        return tops[bisect_right(tops, index) - 1]
 
     def next_sibling(self, index: int) -> int | None:
         parent = self.parents[index]
@@ -144,12 +167,10 @@ class Thread:
         parent = self.parents[index]
         if parent < 0:
             return None
-        child = parent + 1
-        previous: int | None = None
-        while child < index:
-            previous = child
-            child += self.comments[child].subtree_size
-        return previous
+        same_depth = self.by_depth[self.comments[index].depth]
+        position = bisect_left(same_depth, index) - 1
+        previous = same_depth[position] if position >= 0 else -1
+        return previous if previous > parent else None
 
     def children(self, index: int) -> list[int]:
         end = index + self.comments[index].subtree_size

@@ -16,6 +16,25 @@ from reader.model import Thread
 
 SNIFF_BYTES = 64 * 1024
 
+_progress: Callable[[float], None] | None = None
+
+
+def set_progress(callback: Callable[[float], None] | None) -> None:
+    """Have `callback` told how far a load has got (the app's loading screen; None: nobody)."""
+    global _progress
+    _progress = callback
+
+
+def progress(fraction: float) -> None:
+    """Importers may call this now and then with the share of the file read so far (0..1).
+
+    Cheap when nobody listens; a listener is called on the loading thread and must only store
+    the value. Calling it every few thousand items is plenty.
+    """
+    if _progress is not None:
+        _progress(min(max(fraction, 0.0), 1.0))
+
+
 # Modules in sniffing-priority order (a tie goes to the earlier one).
 _MODULES = ("native", "text")
 

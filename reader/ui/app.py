@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from reader.formats import ArchiveError, load
+from reader.formats import ArchiveError, load, set_progress
 from reader.model import Thread
 from reader.ui.dialogs import HelpScreen, LinkPicker
 from reader.ui.palette import DEFAULTS
@@ -43,16 +44,21 @@ class ReaderApp(App[None]):
         return {**super().get_theme_variable_defaults(), **DEFAULTS}
 
     def on_mount(self) -> None:
-        self.push_screen(LoadingScreen(self.path))
-        self.load_thread()
+        loading = LoadingScreen(self.path)
+        self.push_screen(loading)
+        self.load_thread(loading)
 
     @work(thread=True, exclusive=True)
-    def load_thread(self) -> None:
+    def load_thread(self, loading: LoadingScreen) -> None:
+        set_progress(loading.report)
         try:
             thread = load(self.path, self.format)
+            thread.by_depth  # noqa: B018 (the index depth keys use, built off the UI thread)
         except ArchiveError as error:
             self.call_from_thread(self.fail, str(error))
             return
+        finally:
+            set_progress(None)
         self.call_from_thread(self.show_thread, thread)
 
     def fail(self, message: str) -> None:
@@ -61,6 +67,7 @@ class ReaderApp(App[None]):
 
     def show_thread(self, thread: Thread) -> None:
         self.thread = thread
+        gc.freeze()  # the thread's objects live as long as the app: keep them out of every GC
         self.switch_screen(ThreadScreen(thread))
 
     def action_help(self) -> None:

@@ -13,6 +13,7 @@ from reader.ui.palette import Palette
 from reader.ui.render import body_text, display_author, format_date, relative_age
 
 _HIDDEN_EXTRA = {"detached", "content warning"}
+_CRUMBS = 6  # ancestors the breadcrumb lists by name; deeper ones are counted
 
 
 class ReadingPane(VerticalScroll, can_focus=True):
@@ -75,17 +76,24 @@ class ReadingPane(VerticalScroll, can_focus=True):
         return body_text(comment, palette, fold_quotes=not self.revealed, highlight=self.highlight)
 
     def _breadcrumb(self, index: int, palette: Palette) -> Text:
+        """The post, then the nearest ancestors (`… N levels …` for the rest), then this one."""
         crumbs = Text(no_wrap=True, overflow="ellipsis")
-        chain = self.thread.ancestors(index)
+        chain = self.thread.ancestors(index, limit=_CRUMBS)
         if not chain:
             crumbs.append(self.thread.title, Style(bold=True))
             return crumbs
+        skipped = self.thread.comments[index].depth - len(chain)
+        if skipped > 0:  # a deep reply: the root, then how many levels are not listed
+            chain[0] = 0
         for number, ancestor in enumerate(chain):
             comment = self.thread.comments[ancestor]
             if number:
                 crumbs.append(" › ", palette.dim)
             label = "post" if comment.depth == 0 else display_author(comment)
             crumbs.append(label, palette.depth(max(comment.depth, 1)))
+            if number == 0 and skipped > 0:
+                levels = "level" if skipped == 1 else "levels"
+                crumbs.append(f" › … {skipped} {levels} …", palette.dim)
         crumbs.append(" › ", palette.dim)
         crumbs.append(display_author(self.thread.comments[index]), Style(bold=True))
         return crumbs

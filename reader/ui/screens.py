@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widgets import Footer, LoadingIndicator, ProgressBar, Static
 
 from reader.model import Thread
 from reader.ui.header import ThreadHeader
@@ -19,16 +19,38 @@ from reader.ui.tree import CommentTree
 
 
 class LoadingScreen(Screen[None]):
-    """Shown while a worker reads the archive."""
+    """Shown while a worker reads the archive; a progress bar appears after half a second."""
+
+    SHOW_PROGRESS_AFTER = 0.5
 
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
+        self.fraction: float | None = None  # set from the loading thread (a plain store)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="loading"):
             yield Static(Text(f"Reading {self.path} …"), id="loading-label")
             yield LoadingIndicator()
+            yield ProgressBar(total=None, show_eta=False, id="loading-progress")
+
+    def on_mount(self) -> None:
+        self.query_one(ProgressBar).display = False
+        self.set_timer(self.SHOW_PROGRESS_AFTER, self._show_progress)
+
+    def report(self, fraction: float) -> None:
+        """Called by the importer on the loading thread: only remember the value."""
+        self.fraction = fraction
+
+    def _show_progress(self) -> None:
+        self.query_one(LoadingIndicator).display = False
+        self.query_one(ProgressBar).display = True
+        self._poll_progress()
+        self.set_interval(0.1, self._poll_progress)
+
+    def _poll_progress(self) -> None:
+        if self.fraction is not None:
+            self.query_one(ProgressBar).update(total=100, progress=round(self.fraction * 100))
 
 
 class ThreadScreen(Screen[None]):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable
 from datetime import datetime
+from itertools import chain
 
 from rich.segment import Segment
 from rich.style import Style
@@ -91,11 +92,12 @@ class CommentTree(ScrollView, can_focus=True):
         self.rows: list[int] = list(range(len(thread)))
         self._folds: list[int] = []
         self._fold_set: set[int] = set()
+        self._depth_folds: dict[int, list[int]] = {}
         self.cursor_row = 0
         self.marks: dict[int, frozenset[str]] = {}
         self.now: datetime | None = None
         self._palette: Palette | None = None
-        self._cache: dict[tuple[int, int, bool], Strip] = {}
+        self._cache: dict[tuple[int, int, bool, bool], Strip] = {}
         self._search = SearchIndex(thread)
         self.search_query: str | None = None
         self.matches: list[int] = []
@@ -162,23 +164,24 @@ class CommentTree(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         index = self.rows[row]
         is_cursor = row == self.cursor_row
-        key = (index, width, is_cursor)
+        folded = index in self._fold_set
+        key = (index, width, is_cursor, folded)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render_row(index, width, is_cursor)
+            strip = self._render_row(index, width, is_cursor, folded)
             if len(self._cache) > _ROW_CACHE_LIMIT:
                 self._cache.clear()
             self._cache[key] = strip
         return strip
 
-    def _render_row(self, index: int, width: int, is_cursor: bool) -> Strip:
+    def _render_row(self, index: int, width: int, is_cursor: bool, folded: bool) -> Strip:
         palette = self.palette
         text = row_text(
             self.thread,
             index,
             palette=palette,
             width=width,
-            folded=index in self._fold_set,
+            folded=folded,
             marks=self.marks.get(index, frozenset()),
             now=self.now,
             highlight=self.search_query if index in self._match_set else None,
@@ -197,8 +200,10 @@ class CommentTree(ScrollView, can_focus=True):
 
     def refresh_row(self, row: int) -> None:
         if 0 <= row < len(self.rows):
-            self._cache.pop((self.rows[row], self.scrollable_content_region.width, True), None)
-            self._cache.pop((self.rows[row], self.scrollable_content_region.width, False), None)
+            width = self.scrollable_content_region.width
+            for is_cursor in (True, False):
+                for folded in (True, False):
+                    self._cache.pop((self.rows[row], width, is_cursor, folded), None)
             self.refresh(Region(0, row - self.scroll_offset.y, self.size.width, 1))
 
     def refresh_comments(self, indices: Iterable[int]) -> None:
@@ -258,7 +263,6 @@ class CommentTree(ScrollView, can_focus=True):
     def _set_rows(self, rows: list[int], keep: int) -> None:
         """Replace the visible rows, keeping the cursor on `keep` or its nearest shown ancestor."""
         self.rows = rows
-        self._cache.clear()
         self._sync_size()
         target = self._nearest_visible(keep)
         row = self.row_of(target)
@@ -272,10 +276,11 @@ class CommentTree(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(self, target))
 
     def _nearest_visible(self, index: int) -> int:
-        for ancestor in self.thread.ancestors(index):
-            if ancestor in self._fold_set:
-                return ancestor
-        return index
+        """`index` if it has a row, else the row above where it would be: its folded ancestor."""
+        row = bisect_left(self.rows, index)
+        if row < len(self.rows) and self.rows[row] == index:
+            return index
+        return self.rows[row - 1] if row > 0 else (self.rows[0] if self.rows else 0)
 
     def _filtered(self) -> bool:
         """True (and the user told) while the author filter decides which rows show."""
@@ -313,7 +318,7 @@ class CommentTree(ScrollView, can_focus=True):
         self._after_change(cursor)
 
     def _after_change(self, cursor: int) -> None:
-        self._cache.clear()
+        """The rows changed: keep the cursor on its comment or on the fold that hides it."""
         self._sync_size()
         self.cursor_row = self.row_of(self._nearest_visible(cursor)) or 0
         self.refresh()
@@ -326,10 +331,14 @@ class CommentTree(ScrollView, can_focus=True):
             self.fold(index)
 
     def reveal(self, index: int) -> None:
-        """Unfold every ancestor that hides `index`."""
-        if self.author_filter is None:
-            for ancestor in self.thread.ancestors(index):
-                self.unfold(ancestor)
+        """Unfold every ancestor that hides `index` (the fold just above it, until it shows)."""
+        if self.author_filter is not None:
+            return
+        while self.row_of(index) is None:
+            hiding = self._nearest_visible(index)
+            if hiding not in self._fold_set:
+                return
+            self.unfold(hiding)
 
     # Search and the author filter.
 
@@ -379,14 +388,18 @@ class CommentTree(ScrollView, can_focus=True):
     def set_author_filter(self, author: str | None) -> None:
         """Show only `author`'s comments with their ancestors for context (None: all)."""
         self.author_filter = author
+        self._cache.clear()  # rows of other authors are dimmed, or no longer
         if author is None:
             rows = [0, *self._visible_below(0)] if not self.is_folded(0) else [0]
         else:
             keep: set[int] = set()
+            parents = self.thread.parents
             for index in range(len(self.thread)):
                 if comment_author(self.thread, index) == author:
-                    keep.add(index)
-                    keep.update(self.thread.ancestors(index))
+                    node = index
+                    while node >= 0 and node not in keep:  # stops at a kept ancestor: O(n)
+                        keep.add(node)
+                        node = parents[node]
             rows = sorted(keep)
         self._set_rows(rows, self.cursor)
         self.post_message(self.FilterChanged(self))
@@ -398,25 +411,34 @@ class CommentTree(ScrollView, can_focus=True):
             self.set_author_filter(comment_author(self.thread, self.cursor))
 
     def show_depth(self, depth: int) -> None:
-        """Fold every comment at `depth` (0: unfold everything)."""
+        """Fold every comment at `depth` (0: unfold everything).
+
+        From the per-depth index arrays: the rows are the comments at depths 0..depth merged
+        (runs Timsort joins in C), the folds are those at `depth` with replies.
+        """
         if self._filtered():
             return
-        comments = self.thread.comments
-        folds: list[int] = []
-        if depth > 0:
-            index, total = 0, len(comments)
-            while index < total:
-                comment = comments[index]
-                if comment.depth >= depth:
-                    if comment.subtree_size > 1:
-                        folds.append(index)
-                    index += comment.subtree_size
-                else:
-                    index += 1
+        levels = self.thread.by_depth
         cursor = self.cursor
-        self._folds = folds
+        if depth <= 0 or depth >= len(levels) - 1:
+            folds: list[int] = []
+            rows = list(range(len(self.thread)))
+        else:
+            folds = self._folds_at(depth)
+            rows = sorted(chain.from_iterable(levels[: depth + 1]))
+        self._folds = folds.copy()
         self._fold_set = set(folds)
-        self._set_rows([0, *self._visible_below(0)] if comments else [], cursor)
+        self._set_rows(rows, cursor)
+
+    def _folds_at(self, depth: int) -> list[int]:
+        """The comments at `depth` that have replies (computed once per depth)."""
+        folds = self._depth_folds.get(depth)
+        if folds is None:
+            comments = self.thread.comments
+            level = self.thread.by_depth[depth]
+            folds = [index for index in level if comments[index].subtree_size > 1]
+            self._depth_folds[depth] = folds
+        return folds
 
     # Actions.
 
@@ -455,8 +477,7 @@ class CommentTree(ScrollView, can_focus=True):
         self._go(0)
 
     def _top_level_of(self, index: int) -> int | None:
-        chain = [*self.thread.ancestors(index), index]
-        return chain[1] if len(chain) > 1 else None
+        return self.thread.top_level_of(index)
 
     def action_next_top(self) -> None:
         top = self._top_level_of(self.cursor)
