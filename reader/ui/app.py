@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
 from reader.formats import ArchiveError, load, set_progress
 from reader.model import Thread
+from reader.ui.collector import IdleCollector
 from reader.ui.dialogs import HelpScreen, LinkPicker
 from reader.ui.palette import DEFAULTS
 from reader.ui.pane import ReadingPane
@@ -39,11 +39,18 @@ class ReaderApp(App[None]):
         self.thread: Thread | None = None
         self.load_error: str | None = None
         self.no_color = "NO_COLOR" in os.environ
+        self.collector = IdleCollector()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **DEFAULTS}
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown)):
+            self.collector.touch()
+        await super().on_event(event)
+
     def on_mount(self) -> None:
+        self.collector.pause()
         loading = LoadingScreen(self.path)
         self.push_screen(loading)
         self.load_thread(loading)
@@ -61,13 +68,17 @@ class ReaderApp(App[None]):
             set_progress(None)
         self.call_from_thread(self.show_thread, thread)
 
+    def on_unmount(self) -> None:
+        self.collector.stop()
+
     def fail(self, message: str) -> None:
         self.load_error = message
         self.exit(return_code=2)
 
     def show_thread(self, thread: Thread) -> None:
         self.thread = thread
-        gc.freeze()  # the thread's objects live as long as the app: keep them out of every GC
+        self.collector.freeze()
+        self.set_interval(1.0, self.collector.tick, name="idle-gc")
         self.switch_screen(ThreadScreen(thread))
 
     def action_help(self) -> None:
