@@ -154,6 +154,7 @@ class Driver:
             await asyncio.sleep(SETTLE_QUIET)
             screen = self.app.screen
             busy = screen._dirty_widgets or screen._callbacks or screen._layout_required
+            busy = busy or getattr(screen, "_pane_target", None) is not None  # pane to follow
             if self.clock.frames == frames and not busy:
                 return
 

@@ -17,6 +17,8 @@ from reader.ui.pane import ReadingPane
 from reader.ui.searchbar import SearchBar
 from reader.ui.tree import CommentTree
 
+PANE_DELAY = 1 / 60  # the pane is drawn in the frame after the tree's: keys answer first
+
 
 class LoadingScreen(Screen[None]):
     """Shown while a worker reads the archive; a progress bar appears after half a second."""
@@ -90,8 +92,8 @@ class ThreadScreen(Screen[None]):
         """Show the comment once the tree has drawn its frame; a burst of moves shows the last."""
         pending = self._pane_target is not None
         self._pane_target = message.index
-        if not pending:
-            self.call_after_refresh(self._update_pane)
+        if not pending:  # a timer, not call_after_refresh: that can run before the tree's frame
+            self.set_timer(PANE_DELAY, self._update_pane, name="pane-follows")
 
     def action_search(self) -> None:
         self.query_one(SearchBar).open(self.comment_tree.search_query)

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from itertools import chain
 
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
@@ -97,6 +96,7 @@ class CommentTree(ScrollView, can_focus=True):
         self.marks: dict[int, frozenset[str]] = {}
         self.now: datetime | None = None
         self._palette: Palette | None = None
+        self._base_style: Style | None = None
         self._cache: dict[tuple[int, int, bool, bool], Strip] = {}
         self._search = SearchIndex(thread)
         self.search_query: str | None = None
@@ -133,6 +133,7 @@ class CommentTree(ScrollView, can_focus=True):
     def restyle(self) -> None:
         """Drop cached styles and rows (the theme or the marks changed)."""
         self._palette = None
+        self._base_style = None
         self._cache.clear()
         self.refresh()
 
@@ -152,9 +153,11 @@ class CommentTree(ScrollView, can_focus=True):
         self.scroll_to_cursor()
 
     def on_focus(self) -> None:
+        self._base_style = None
         self.refresh_row(self.cursor_row)
 
     def on_blur(self) -> None:
+        self._base_style = None
         self.refresh_row(self.cursor_row)
 
     def render_line(self, y: int) -> Strip:
@@ -191,12 +194,14 @@ class CommentTree(ScrollView, can_focus=True):
             and comment_author(self.thread, index) != self.author_filter
         ):
             text.stylize(palette.dim + Style(dim=True))
-        text.truncate(width, overflow="ellipsis")
-        base = self.rich_style
+        base = self._base_style
+        if base is None:
+            base = self._base_style = self.rich_style
         if is_cursor:
             base = base + (palette.cursor if self.has_focus else palette.cursor_blurred)
-        segments = list(Segment.apply_style(text.render(self.app.console), base))
-        return Strip(segments).adjust_cell_length(width, base)
+        text.style = base  # under every span, as Segment.apply_style would put it
+        text.truncate(width, overflow="ellipsis", pad=True)
+        return Strip(text.render(self.app.console), width)
 
     def refresh_row(self, row: int) -> None:
         if 0 <= row < len(self.rows):
