@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
@@ -210,8 +211,8 @@ def fill_subtree_sizes(comments: list[Comment]) -> None:
 def clean_comment(comment: Comment) -> Comment:
     """Strip control characters from every text field that reaches the screen."""
     comment.body = clean_text(comment.body)
-    if comment.author is not None:
-        comment.author = one_line(clean_text(comment.author)) or None
+    if comment.author is not None:  # interned: a big thread repeats a few thousand names
+        comment.author = sys.intern(one_line(clean_text(comment.author))) or None
     if comment.url is not None:
         comment.url = one_line(clean_text(comment.url)) or None
     if comment.extra:
