@@ -111,7 +111,7 @@ class Thread:
         return {c.author for c in self.comments if c.author and c.kind != "archive"}
 
     def max_depth(self) -> int:
-        return max((c.depth for c in self.comments), default=0)
+        return len(self.by_depth) - 1 if self.comments else 0
 
     def index_of(self, comment_id: str) -> int | None:
         for index, comment in enumerate(self.comments):
