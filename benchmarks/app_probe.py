@@ -31,7 +31,7 @@ from typing import Any  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 SIZE = (160, 48)
-SETTLE_QUIET = 0.008  # seconds without a frame that count as "the app is done"
+SETTLE_QUIET = 0.004  # seconds with nothing pending and no frame: "the app is done"
 
 
 def peak_rss_mb() -> float:
@@ -148,15 +148,20 @@ class Driver:
 
     async def settle(self) -> None:
         """Wait until the app has drawn everything it had pending (the pane follows the tree)."""
-        deadline = time.perf_counter() + 5
-        while time.perf_counter() < deadline:
-            frames = self.clock.frames
-            await asyncio.sleep(SETTLE_QUIET)
+        started = time.perf_counter()
+        frames = self.clock.frames
+        quiet_since: float | None = None
+        while (now := time.perf_counter()) - started < 5:
             screen = self.app.screen
             busy = screen._dirty_widgets or screen._callbacks or screen._layout_required
             busy = busy or getattr(screen, "_pane_target", None) is not None  # pane to follow
-            if self.clock.frames == frames and not busy:
+            if busy or self.clock.frames != frames:
+                frames, quiet_since = self.clock.frames, None
+            elif quiet_since is None:
+                quiet_since = now
+            elif now - quiet_since >= SETTLE_QUIET:
                 return
+            await asyncio.sleep(0.001)
 
     async def press(self, key: str, char: str | None) -> tuple[float, float] | None:
         """Seconds from sending `key` to the next frame, wall and CPU (None: no frame in 2 s)."""

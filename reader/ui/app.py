@@ -77,7 +77,7 @@ class ReaderApp(App[None]):
 
     def show_thread(self, thread: Thread) -> None:
         self.thread = thread
-        self.collector.freeze()
+        self.collector.settle()
         self.set_interval(1.0, self.collector.tick, name="idle-gc")
         self.switch_screen(ThreadScreen(thread))
 

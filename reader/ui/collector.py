@@ -1,10 +1,11 @@
-"""The cyclic garbage collector runs between keystrokes, never inside one.
+"""The full garbage collection runs between keystrokes, never inside one.
 
-A thread of 100,000 comments is some 150,000 long-lived objects, and the default thresholds
-start a full collection every few hundred frames: tens of milliseconds inside a keystroke.
-While a thread loads and while it is shown, automatic collection is off (the model holds no
-reference cycles; refcounting frees almost everything else); the loaded thread is frozen out of
-every later collection, and the app collects once input has been quiet for a moment.
+A thread of 100,000 comments is some 150,000 long-lived objects, and with the default
+thresholds a full (oldest-generation) collection starts every few hundred frames: tens of
+milliseconds inside a keystroke. So: automatic collection is off while a thread loads (the
+model holds no reference cycles); the loaded thread is then frozen out of every later
+collection; young collections (cheap, they scan only new objects) run as usual; and full
+collections run only once input has been quiet for a moment.
 """
 
 from __future__ import annotations
@@ -12,42 +13,49 @@ from __future__ import annotations
 import gc
 from time import monotonic
 
-QUIET = 0.5  # seconds without input before a collection may run
-BACKLOG = 500_000  # young objects after which a collection runs even mid-burst
+QUIET = 0.5  # seconds without input before a full collection may run
+NEVER = 1 << 30  # a gen-2 threshold no count reaches
 
 
 class IdleCollector:
-    """Switches automatic GC off for the app's life and collects when the user pauses."""
+    """Moves the interpreter's full collections to the pauses between the user's keys."""
 
     def __init__(self) -> None:
         self.last_input = monotonic()
-        self._was_enabled: bool | None = None
+        self._saved: tuple[bool, tuple[int, ...]] | None = None
 
     def pause(self) -> None:
         """Automatic collection off (loading builds many objects, none of them garbage)."""
-        if self._was_enabled is None:
-            self._was_enabled = gc.isenabled()
+        if self._saved is None:
+            self._saved = (gc.isenabled(), gc.get_threshold())
             gc.disable()
 
-    def freeze(self) -> None:
-        """Everything alive now (the loaded thread) is left out of later collections."""
+    def settle(self) -> None:
+        """The thread is loaded: freeze it, young collections back on, full ones only idle."""
         gc.freeze()
+        if self._saved is not None:
+            young, middle = self._saved[1][:2]
+            gc.set_threshold(young, middle, NEVER)
+            if self._saved[0]:
+                gc.enable()
 
     def touch(self) -> None:
-        """Input arrived: no collection for the next QUIET seconds."""
+        """Input arrived: no full collection for the next QUIET seconds."""
         self.last_input = monotonic()
 
     def tick(self) -> None:
-        """Collect if the user has paused and something was allocated since the last time."""
-        young = gc.get_count()[0]
-        quiet = monotonic() - self.last_input >= QUIET
-        if (quiet and young > 1000) or young > BACKLOG:
+        """A full collection if the user has paused and young collections have run since."""
+        if monotonic() - self.last_input >= QUIET and gc.get_count()[2] > 0:
             gc.collect()
 
     def stop(self) -> None:
-        """Back to the interpreter's defaults (the app is closing)."""
-        if self._was_enabled is not None:
+        """Back to the interpreter's settings (the app is closing)."""
+        if self._saved is not None:
+            enabled, threshold = self._saved
             gc.unfreeze()
-            if self._was_enabled:
+            gc.set_threshold(*threshold)
+            if enabled:
                 gc.enable()
-            self._was_enabled = None
+            else:
+                gc.disable()
+            self._saved = None
