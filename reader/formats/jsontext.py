@@ -7,10 +7,12 @@ below keeps its own stack, so any depth parses; it runs only after `json.loads` 
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from json.decoder import JSONDecodeError
 from pathlib import Path
 from typing import Any
@@ -35,13 +37,30 @@ def parse_json(data: bytes, path: Path) -> Any:
     """The document in `data`; an ArchiveError naming the line and column if it is not JSON."""
     text = decode(data)
     try:
-        try:
-            return json.loads(text)
-        except RecursionError:
-            return loads_deep(text)
+        with collector_paused():
+            try:
+                return json.loads(text)
+            except RecursionError:
+                return loads_deep(text)
     except JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise ArchiveError(path, error.msg, where=where) from None
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while parsing.
+
+    Parsed JSON holds no reference cycles, yet the collector re-scans the growing document
+    again and again while it is built: about half of json.loads's time on a 100 MB thread.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def loads_deep(text: str) -> Any:
