@@ -259,6 +259,27 @@ def test_morechildren_opens_as_an_archive_of_subtrees_in_date_order() -> None:
     assert thread.original_poster is None
 
 
+def test_a_removed_post_stays_the_root_and_says_so(tmp_path: Path) -> None:
+    post = {
+        "kind": "t3",
+        "data": {
+            "id": "gone",
+            "title": "Was here",
+            "author": "[deleted]",
+            "selftext": "[removed]",
+            "is_self": True,
+            "permalink": "/r/t/comments/gone/was_here/",
+            "url": "https://www.reddit.com/r/t/comments/gone/was_here/",
+        },
+    }
+    reply = {"kind": "t1", "data": {"id": "c", "author": "a", "body": "b", "replies": ""}}
+    thread = load(write_json(tmp_path, [listing([post]), listing([reply])]))
+    root = thread.root
+    assert (root.kind, root.author, root.body) == ("post", None, "[removed]")
+    assert root.extra["deleted"] == "removed by a moderator"
+    assert outline(thread) == [(0, "post", "t3_gone"), (1, "comment", "t1_c")]
+
+
 def test_a_file_with_some_bad_items_loads_the_rest() -> None:
     thread = load(FIXTURES / "reddit_bad_items.json")
     assert outline(thread) == [

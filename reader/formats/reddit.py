@@ -242,24 +242,26 @@ def post_extra(data: dict[str, Any]) -> dict[str, str]:
 
 def post_comment(data: dict[str, Any], reader: _Reader) -> Comment:
     """The thread's root: a self post's text, or a link post's link (with any text above it)."""
-    body = unescape(data.get("selftext"))
-    link = data.get("url")
-    if data.get("is_self") is not True and isinstance(link, str) and link:
-        link = html.unescape(link)
+    body = text_field(data, "selftext") or ""
+    permalink = text_field(data, "permalink") or ""
+    link = text_field(data, "url")
+    if data.get("is_self") is not True and link and not (permalink and link.endswith(permalink)):
         body = f"{body}\n\n{link}" if body.strip() else link
-    permalink = data.get("permalink")
-    author = data.get("author")
+    author = text_field(data, "author")
+    extra = post_extra(data)
+    if author in PLACEHOLDERS or body in PLACEHOLDERS:
+        extra["deleted"] = PLACEHOLDERS.get(body) or ACCOUNT_DELETED
     return Comment(
         id=reader.unique(reader.post_name),
         parent_id=None,
-        author=author if isinstance(author, str) and author not in PLACEHOLDERS else None,
+        author=None if author in PLACEHOLDERS else author,
         created=timestamp(data.get("created_utc")),
-        body=body,
+        body=unescape(body),
         body_format="markdown",
         kind="post",
         score=integer(data.get("score")),
-        url=REDDIT + permalink if isinstance(permalink, str) and permalink else None,
-        extra=post_extra(data),
+        url=REDDIT + permalink if permalink else None,
+        extra=extra,
     )
 
 
