@@ -3,7 +3,7 @@
 Generates the thread with gen_reddit into a temporary folder (or times --file), then prints the
 machine, the input size and, for each step, the best and median of --repeat runs:
 
-    python -m benchmarks.bench_reddit_load --comments 100000 --repeat 5
+    python benchmarks/bench_reddit_load.py --comments 100000 --repeat 5
 """
 
 from __future__ import annotations
@@ -14,13 +14,17 @@ import json
 import os
 import platform
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks.gen_reddit import write
+sys.path.insert(0, str(Path(__file__).parents[1]))
+sys.path.insert(0, str(Path(__file__).parent))
+from gen_reddit import write
+
 from reader.formats import decode, load
 from reader.formats.jsontext import collector_paused, loads_deep
 
@@ -110,21 +114,9 @@ def bench(path: Path, repeat: int) -> None:
 
 def bench_deep(folder: Path, depth: int, repeat: int) -> None:
     """A reply chain `depth` deep: json.loads gives up, the iterative parser takes over."""
-    post = {"kind": "t3", "data": {"id": "deep", "title": "Deep", "author": "op"}}
-    opening = (
-        '{"kind":"t1","data":{"id":"c%d","author":"a","body":"reply %d","replies":'
-        '{"kind":"Listing","data":{"children":['
-    )
-    text = (
-        '[{"kind":"Listing","data":{"children":[' + json.dumps(post) + "]}},"
-        '{"kind":"Listing","data":{"children":['
-        + "".join(opening % (i, i) for i in range(depth))
-        + "]}}}}" * depth
-        + "]}}]"
-    )
     path = folder / "deep.json"
-    path.write_text(text, encoding="utf-8")
-    size = len(text)
+    size = write(depth, path, deep_chain=True)
+    text = decode(path.read_bytes())
     print(f"reply chain {depth} deep: {size / 1e6:.1f} MB")
     report("loads_deep (iterative fallback)", timed(paused(lambda: loads_deep(text)), repeat), size)
     print("  (orjson before 3.9.15 overflows the C stack on this: a segfault, CVE-2024-27454)")
@@ -142,7 +134,7 @@ def main() -> None:
         path = args.file
         if path is None:
             path = Path(folder) / f"reddit-{args.comments}.json"
-            write(path, args.comments)
+            write(args.comments, path)
         bench(path, args.repeat)
         if args.deep:
             bench_deep(Path(folder), args.deep, max(1, args.repeat // 2))
