@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -99,22 +100,35 @@ class _Reader:
         return self.comment(data, parent)
 
     def comment(self, data: dict[str, Any], parent: str) -> Comment:
-        author = text_field(data, "author")
-        body = text_field(data, "body") or ""
+        get = data.get  # the hot path of a large thread: one lookup per field
+        author, body = get("author"), get("body")
+        if type(author) is not str:
+            author = None
+        if type(body) is not str:
+            body = ""
         extra = comment_extra(data)
         deleted = author in PLACEHOLDERS or body in PLACEHOLDERS
         if deleted:
             extra["deleted"] = PLACEHOLDERS.get(body) or ACCOUNT_DELETED
+        name = get("name")
+        if type(name) is not str or not name.startswith("t1_"):
+            name = "t1_" + data["id"]
+        permalink = get("permalink")
+        if type(permalink) is str and permalink.startswith("/"):
+            url: str | None = REDDIT + permalink
+        else:
+            url = self.address(data["id"], get("link_id"))
+        score = get("score")
         return Comment(
-            id=self.unique(fullname(data, "t1")),
+            id=self.unique(name),
             parent_id=parent,
             author=None if author in PLACEHOLDERS else author,
-            created=timestamp(data.get("created_utc")),
-            body=unescape(body),
+            created=timestamp(get("created_utc")),
+            body=html.unescape(body) if "&" in body else body,
             body_format="markdown",
             kind="deleted" if deleted else "comment",
-            score=integer(data.get("score")),
-            url=self.comment_url(data),
+            score=score if type(score) is int else integer(score),
+            url=url,
             extra=extra,
         )
 
@@ -145,12 +159,6 @@ class _Reader:
             url=url,
             extra=extra,
         )
-
-    def comment_url(self, data: dict[str, Any]) -> str | None:
-        permalink = data.get("permalink")
-        if isinstance(permalink, str) and permalink.startswith("/"):
-            return REDDIT + permalink
-        return self.address(data["id"], data.get("link_id"))
 
     def address(self, comment_id: str, link_id: Any = None) -> str | None:
         """A comment's page when the file gives no permalink (2013-era files have none)."""
@@ -199,26 +207,50 @@ def timestamp(value: Any) -> datetime | None:
 def comment_extra(data: dict[str, Any]) -> dict[str, str]:
     """The fields a reader of a comment (or the post) would want to see, when present."""
     extra: dict[str, str] = {}
-    flair = unescape(data.get("author_flair_text")).strip()
-    if flair:
-        extra["flair"] = flair
-    gilded = integer(data.get("gilded"))
-    if gilded:
-        extra["gilded"] = str(gilded)
-    edited = data.get("edited")
-    if edited is True:
-        extra["edited"] = "yes"
-    elif (moment := timestamp(edited) if edited else None) is not None:
-        extra["edited"] = moment.isoformat()
-    for key, label in (("stickied", "stickied"), ("score_hidden", "score hidden")):
-        if data.get(key) is True:
-            extra[label] = "yes"
-    distinguished = data.get("distinguished")
-    if isinstance(distinguished, str) and distinguished:
-        extra["distinguished"] = distinguished
-    if data.get("controversiality") == 1:
-        extra["controversial"] = "yes"
+    get = data.get
+    for key, label, show in EXTRA_FIELDS:
+        value = get(key)
+        if value:  # None, False, 0 and "" are the usual values: nothing to show
+            shown = show(value)
+            if shown:
+                extra[label] = shown
     return extra
+
+
+def shown_flair(value: Any) -> str | None:
+    return unescape(value).strip() or None
+
+
+def shown_count(value: Any) -> str | None:
+    number = integer(value)
+    return str(number) if number else None
+
+
+def shown_edit(value: Any) -> str | None:
+    """`edited` is false, true, or (since about 2012) the time of the edit."""
+    if value is True:
+        return "yes"
+    moment = timestamp(value)
+    return moment.isoformat() if moment is not None else None
+
+
+def shown_flag(value: Any) -> str | None:
+    return "yes" if value is True else None
+
+
+def shown_text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+EXTRA_FIELDS: tuple[tuple[str, str, Callable[[Any], str | None]], ...] = (
+    ("author_flair_text", "flair", shown_flair),
+    ("gilded", "gilded", shown_count),
+    ("edited", "edited", shown_edit),
+    ("stickied", "stickied", shown_flag),
+    ("score_hidden", "score hidden", shown_flag),
+    ("distinguished", "distinguished", shown_text),
+    ("controversiality", "controversial", lambda value: "yes" if value == 1 else None),
+)
 
 
 def post_extra(data: dict[str, Any]) -> dict[str, str]:
