@@ -1,8 +1,11 @@
-"""JSON for importers: stdlib `json` first, an iterative parser when nesting is too deep for it.
+"""JSON for importers: stdlib `json` first, and a way round its depth limit.
 
 `json.loads` recurses in C and stops at the interpreter's recursion limit (about 1,000 levels),
-which a Reddit or Hacker News thread a few hundred replies deep already reaches. The fallback
-below keeps its own stack, so any depth parses; it runs only after `json.loads` gave up.
+which a Reddit or Hacker News thread a few hundred replies deep already reaches. When it gives
+up, `loads_skeletons` still lets it do the parsing: a scan for brackets (outside strings) finds
+the containers nested too deeply, and each of those is parsed by `json.loads` with its deep
+children cut out and handed back in, so every character is parsed once, in C. Should that
+fail, `loads_deep` (an exact parser with its own stack) gives the result or json's own error.
 """
 
 from __future__ import annotations
@@ -41,6 +44,10 @@ def parse_json(data: bytes, path: Path) -> Any:
             try:
                 return json.loads(text)
             except RecursionError:
+                pass
+            try:
+                return loads_skeletons(text)
+            except (ValueError, IndexError, RecursionError):
                 return loads_deep(text)
     except JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
@@ -61,6 +68,93 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+# A run of text up to the next bracket that is not inside a string, and that bracket.
+_TO_BRACKET = re.compile(r'[^"\[\]{}]*(?:"[^"\\]*(?:\\.[^"\\]*)*"[^"\[\]{}]*)*([\[\]{}])', re.S)
+SHALLOW = 200  # a piece holds two bands of this many levels: well inside the recursion limit
+
+
+def loads_skeletons(text: str) -> Any:
+    """Parse JSON of any depth with json.loads on pieces no deeper than SHALLOW.
+
+    A deep child is cut out of its parent's text and replaced by a constant the text never
+    holds (`NaN` or `Infinity`); json calls `parse_constant` for it, in document order, and
+    gets the child's value back. Raises ValueError, IndexError (or JSONDecodeError) on
+    anything it cannot vouch for.
+    """
+    stand_in = next((word for word in ("NaN", "Infinity") if word not in text), None)
+    if stand_in is None:
+        raise ValueError("the text holds both NaN and Infinity: no stand-in is free")
+    starts, ends, cuts = _deep_containers(text)
+    queue: list[Any] = []
+    constants = dict(_CONSTANTS)
+
+    def constant(word: str) -> Any:
+        return queue.pop() if word == stand_in else constants[word]
+
+    decoder = json.JSONDecoder(parse_constant=constant)
+    values: dict[int, Any] = {}
+    for index in reversed(cuts):  # the pieces inside a piece come after it
+        start, end = (0, len(text)) if index == 0 else (starts[index], ends[index] + 1)
+        pieces, position = [], start
+        for child in cuts[index]:
+            pieces += [text[position : starts[child]], stand_in]
+            position = ends[child] + 1
+        pieces.append(text[position:end])
+        queue[:] = [values.pop(child) for child in reversed(cuts[index])]
+        values[index] = decoder.decode("".join(pieces))
+        if queue:
+            raise ValueError("a deep child was not put back")
+    return values[0]
+
+
+def _deep_containers(text: str) -> tuple[list[int], list[int], dict[int, list[int]]]:
+    """Where each container starts and ends, and the containers to parse apart: the document,
+    and each container more than SHALLOW high whose height (levels below it, itself included)
+    falls in a lower band of SHALLOW levels than its parent's, with the ones each holds.
+
+    Along any path heights fall by at least one a level, so a piece keeps under SHALLOW levels
+    of its own band plus the at most SHALLOW levels of the shallow containers it keeps whole.
+    """
+    starts: list[int] = []
+    ends: list[int] = []
+    parents: list[int] = []
+    heights: list[int] = []
+    open_: list[int] = []
+    match = _TO_BRACKET.match
+    position = 0
+    while (found := match(text, position)) is not None:
+        position = found.end()
+        bracket = text[position - 1]
+        if bracket in "[{":
+            parents.append(open_[-1] if open_ else -1)
+            open_.append(len(starts))
+            starts.append(position - 1)
+            ends.append(-1)
+            heights.append(0)
+            continue
+        if not open_:
+            raise ValueError("a closing bracket without an opening one")
+        index = open_.pop()
+        if text[starts[index]] != ("[" if bracket == "]" else "{"):
+            raise ValueError("brackets do not match")
+        ends[index] = position - 1
+        heights[index] += 1
+        parent = parents[index]
+        if parent >= 0 and heights[parent] < heights[index]:
+            heights[parent] = heights[index]
+    if open_ or not starts or parents.count(-1) != 1:
+        raise ValueError("not one whole container")
+    cuts: dict[int, list[int]] = {0: []}
+    for index in range(1, len(starts)):
+        height, parent = heights[index], parents[index]
+        if height > SHALLOW and height // SHALLOW != heights[parent] // SHALLOW:
+            while parent not in cuts:
+                parent = parents[parent]
+            cuts[index] = []
+            cuts[parent].append(index)
+    return starts, ends, cuts
 
 
 def loads_deep(text: str) -> Any:
