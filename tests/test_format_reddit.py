@@ -16,9 +16,8 @@ from reader.formats import ArchiveError, detect, load
 from reader.formats.reddit import load as load_reddit
 from reader.formats.reddit import sniff
 from reader.model import Comment, Thread
+from tests.conftest import CORPUS, FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "reddit-thread.json"
 
 # corpus/README.md: t1 comments (deleted too), more stubs, hidden replies, max depth, deleted,
