@@ -106,8 +106,7 @@ def bench(path: Path, repeat: int) -> None:
     if orjson is not None:
         steps.append(("orjson.loads(bytes)", lambda: orjson.loads(data)))
         steps.append(("orjson.loads(bytes), gc paused", paused(lambda: orjson.loads(data))))
-    steps.append(("reader.formats.load -> Thread", lambda: load(path)))
-    steps.append(("reader.formats.load, gc paused", paused(lambda: load(path))))
+    steps.append(("reader.formats.load -> Thread [importer]", lambda: load(path)))
     for name, step in steps:
         report(name, timed(step, repeat), size)
 
