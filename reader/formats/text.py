@@ -21,6 +21,7 @@ from reader.model import Comment, Thread, content_comment_ids, from_preorder
 
 _BULLETS = "•*\\-◦▪‣+o#@□☆○■★●◇◆▫▸►"
 _MARKER = re.compile(rf"^( *)(?:(\d{{1,6}})[.)]|[{_BULLETS}])[ \u00a0]+(?=\S)")
+_MARKER_START = frozenset("0123456789" + _BULLETS.replace("\\", ""))
 _SAYS = re.compile(r"^(?P<name>\S.{0,79}?)\s+says:\s*$")
 _COMMENTS_HEADING = re.compile(
     r"^(?:(?:\d+|no|one|two|three)\s+(?:thoughts?|comments?|responses?|replies|reactions?)\b"
@@ -39,11 +40,36 @@ _FURNITURE = {
     "post navigation",
     "cancel reply",
 }
-_DATE_FORMATS = (
-    "%B %d, %Y at %I:%M %p",
-    "%B %d, %Y at %H:%M",
-    "%Y-%m-%d %H:%M",
-    "%d %B %Y at %H:%M",
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_AT = r"(?: at |, | )"
+_TIME = r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?:\s*(?P<half>[ap])\.?m\.?)?"
+_DATES = (
+    # March 3, 2024 at 10:15 am
+    re.compile(rf"(?P<month>[a-z]+)\.? (?P<day>\d{{1,2}}), (?P<year>\d{{4}}){_AT}{_TIME}$"),
+    # 3 March 2024 at 10:15
+    re.compile(rf"(?P<day>\d{{1,2}}) (?P<month>[a-z]+)\.? (?P<year>\d{{4}}){_AT}{_TIME}$"),
+    # 2024-03-03 10:15
+    re.compile(rf"(?P<year>\d{{4}})-(?P<month>\d{{2}})-(?P<day>\d{{2}})[ t]{_TIME}$"),
 )
 
 
@@ -58,6 +84,7 @@ class _Item:
     depth: int
     first: str
     rest: list[str] = field(default_factory=list)
+    rest_indent: int = 1 << 30
 
 
 def sniff(head: bytes, path: Path) -> int:
@@ -82,8 +109,10 @@ def _indent(line: str) -> int:
 
 def _paragraphs(lines: list[str]) -> str:
     """Join lines into paragraphs: blank lines separate, line breaks inside are kept."""
-    text = "\n".join(line.rstrip() for line in lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+    text = "\n".join([line.rstrip() for line in lines])
+    if "\n\n\n" in text:
+        text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n")
 
 
 def _dedent(lines: list[str]) -> list[str]:
@@ -93,11 +122,30 @@ def _dedent(lines: list[str]) -> list[str]:
 
 
 def _parse_date(line: str) -> datetime | None:
-    for pattern in _DATE_FORMATS:
-        try:
-            return datetime.strptime(line.strip(), pattern).replace(tzinfo=timezone.utc)
-        except ValueError:
+    """A comment's date line ("March 3, 2024 at 10:15 am" and the like) as a UTC datetime."""
+    text = line.strip().casefold()
+    for pattern in _DATES:
+        found = pattern.match(text)
+        if found is None:
             continue
+        month = found["month"]
+        month_number = int(month) if month.isdigit() else _MONTHS.get(month)
+        hour = int(found["hour"])
+        if found["half"]:
+            if not 1 <= hour <= 12:
+                return None
+            hour = hour % 12 + (12 if found["half"] == "p" else 0)
+        try:
+            return datetime(
+                int(found["year"]),
+                month_number or 0,
+                int(found["day"]),
+                hour,
+                int(found["minute"]),
+                tzinfo=timezone.utc,
+            )
+        except ValueError:
+            return None
     return None
 
 
@@ -107,7 +155,8 @@ def _is_furniture(line: str) -> bool:
 
 def _finish(item: _Item) -> Comment:
     """Turn an item's lines into a Comment, taking a `NAME says:` first line as author."""
-    lines = [item.first, *_dedent(item.rest)]
+    common = item.rest_indent if item.rest else 0
+    lines = [item.first, *(line[common:] for line in item.rest)]
     author: str | None = None
     created: datetime | None = None
     says = _SAYS.match(lines[0].strip())
@@ -158,13 +207,14 @@ class _Reader:
         stack = self.stack
         while position < total:
             line = lines[position]
-            if not line.strip():
+            stripped = line.lstrip(" ")
+            if not stripped or stripped.isspace():
                 if stack:
                     stack[-1].rest.append("")
                 position += 1
                 continue
-            indent = _indent(line)
-            marker = _MARKER.match(line)
+            indent = len(line) - len(stripped)
+            marker = _MARKER.match(line) if stripped[0] in _MARKER_START else None
             if marker is not None and (indent > 0 or self._continues_numbering(marker)):
                 self._start_item(line, marker)
                 position += 1
@@ -172,7 +222,10 @@ class _Reader:
             while stack and stack[-1].column >= indent:
                 stack.pop()
             if stack:
-                stack[-1].rest.append(line)
+                top = stack[-1]
+                top.rest.append(line)
+                if indent < top.rest_indent:
+                    top.rest_indent = indent
                 position += 1
                 continue
             position = self._after_list(position)
