@@ -303,3 +303,26 @@ def test_seed_keeps_unicode(seed: Thread) -> None:
     assert "\u00a0" in seed.root.body
     assert any("extraídos" in c.body for c in seed.comments)
     assert any("🙂" in c.body for c in seed.comments)
+
+
+# The bundled sample `thread-reader` opens with no argument.
+
+
+def test_bundled_sample_is_big_enough_to_explore() -> None:
+    thread = load(SAMPLE)
+    assert thread.title == "Welcome to the Commons: How Our Tool Library Runs Without a Landlord"
+    assert thread.kind_counts() == {"post": 1, "comment": 80, "pingback": 4}
+    assert thread.max_depth() == 9
+    assert len(thread.authors()) == 15
+    comments = [c for c in thread.comments if c.kind == "comment"]
+    assert all(c.author and c.created for c in comments)
+    assert max(paragraphs(c.body) for c in comments) >= 4
+    assert any("\n" not in c.body and len(c.body) < 30 for c in comments)
+    assert any(c.body.startswith("> ") for c in comments)
+    assert any("https://www.nobelprize.org/" in c.body for c in comments)
+    text = "\n".join(c.body for c in thread.comments)
+    for sample in ("入会地", "众人拾柴火焰高", "J’adore", "Wójcik", "🍯", "“"):
+        assert sample in text or any(sample in (c.author or "") for c in comments), sample
+    assert sum(1 for c in comments if c.author == "Maren Holt") >= 10
+    assert thread.furniture_lines == 8
+    assert "Leave a Reply" not in text
