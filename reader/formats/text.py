@@ -155,27 +155,33 @@ def _is_furniture(line: str) -> bool:
 
 def _finish(item: _Item) -> Comment:
     """Turn an item's lines into a Comment, taking a `NAME says:` first line as author."""
-    common = item.rest_indent if item.rest else 0
-    lines = [item.first, *(line[common:] for line in item.rest)]
+    common = item.rest_indent
+    lines = [line[common:].rstrip() for line in item.rest]
     author: str | None = None
     created: datetime | None = None
-    says = _SAYS.match(lines[0].strip())
-    if says:
+    first = item.first.rstrip()
+    says = _SAYS.match(first) if first.endswith(":") else None
+    if says is None:
+        lines.insert(0, first)
+    else:
         author = says["name"].strip()
-        position = 1
-        while position < len(lines) and not lines[position].strip():
+        position = 0
+        while position < len(lines) and not lines[position]:
             position += 1
         if position < len(lines) and len(lines[position]) < 60:
             created = _parse_date(lines[position])
             if created is not None:
                 position += 1
-        lines = lines[position:]
+        del lines[:position]
+    body = "\n".join(lines)
+    if "\n\n\n" in body:
+        body = re.sub(r"\n{3,}", "\n\n", body)
     return Comment(
         id="",
         parent_id=None,
         author=author,
         created=created,
-        body=_paragraphs(lines),
+        body=body.strip("\n"),
         kind=item.kind,
         depth=item.depth,
     )
@@ -196,39 +202,43 @@ class _Reader:
         self.items: list[_Item] = []
         self.stack: list[_Item] = []
         self.kind = "comment"
-        self.top_column: int | None = None
         self.seen_number = False
         self.sections = 0
         self.furniture = 0
 
     def read(self, position: int) -> None:
         lines = self.lines
-        total = len(lines)
         stack = self.stack
-        while position < total:
-            line = lines[position]
+        match = _MARKER.match
+        top: _Item | None = None
+        resume = position
+        for index in range(position, len(lines)):
+            if index < resume:
+                continue
+            line = lines[index]
+            if not line or line.isspace():
+                if top is not None:
+                    top.rest.append("")
+                continue
             stripped = line.lstrip(" ")
-            if not stripped or stripped.isspace():
-                if stack:
-                    stack[-1].rest.append("")
-                position += 1
-                continue
             indent = len(line) - len(stripped)
-            marker = _MARKER.match(line) if stripped[0] in _MARKER_START else None
-            if marker is not None and (indent > 0 or self._continues_numbering(marker)):
-                self._start_item(line, marker)
-                position += 1
-                continue
-            while stack and stack[-1].column >= indent:
-                stack.pop()
-            if stack:
-                top = stack[-1]
+            if stripped[0] in _MARKER_START:
+                marker = match(line)
+                if marker is not None and (indent or self._continues_numbering(marker)):
+                    top = self._start_item(line, marker)
+                    continue
+            if top is not None and top.column >= indent:
+                while stack and stack[-1].column >= indent:
+                    stack.pop()
+                top = stack[-1] if stack else None
+            if top is not None:
                 top.rest.append(line)
                 if indent < top.rest_indent:
                     top.rest_indent = indent
-                position += 1
                 continue
-            position = self._after_list(position)
+            resume = self._after_list(index)
+            if resume >= len(lines):
+                break
 
     def _continues_numbering(self, marker: re.Match[str]) -> bool:
         """A number at column 0 that follows on from an open numbered item (w3m's "10.")."""
@@ -237,7 +247,7 @@ class _Reader:
         number = int(marker[2])
         return any(item.number == number - 1 for item in self.stack)
 
-    def _start_item(self, line: str, marker: re.Match[str]) -> None:
+    def _start_item(self, line: str, marker: re.Match[str]) -> _Item:
         stack = self.stack
         column = len(marker[1])
         text_column = marker.end()
@@ -257,18 +267,18 @@ class _Reader:
             while stack and stack[-1].column >= column:
                 stack.pop()
         if not stack:
-            self._top_level(column, number)
+            self._top_level(number)
         item = _Item(column, text_column, number, self.kind, len(stack) + 1, line[text_column:])
         self.items.append(item)
         stack.append(item)
+        return item
 
-    def _top_level(self, column: int, number: int | None) -> None:
+    def _top_level(self, number: int | None) -> None:
         """Note a top-level item; a numbered list starting again at 1 begins the pingbacks."""
         if number == 1 and self.seen_number and self.sections == 0:
             self.kind = "pingback"
             self.sections = 1
         self.seen_number = self.seen_number or number is not None
-        self.top_column = column if self.top_column is None else min(self.top_column, column)
 
     def _after_list(self, position: int) -> int:
         """At a line outside every list: a heading that opens the pingbacks, or furniture."""
@@ -290,7 +300,6 @@ class _Reader:
             self.furniture += end - position
             self.kind = "pingback"
             self.sections = 1
-            self.top_column = None
             return following
         self.furniture += sum(1 for rest in lines[position:] if rest.strip())
         return len(lines)
