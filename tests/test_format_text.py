@@ -326,3 +326,26 @@ def test_bundled_sample_is_big_enough_to_explore() -> None:
     assert sum(1 for c in comments if c.author == "Maren Holt") >= 10
     assert thread.furniture_lines == 8
     assert "Leave a Reply" not in text
+
+
+def test_lines_after_the_lists_are_counted_never_dropped() -> None:
+    text = "T\n\nPost.\n\n  1. A comment.\n\n1. A footer list at column 0\n2. More\n\nEnd\n"
+    thread = parse(text, "x")
+    assert shape(thread) == [("post", 0, None, 1), ("comment", 1, None, 1)]
+    assert thread.furniture_lines == 3
+
+
+def test_pingback_heading_opens_a_bulleted_section() -> None:
+    text = (
+        "T\n\nPost.\n\n  • Ann says:\n\n    Hello.\n\n"
+        "Trackbacks & Pingbacks\n\n  • […] a trackback […]\n\n  • […] another […]\n\n"
+        "Recent Posts\n\n  • Not part of the thread\n"
+    )
+    thread = parse(text, "x")
+    assert [(c.kind, c.depth, c.author) for c in thread.comments] == [
+        ("post", 0, None),
+        ("comment", 1, "Ann"),
+        ("pingback", 1, None),
+        ("pingback", 1, None),
+    ]
+    assert thread.furniture_lines == 3

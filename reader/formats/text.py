@@ -283,7 +283,7 @@ class _Reader:
     def _after_list(self, position: int) -> int:
         """At a line outside every list: a heading that opens the pingbacks, or furniture."""
         lines = self.lines
-        end = position
+        end = position + 1
         while end < len(lines) and lines[end].strip() and not _MARKER.match(lines[end]):
             end += 1
         following = _next_text(lines, end)
