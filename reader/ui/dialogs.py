@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,7 +14,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 
-def key_table(sections: list[tuple[str, list[Binding]]], key_display) -> Text:  # type: ignore[no-untyped-def]
+def key_table(
+    sections: list[tuple[str, list[Binding]]], key_display: Callable[[Binding], str]
+) -> Text:
     """Every binding, grouped by where it applies, keys merged per action."""
     text = Text()
     for number, (title, bindings) in enumerate(sections):
@@ -22,7 +26,8 @@ def key_table(sections: list[tuple[str, list[Binding]]], key_display) -> Text:  
         merged: dict[str, list[str]] = {}
         descriptions: dict[str, str] = {}
         for binding in bindings:
-            merged.setdefault(binding.action, []).append(key_display(binding))
+            keys = [key_display(Binding(key.strip(), "")) for key in binding.key.split(",")]
+            merged.setdefault(binding.action, []).extend(keys)
             descriptions.setdefault(binding.action, binding.description or binding.action)
         for action, keys in merged.items():
             text.append(f"  {' / '.join(keys):<22}", Style(bold=True))
