@@ -1,53 +1,27 @@
 """Time loading a generated indented text archive: python benchmarks/text_load.py [COMMENTS].
 
-Writes a thread of COMMENTS comments (default 100,000; an author line, a date line and two
-wrapped body lines each, replies up to 12 deep) to a temporary folder, loads it several times
-and prints the best time for the whole load and for each stage.
+Writes a bushy thread of COMMENTS comments (default 100,000) with gen_text.py to a temporary
+folder, loads it several times and prints the best time for the whole load and for each stage.
 """
 
 from __future__ import annotations
 
 import os
 import platform
-import random
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gen_text import write
 
 from reader.formats import decode, load, read_bytes
 from reader.formats import text as text_format
 
 RUNS = 5
-
-
-def generate(count: int, path: Path) -> None:
-    """A thread of `count` comments, nested at random up to 12 deep."""
-    rng = random.Random(1)
-    out = ["A Generated Thread", "", "The post, one paragraph.", ""]
-    depth = 0
-    top = 0
-    for index in range(count):
-        depth = rng.randint(1, min(depth + 1, 12))
-        column = 2 * depth
-        if depth == 1:
-            top += 1
-            marker = f"{top}."
-        else:
-            marker = "•"
-        pad = " " * (column + 2)
-        out += [
-            f"{' ' * column}{marker} User{index % 97} says:",
-            f"{pad}March {1 + index % 28}, 2024 at {1 + index % 12}:{index % 60:02d} pm",
-            "",
-            f"{pad}Comment {index} says something about seeds, soil and shared tools,",
-            f"{pad}wrapped onto a second line as a saved page would be.",
-            "",
-        ]
-    out += ["Leave a Reply", "", "Logged in as nobody."]
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
 def best_of(action) -> float:  # type: ignore[no-untyped-def]
@@ -63,7 +37,7 @@ def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "generated.txt"
-        generate(count, path)
+        write(count, path)
         size = path.stat().st_size
         thread = load(path)
         text = decode(read_bytes(path))
@@ -81,7 +55,8 @@ def main() -> None:
         print(f"machine: {platform.machine()} {platform.processor() or ''}".rstrip())
         print(f"python {platform.python_version()}, {os.cpu_count()} cpus")
         print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        print(f"input: {len(thread) - 1:,} comments, {size / 1e6:.1f} MB")
+        depth = thread.max_depth()
+        print(f"input: {len(thread) - 1:,} comments, {size / 1e6:.1f} MB, depth {depth}")
         timings = {name: best_of(action) for name, action in stages.items()}
         timings["ids + pre-order (model)"] = timings["whole load"] - sum(
             value for name, value in timings.items() if name != "whole load"

@@ -97,7 +97,9 @@ def sniff(head: bytes, path: Path) -> int:
 
 def _lines(text: str) -> list[str]:
     """Lines with tabs expanded; only newlines split them (form feeds and U+2028 do not)."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\t" in text:
         text = text.expandtabs(4)
     return text.split("\n")
