@@ -6,7 +6,8 @@ as `•` `*` `-` `◦` `▪`, and the bullets `lynx -dump` and `w3m -dump` draw)
 continues on the lines indented past its marker. A numbered list that starts again at 1 after
 the comments, or a list under a "Pingbacks" heading, holds pingbacks. The first line that is
 not indented past the comments ends the thread: what follows is page furniture, counted but
-kept out of the tree.
+kept out of the tree, as are a "12 thoughts on …" heading above the comments and a line such
+as "Leave a Reply" that ends a post nobody has answered.
 """
 
 from __future__ import annotations
