@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 sys.path.insert(0, str(Path(__file__).parent))
 from gen_reddit import write
 
-from reader.formats import decode, load
-from reader.formats.jsontext import collector_paused, loads_deep, loads_skeletons
+from reader.formats import collector_paused, decode, load
+from reader.formats.jsontext import loads_deep, loads_skeletons
 
 try:
     import orjson

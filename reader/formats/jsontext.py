@@ -10,12 +10,10 @@ fail, `loads_deep` (an exact parser with its own stack) gives the result or json
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from json.decoder import JSONDecodeError
 from pathlib import Path
 from typing import Any
@@ -40,34 +38,17 @@ def parse_json(data: bytes, path: Path) -> Any:
     """The document in `data`; an ArchiveError naming the line and column if it is not JSON."""
     text = decode(data)
     try:
-        with collector_paused():
-            try:
-                return json.loads(text)
-            except RecursionError:
-                pass
-            try:
-                return loads_skeletons(text)
-            except (ValueError, IndexError, RecursionError):
-                return loads_deep(text)
+        try:
+            return json.loads(text)
+        except RecursionError:
+            pass
+        try:
+            return loads_skeletons(text)
+        except (ValueError, IndexError, RecursionError):
+            return loads_deep(text)
     except JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise ArchiveError(path, error.msg, where=where) from None
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while parsing.
-
-    Parsed JSON holds no reference cycles, yet the collector re-scans the growing document
-    again and again while it is built: about half of json.loads's time on a 100 MB thread.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # A run of text up to the next bracket that is not inside a string, and that bracket.

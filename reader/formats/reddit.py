@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.formats import ArchiveError, Format, read_bytes
-from reader.formats.jsontext import collector_paused, parse_json
+from reader.formats.jsontext import parse_json
 from reader.model import Comment, Thread, from_parent_links, from_preorder
 
 REDDIT = "https://www.reddit.com"
@@ -305,8 +305,7 @@ def listing_children(value: Any) -> list[Any] | None:
 
 
 def load(path: Path) -> Thread:
-    with collector_paused():  # neither the parsed JSON nor the model holds cycles
-        return load_document(parse_json(read_bytes(path), path), path)
+    return load_document(parse_json(read_bytes(path), path), path)
 
 
 def load_document(document: Any, path: Path) -> Thread:
