@@ -52,6 +52,9 @@ _ZONES = {
 }  # fmt: skip
 _LATIN1 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii", "l1"}
 _UTC = timezone.utc
+_SIGNATURES = {
+    "application/pgp-signature", "application/pkcs7-signature", "application/x-pkcs7-signature"
+}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -199,10 +202,7 @@ def content_type(raw: bytes | None) -> tuple[str, dict[str, str]]:
     media = text.split(";", 1)[0].strip().lower()
     if "/" not in media:
         media = "text/plain" if media in ("", "text") else media + "/unknown"
-    params = {
-        key.lower(): quoted if quoted is not None and unquoted is None else unquoted or ""
-        for key, quoted, unquoted in _PARAM.findall(text)
-    }
+    params = {key.lower(): quoted or unquoted for key, quoted, unquoted in _PARAM.findall(text)}
     return media, params
 
 
@@ -294,7 +294,7 @@ def body_text(fields: dict[bytes, bytes], body: bytes) -> str:
             data = transfer_decode(part.body, part.fields.get(b"content-transfer-encoding"))
             text = decode_text(data, params.get("charset"))
             (plain if media == "text/plain" else html).append(text)
-        else:
+        elif media not in _SIGNATURES:
             attachments.append(f"[attachment: {name or 'unnamed'} ({media})]")
     texts = plain or [html_to_text(text) for text in html]
     blocks = [text.strip("\n") for text in texts if text.strip()]
