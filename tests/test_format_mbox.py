@@ -167,11 +167,14 @@ def test_an_html_only_message_is_converted_and_attachments_are_named():
 
 def test_mboxrd_from_quoting_is_undone_once_and_body_from_lines_do_not_split():
     thread = load(FIXTURES / "mail_mboxrd.mbox")
-    assert len(thread) == 1
+    assert [c.id for c in thread.comments] == ["mboxrd@example.org", "mboxrd-2@example.org"]
     lines = thread.root.body.split("\n")
     assert "From here on, every line is kept." in lines
     assert ">From there, one level of quoting goes." in lines
     assert "From what I can tell at 10:30 this line is not a separator either." in lines
+    reply = thread.comments[1].body
+    assert "\n\nFrom 10:00 to 12:00 the list server was down;" in reply
+    assert reply.endswith("but no header comes after it.")
 
 
 def test_quotes_and_signatures_are_kept_for_the_reading_pane():

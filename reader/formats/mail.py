@@ -27,7 +27,7 @@ _HEADER = re.compile(
     rb"|content-transfer-encoding|content-disposition)[ \t]*:[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)",
     re.IGNORECASE,
 )
-_FIELD = re.compile(rb"[!-9;-~]+[ \t]*:")
+FIELD = re.compile(rb"[!-9;-~]+[ \t]*:")
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _BARE_ID = re.compile(r"[^<>\s@]+@[^<>\s@]+")
 _PARAM = re.compile(r';\s*([\w*.-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))', re.ASCII)
@@ -158,10 +158,12 @@ def parse_date(text: str) -> datetime | None:
     else:
         offset = _ZONES.get(zone.lower(), 0) if zone else 0
     try:
-        moment = datetime(number, month, int(day), int(hour), int(minute), int(second or 0))
+        moment = datetime(
+            number, month, int(day), int(hour), int(minute), int(second or 0), tzinfo=_UTC
+        )
     except ValueError:
         return None
-    return (moment - timedelta(minutes=offset)).replace(tzinfo=_UTC)
+    return moment - timedelta(minutes=offset) if offset else moment
 
 
 def _parse_date_slowly(text: str) -> datetime | None:
@@ -208,7 +210,9 @@ def content_type(raw: bytes | None) -> tuple[str, dict[str, str]]:
 
 def decode_text(data: bytes, charset: str | None) -> str:
     """Bytes in a declared charset as text; unknown charsets and invalid bytes never fail."""
-    name = (charset or "").strip().strip('"').lower()
+    name = (charset or "").strip().strip("\"'").lower()
+    if name in ("utf-8", "utf8"):
+        return data.decode("utf-8", errors="replace")
     if not name or name in _LATIN1:
         # Undeclared or ASCII/Latin-1 labels: UTF-8 when it is valid, else Windows-1252
         # (what mislabelled Latin-1 mail nearly always is).
@@ -321,11 +325,15 @@ def _disposition_name(disposition: bytes, fields: dict[bytes, bytes]) -> str | N
 
 def _simple_body(fields: dict[bytes, bytes], body: bytes) -> str | None:
     """The body of a single-part text/plain message, without the MIME walk (the common case)."""
-    media, params = content_type(fields.get(b"content-type"))
-    if media != "text/plain":
-        return None
-    data = transfer_decode(body, fields.get(b"content-transfer-encoding"))
-    return decode_text(data, params.get("charset"))
+    raw_type = fields.get(b"content-type")
+    charset = None
+    if raw_type is not None:
+        media, params = content_type(raw_type)
+        if media != "text/plain":
+            return None
+        charset = params.get("charset")
+    encoding = fields.get(b"content-transfer-encoding")
+    return decode_text(body if encoding is None else transfer_decode(body, encoding), charset)
 
 
 # The message.
@@ -338,7 +346,7 @@ def parse_message(
 
     Line ends must be `\\n`, and `data[start - 1]` a newline (the end of the `From ` line).
     """
-    if start >= end or _FIELD.match(data, start) is None:
+    if start >= end or FIELD.match(data, start) is None:
         raise BrokenMessage("no header fields where the message should start")
     head_end = data.find(b"\n\n", start, end)
     if head_end < 0:

@@ -1,7 +1,8 @@
 """mbox mailboxes (mboxo and mboxrd, LF or CRLF line ends, gzip-compressed or not).
 
-Message boundaries are found on the bytes: a line starting with `From ` that carries a time
-and follows a blank line (or looks exactly like an asctime envelope) begins a message. Each
+Message boundaries are found on the bytes: a line starting with `From ` that looks exactly
+like an asctime envelope begins a message, and so does a looser `From ` line with a time that
+follows a blank line and precedes a header field. Each
 message is then read by `reader.formats.mail` and the whole mailbox threaded by
 `reader.formats.mailthread`. A chunk that is not a message is skipped and counted.
 """
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from reader.formats import ArchiveError, Format, looks_binary, read_bytes
-from reader.formats.mail import BrokenMessage, Message, parse_message
+from reader.formats.mail import FIELD, BrokenMessage, Message, parse_message
 from reader.formats.mailthread import build_thread
 from reader.model import Thread
 
@@ -38,6 +39,19 @@ def sniff(head: bytes, path: Path) -> int:
     return 95 if _ENVELOPE.match(head, start) else 0
 
 
+def _is_envelope(data: bytes, found: int, line: bytes, line_end: int) -> bool:
+    """Whether a `From ` line at `found + 1` begins a message rather than continuing a body.
+
+    A classic asctime envelope always does; a looser one (any `From ` line with a time) only
+    after a blank line and before a header field, so an unquoted body line rarely splits.
+    """
+    if _ENVELOPE.match(line) is None:
+        return False
+    if _STRICT_ENVELOPE.match(line):
+        return True
+    return data[found - 1 : found] == b"\n" and FIELD.match(data, line_end + 1) is not None
+
+
 def split_mbox(data: bytes) -> Iterator[tuple[bytes, int, int]]:
     """(envelope line, start, end) of each message of LF-ended mbox data (after its envelope)."""
     start = _start(data)
@@ -55,8 +69,7 @@ def split_mbox(data: bytes) -> Iterator[tuple[bytes, int, int]]:
         if line_end < 0:
             line_end = len(data)
         line = data[found + 1 : line_end]
-        after_blank = data[found - 1 : found] == b"\n"
-        if _ENVELOPE.match(line) and (after_blank or _STRICT_ENVELOPE.match(line)):
+        if _is_envelope(data, found, line, line_end):
             yield envelope, body_start, found
             envelope, body_start = line, line_end + 1
         search = line_end
