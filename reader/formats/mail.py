@@ -4,7 +4,7 @@ Fast on purpose (a mailbox may hold 100,000 messages): headers are found with by
 the header block instead of a full RFC 5322 parse, dates are read with one regular expression
 (falling back to `email.utils`), and MIME is walked here on bytes: text/plain parts preferred,
 text/html converted, quoted-printable and base64 decoded, charsets honoured, invalid bytes
-replaced. Encoded words (RFC 2047) in headers go through `email.header` only when present.
+replaced. Encoded words (RFC 2047) in headers are decoded here too.
 """
 
 from __future__ import annotations
@@ -13,11 +13,8 @@ import binascii
 import codecs
 import hashlib
 import re
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from email.errors import HeaderParseError
-from email.header import decode_header, make_header
 from email.utils import parsedate_tz
 
 from reader.formats.html import html_to_text
@@ -28,6 +25,8 @@ _HEADER = re.compile(
     re.IGNORECASE,
 )
 FIELD = re.compile(rb"[!-9;-~]+[ \t]*:")
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+_BETWEEN_WORDS = re.compile(r"(\?=)\s+(?==\?[^?\s]+\?[bBqQ]\?)")
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _BARE_ID = re.compile(r"[^<>\s@]+@[^<>\s@]+")
 _PARAM = re.compile(r';\s*([\w*.-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))', re.ASCII)
@@ -100,10 +99,22 @@ def header_text(raw: bytes) -> str:
         text = raw.decode("ascii")
     except UnicodeDecodeError:
         text = _decode_8bit(raw)
-    if "=?" in text:
-        with suppress(HeaderParseError, LookupError, UnicodeError, ValueError):
-            text = str(make_header(decode_header(text)))
-    return text
+    return decode_words(text) if "=?" in text else text
+
+
+def decode_words(text: str) -> str:
+    """Text with its RFC 2047 encoded words (`=?charset?B|Q?...?=`) decoded."""
+    return _ENCODED_WORD.sub(_decode_word, _BETWEEN_WORDS.sub(r"\1", text))
+
+
+def _decode_word(match: re.Match[str]) -> str:
+    charset, encoding, payload = match.groups()
+    raw = payload.encode("ascii", errors="replace")
+    if encoding in "bB":
+        data = transfer_decode(raw, b"base64")
+    else:
+        data = binascii.a2b_qp(raw, header=True)
+    return decode_text(data, charset.split("*", 1)[0])
 
 
 def _decode_8bit(raw: bytes) -> str:
@@ -363,11 +374,13 @@ def parse_message(
     if author is None and envelope:
         sender = envelope.split(None, 2)
         author = sender[1] if len(sender) > 1 else None
+    # Ids are compared, not shown: Latin-1 keeps any 8-bit byte as one character.
     raw_id = get(b"message-id")
-    ids = message_ids(header_text(raw_id)) if raw_id else []
-    references = message_ids(header_text(get(b"references", b"")))
+    ids = message_ids(raw_id.decode("latin-1")) if raw_id else []
+    raw_references = get(b"references")
+    references = message_ids(raw_references.decode("latin-1")) if raw_references else []
     raw_reply = get(b"in-reply-to")
-    reply_to = message_ids(header_text(raw_reply)) if raw_reply else []
+    reply_to = message_ids(raw_reply.decode("latin-1")) if raw_reply else []
     if reply_to and (not references or references[-1] != reply_to[0]):
         references.append(reply_to[0])
     raw_date = get(b"date")

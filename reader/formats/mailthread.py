@@ -127,10 +127,19 @@ def thread_parents(
             if index != first:
                 parents[index] = first
     for index, original in duplicates.items():
-        if parents[index] < 0 and parents[original] != index:
+        if parents[index] < 0 and not _is_below(parents, original, index):
             parents[index] = original
     _join_by_subject(messages, parents)
     return parents
+
+
+def _is_below(parents: list[int], index: int, ancestor: int) -> bool:
+    """Whether `ancestor` is `index` or above it in the forest `parents` describes."""
+    while index >= 0:
+        if index == ancestor:
+            return True
+        index = parents[index]
+    return False
 
 
 def _join_by_subject(messages: list[Message], parents: list[int]) -> None:
