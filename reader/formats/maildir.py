@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.formats import ArchiveError, Format, read_bytes
-from reader.formats.mail import BrokenMessage, Message, parse_message
+from reader.formats.mail import BrokenMessage, Message, collector_paused, parse_message
 from reader.formats.mailthread import build_thread
 from reader.model import Thread
 
@@ -61,10 +61,11 @@ def load(path: Path) -> Thread:
     if not messages:
         what = "no readable message in cur/ or new/"
         raise ArchiveError(path, what if skipped else "the Maildir holds no messages")
-    return build_thread(
-        messages, name=path.name, format="maildir", source=str(path), skipped=skipped,
-        warnings=warnings,
-    )  # fmt: skip
+    with collector_paused():
+        return build_thread(
+            messages, name=path.name, format="maildir", source=str(path), skipped=skipped,
+            warnings=warnings,
+        )  # fmt: skip
 
 
 FORMAT = Format("maildir", "Maildir folder (cur/ new/ tmp/), threaded by references", sniff, load)

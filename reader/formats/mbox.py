@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from reader.formats import ArchiveError, Format, looks_binary, read_bytes
-from reader.formats.mail import FIELD, BrokenMessage, Message, parse_message
+from reader.formats.mail import FIELD, BrokenMessage, Message, collector_paused, parse_message
 from reader.formats.mailthread import build_thread
 from reader.model import Thread
 
@@ -109,13 +109,14 @@ def load(path: Path) -> Thread:
         raise ArchiveError(
             path, what or "a mailbox starts with a 'From ' line with a date", where="line 1"
         )
-    messages, warnings, skipped = read_messages(data)
-    if not messages:
-        raise ArchiveError(path, "no readable message in the mailbox", where="line 1")
-    return build_thread(
-        messages, name=path.name, format="mbox", source=str(path), skipped=skipped,
-        warnings=warnings,
-    )  # fmt: skip
+    with collector_paused():
+        messages, warnings, skipped = read_messages(data)
+        if not messages:
+            raise ArchiveError(path, "no readable message in the mailbox", where="line 1")
+        return build_thread(
+            messages, name=path.name, format="mbox", source=str(path), skipped=skipped,
+            warnings=warnings,
+        )  # fmt: skip
 
 
 FORMAT = Format("mbox", "mbox mailbox (mboxo/mboxrd, .gz too), threaded by references", sniff, load)
