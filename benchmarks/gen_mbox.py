@@ -2,11 +2,13 @@
 
     python benchmarks/gen_mbox.py N OUT.mbox [--seed S] [--chain]
 
-Threads start and get replies over time, interleaved in date order as in a list archive; most
-replies answer one of the thread's latest messages, so long threads grow 40+ levels deep.
-Messages carry Received lines, References chains, quoted text and signatures; most are
-text/plain UTF-8, some quoted-printable, base64, multipart/alternative or HTML only, and some
-have RFC 2047 encoded names and subjects. `--chain` writes a single reply chain N deep.
+The shape comes from shapes.py (the same bushy trees as the other formats' generators): each
+top-level node starts a thread, replies answer mostly recent messages and reach 40+ levels,
+and messages are written in date order, so threads interleave as in a list archive.
+Messages carry Received lines, References chains (trimmed as mailers do), quoted text and
+signatures; most are text/plain UTF-8, some quoted-printable, base64, multipart/alternative or
+HTML only, and some have RFC 2047 encoded names and subjects. Body lines starting with "From "
+are written as ">From " (mboxrd). `--chain` writes a single reply chain N deep.
 """
 
 from __future__ import annotations
@@ -15,20 +17,19 @@ import argparse
 import base64
 import quopri
 import random
-from dataclasses import dataclass, field
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.header import Header
 from email.utils import format_datetime
+from pathlib import Path
 
-WORDS = (  # noqa: SIM905
-    "the a to of and in is it that for on with as this was be are not you have but at can if "
-    "build patch kernel test error config release memory thread value reply list message "
-    "option should would could think about because problem works fails version update "
-    "probably issue change support file read write buffer queue lock cache index commit "
-    "review branch merge server client request latency bytes output input parser format"
-).split()
-FIRST = "Anna Ben Carla Dmitri Elif Farid Greta Hiro Ines Jonas Kaito Lena Mateo Nadia Olu".split()  # noqa: SIM905
-LAST = "Berg Costa Dubois Eriksen Fischer García Hansen Ivanova Jensen Kowalski Müller".split()  # noqa: SIM905
+sys.path.insert(0, str(Path(__file__).parent))
+from shapes import Node, bushy, chain
+
+FIRST = "Anna Ben Carla Dmitri Elif Farid Greta Hiro Ines Jonas Kaito Lena Mateo Nadia Olu".split()
+LAST = "Berg Costa Dubois Eriksen Fischer García Hansen Ivanova Jensen Kowalski Müller".split()
 TOPICS = (
     "memory leak in parser",
     "release 2.{n} planning",
@@ -39,178 +40,139 @@ TOPICS = (
     "Übersetzung der Dokumentation",
     "benchmark numbers for {n}k rows",
 )
+REFERENCES_KEPT = 12
+RECENT = 64
 
 
-@dataclass
-class _Msg:
+@dataclass(slots=True)
+class _Sent:
+    """What a reply needs of the message it answers."""
+
     mid: str
     references: list[str]
     subject: str
-    author: tuple[str, str]
-    body: str
+    name: str
+    excerpt: list[str]
 
 
-@dataclass
-class _Thread:
-    subject: str
-    messages: list[_Msg] = field(default_factory=list)
+def _person(author: str) -> tuple[str, str]:
+    """A stable display name and address for a generated author id."""
+    rng = random.Random(author)
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    return f"{first} {last}", f"{first.lower()}.{author}@example.org"
 
 
-def _sentence(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(6, 18))]
-    return " ".join(words).capitalize() + "."
-
-
-def _paragraph(rng: random.Random) -> str:
-    text = " ".join(_sentence(rng) for _ in range(rng.randint(1, 5)))
-    lines, line = [], ""
+def _wrap(text: str, width: int = 72) -> list[str]:
+    lines: list[str] = []
+    line = ""
     for word in text.split():
-        if len(line) + len(word) > 70:
+        if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word
         else:
-            line = f"{line} {word}".strip()
-    return "\n".join([*lines, line])
+            line = f"{line} {word}" if line else word
+    return [*lines, line]
 
 
-def _body(rng: random.Random, parent: _Msg | None, author: tuple[str, str]) -> str:
-    parts = []
+def _body(node: Node, parent: _Sent | None, name: str, rng: random.Random) -> list[str]:
+    lines: list[str] = []
     if parent is not None:
-        quoted = parent.body.split("\n-- \n")[0].split("\n")[:6]
-        parts.append(f"On a recent day, {parent.author[0]} wrote:")
-        parts.append("\n".join("> " + line if line else ">" for line in quoted))
-    parts.extend(_paragraph(rng) for _ in range(rng.randint(1, 5)))
+        lines.append(f"On a recent day, {parent.name} wrote:")
+        lines.extend("> " + line for line in parent.excerpt)
+        lines.append("")
+    for text in node.paragraphs:
+        lines.extend(_wrap(text))
+        lines.append("")
     if rng.random() < 0.05:
-        parts.append("From my side this looks fine.")  # mboxrd must quote this line
+        lines.extend(["From my side this looks fine.", ""])  # mboxrd quotes this line
     if rng.random() < 0.5:
-        parts.append(f"-- \n{author[0]}\n{author[1]}")
-    return "\n\n".join(parts)
-
-
-def _address(rng: random.Random) -> tuple[str, str]:
-    first, last = rng.choice(FIRST), rng.choice(LAST)
-    return f"{first} {last}", f"{first.lower()}.{rng.randint(1, 400)}@example.org"
-
-
-def _encode_name(name: str) -> str:
-    return Header(name, "utf-8").encode() if not name.isascii() else f'"{name}"'
-
-
-def _encode_subject(subject: str) -> str:
-    return subject if subject.isascii() else Header(subject, "utf-8").encode()
-
-
-def _headers(msg: _Msg, when: datetime, rng: random.Random) -> list[str]:
-    stamp = format_datetime(when)
-    lines = [
-        f"Return-Path: <{msg.author[1]}>",
-        *(
-            f"Received: from mx{hop}.example.net (mx{hop}.example.net [192.0.2.{hop}])\n"
-            f"\tby lists.example.org (Postfix) with ESMTP id {rng.getrandbits(40):X};\n\t{stamp}"
-            for hop in range(rng.randint(2, 4))
-        ),
-        f"From: {_encode_name(msg.author[0])} <{msg.author[1]}>",
-        "To: dev@lists.example.org",
-        f"Subject: {_encode_subject(msg.subject)}",
-        f"Date: {stamp}",
-        f"Message-ID: <{msg.mid}>",
-    ]
-    if msg.references:
-        lines.append(f"In-Reply-To: <{msg.references[-1]}>")
-        refs = (
-            msg.references
-            if len(msg.references) <= 12
-            else [msg.references[0], *msg.references[-11:]]
-        )
-        lines.append("References: " + "\n ".join(f"<{r}>" for r in refs))
-    lines += [
-        "List-Id: Developers <dev.lists.example.org>",
-        "X-Mailer: gen_mbox 1.0",
-        "MIME-Version: 1.0",
-    ]
+        lines.extend(["-- ", name])
     return lines
 
 
-def _encode_body(msg: _Msg, rng: random.Random) -> tuple[list[str], str]:
-    """Content headers and the encoded body, in one of several common shapes."""
+def _header_text(text: str) -> str:
+    return text if text.isascii() else Header(text, "utf-8").encode()
+
+
+def _headers(sent: _Sent, address: str, stamp: str, rng: random.Random) -> list[str]:
+    lines = [f"Return-Path: <{address}>"]
+    for hop in range(rng.randint(2, 4)):
+        lines.append(
+            f"Received: from mx{hop}.example.net (mx{hop}.example.net [192.0.2.{hop}])\n"
+            f"\tby lists.example.org (Postfix) with ESMTP id {rng.getrandbits(40):X};\n\t{stamp}"
+        )
+    lines += [
+        f"From: {_header_text(sent.name)} <{address}>",
+        "To: dev@lists.example.org",
+        f"Subject: {_header_text(sent.subject)}",
+        f"Date: {stamp}",
+        f"Message-ID: <{sent.mid}>",
+    ]
+    if sent.references:
+        lines.append(f"In-Reply-To: <{sent.references[-1]}>")
+        lines.append("References: " + "\n ".join(f"<{r}>" for r in sent.references))
+    lines += ["List-Id: Developers <dev.lists.example.org>", "MIME-Version: 1.0"]
+    return lines
+
+
+def _encoded(body: str, rng: random.Random) -> tuple[list[str], str]:
+    """Content headers and the body in one of several common shapes."""
+    plain = "Content-Type: text/plain; charset=utf-8"
     roll = rng.random()
     if roll < 0.75:
-        return [
-            "Content-Type: text/plain; charset=utf-8",
-            "Content-Transfer-Encoding: 8bit",
-        ], msg.body
+        return [plain, "Content-Transfer-Encoding: 8bit"], body
     if roll < 0.85:
-        encoded = quopri.encodestring(msg.body.encode()).decode("ascii")
-        return [
-            "Content-Type: text/plain; charset=utf-8",
-            "Content-Transfer-Encoding: quoted-printable",
-        ], encoded
+        encoded = quopri.encodestring(body.encode()).decode("ascii")
+        return [plain, "Content-Transfer-Encoding: quoted-printable"], encoded
     if roll < 0.88:
-        encoded = base64.encodebytes(msg.body.encode()).decode("ascii")
-        return [
-            "Content-Type: text/plain; charset=utf-8",
-            "Content-Transfer-Encoding: base64",
-        ], encoded
-    html = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in msg.body.split("\n\n"))
-    html = f"<html><body>{html}</body></html>"
+        encoded = base64.encodebytes(body.encode()).decode("ascii")
+        return [plain, "Content-Transfer-Encoding: base64"], encoded
+    paragraphs = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in body.split("\n\n"))
+    html = f"<html><body>{paragraphs}</body></html>"
     if roll < 0.98:
         boundary = f"=_{rng.getrandbits(48):x}"
-        body = (
-            f"--{boundary}\nContent-Type: text/plain; charset=utf-8\n\n{msg.body}\n"
+        multipart = (
+            f"--{boundary}\n{plain}\n\n{body}\n"
             f"--{boundary}\nContent-Type: text/html; charset=utf-8\n\n{html}\n--{boundary}--\n"
         )
-        return [f'Content-Type: multipart/alternative; boundary="{boundary}"'], body
+        return [f'Content-Type: multipart/alternative; boundary="{boundary}"'], multipart
     return ["Content-Type: text/html; charset=utf-8"], html
 
 
-def _render(msg: _Msg, when: datetime, rng: random.Random) -> str:
-    content, body = _encode_body(msg, rng)
-    body = "\n".join(">" + line if line.startswith("From ") else line for line in body.split("\n"))
-    envelope = f"From {msg.author[1]} {when.strftime('%a %b %d %H:%M:%S %Y')}"
-    return "\n".join([envelope, *_headers(msg, when, rng), *content, "", body, "", ""])
-
-
-def _pick_parent(rng: random.Random, thread: _Thread) -> _Msg:
-    messages = thread.messages
-    roll = rng.random()
-    if roll < 0.55:
-        return messages[-1]
-    if roll < 0.9:
-        return messages[-1 - min(len(messages) - 1, int(rng.expovariate(0.5)))]
-    return rng.choice(messages)
-
-
-def generate(count: int, seed: int = 1, chain: bool = False):
-    """Yield the mbox text of `count` messages, one message at a time."""
+def generate(count: int, seed: int = 1, deep_chain: bool = False) -> Iterator[str]:
+    """Yield the mbox text of `count` messages, one message at a time, in date order."""
     rng = random.Random(seed)
     when = datetime(2021, 1, 4, 9, 0, tzinfo=timezone.utc)
-    active: list[_Thread] = []
-    for number in range(count):
+    sent: dict[int, _Sent] = {}
+    nodes = chain(count) if deep_chain else bushy(count, seed=seed)
+    for node in nodes:
         when += timedelta(seconds=rng.expovariate(1 / 90))
-        author = _address(rng)
-        mid = f"{number}.{rng.getrandbits(32):08x}@gen.example.org"
-        if not active or (not chain and rng.random() < 0.12):
+        name, address = _person(node.author)
+        parent = sent.get(node.parent)
+        if parent is None:
             subject = rng.choice(TOPICS).format(n=rng.randint(2, 40))
-            thread = _Thread(subject)
-            active.append(thread)
-            del active[:-300]
-            parent = None
+            references: list[str] = []
         else:
-            thread = (
-                active[-1]
-                if chain
-                else active[-1 - min(len(active) - 1, int(rng.expovariate(0.15)))]
+            subject = (
+                parent.subject if parent.subject.startswith("Re: ") else f"Re: {parent.subject}"
             )
-            parent = thread.messages[-1] if chain else _pick_parent(rng, thread)
-        references = [*parent.references, parent.mid] if parent else []
-        subject = f"Re: {thread.subject}" if parent else thread.subject
-        msg = _Msg(mid, references, subject, author, _body(rng, parent, author))
-        if chain:
-            msg.references = references[-12:]
-        thread.messages.append(msg)
-        if len(thread.messages) > 40 and not chain:
-            thread.messages = thread.messages[-40:]  # only recent messages get answered
-        yield _render(msg, when, rng)
+            references = [*parent.references, parent.mid]
+            if len(references) > REFERENCES_KEPT:  # mailers keep the first and the latest
+                references = [references[0], *references[-(REFERENCES_KEPT - 1) :]]
+        lines = _body(node, parent, name, rng)
+        mid = f"{node.index}.{rng.getrandbits(32):08x}@gen.example.org"
+        message = _Sent(mid, references, subject, name, _wrap(node.paragraphs[0])[:4])
+        sent[node.index] = message
+        sent.pop(node.index - RECENT, None)  # shapes.py only answers recent messages
+        content, body = _encoded("\n".join(lines), rng)
+        body = "\n".join(
+            ">" + line if line.startswith("From ") else line for line in body.split("\n")
+        )
+        stamp = format_datetime(when)
+        envelope = f"From {address} {when.strftime('%a %b %d %H:%M:%S %Y')}"
+        yield "\n".join(
+            [envelope, *_headers(message, address, stamp, rng), *content, "", body, "", ""]
+        )
 
 
 def main() -> None:
@@ -221,8 +183,7 @@ def main() -> None:
     parser.add_argument("--chain", action="store_true", help="one reply chain COUNT deep")
     args = parser.parse_args()
     with open(args.out, "w", encoding="utf-8") as out:
-        for text in generate(args.count, args.seed, args.chain):
-            out.write(text)
+        out.writelines(generate(args.count, args.seed, args.chain))
 
 
 if __name__ == "__main__":

@@ -363,7 +363,7 @@ def test_the_generated_benchmark_mailbox_loads_completely(tmp_path):
 def test_a_long_reply_chain_loads_without_recursion(tmp_path):
     path = tmp_path / "chain.mbox"
     with path.open("w", encoding="utf-8") as out:
-        out.writelines(_generator().generate(3000, seed=3, chain=True))
+        out.writelines(_generator().generate(3000, deep_chain=True))
     thread = load(path)
     assert len(thread) == 3000 and thread.max_depth() == 2999
 
