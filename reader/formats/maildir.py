@@ -43,9 +43,8 @@ def _read_file(entry: Path, index: int) -> Message:
     return parse_message(data, 1, len(data), index, envelope=envelope, mboxrd=False)
 
 
-def load(path: Path) -> Thread:
-    if not is_maildir(path):
-        raise ArchiveError(path, "a Maildir is a folder holding cur/ and new/")
+def read_messages(path: Path) -> tuple[list[Message], list[str], int]:
+    """Parse every message file; broken ones are counted, and the first few named."""
     messages: list[Message] = []
     warnings: list[str] = []
     skipped = 0
@@ -58,13 +57,20 @@ def load(path: Path) -> Thread:
                 warnings.append(f"{entry.parent.name}/{entry.name} skipped: {error}")
     if skipped > len(warnings):
         warnings.append(f"... {skipped - len(warnings)} more broken messages skipped")
-    if not messages:
-        what = "no readable message in cur/ or new/"
-        raise ArchiveError(path, what if skipped else "the Maildir holds no messages")
+    return messages, warnings, skipped
+
+
+def load(path: Path) -> Thread:
+    if not is_maildir(path):
+        raise ArchiveError(path, "a Maildir is a folder holding cur/ and new/")
     with collector_paused():
+        messages, warnings, skipped = read_messages(path)
+        if not messages:
+            what = "no readable message in cur/ or new/"
+            raise ArchiveError(path, what if skipped else "the Maildir holds no messages")
         return build_thread(
-            messages, name=path.name, format="maildir", source=str(path), skipped=skipped,
-            warnings=warnings,
+            messages, name=path.resolve().name, format="maildir", source=str(path),
+            skipped=skipped, warnings=warnings,
         )  # fmt: skip
 
 

@@ -202,6 +202,13 @@ def _comment(message: Message, key: str, depth: int, kind: str) -> Comment:
     )
 
 
+def _archive_summary(messages: list[Message], threads: int) -> str:
+    """One line for the archive root: how many messages and threads, over which dates."""
+    dates = [m.created for m in messages if m.created is not None]
+    span = f", {min(dates):%Y-%m-%d} to {max(dates):%Y-%m-%d}" if dates else ""
+    return f"{len(messages)} messages in {threads} threads{span}."
+
+
 def build_thread(
     messages: list[Message],
     *,
@@ -230,7 +237,7 @@ def build_thread(
     archive = Comment(
         id=thread_id,
         parent_id=None,
-        body=f"{len(messages)} messages in {len(roots)} threads.",
+        body=_archive_summary(messages, len(roots)),
         kind="archive",
         created=messages[roots[0]].created,
         depth=0,
