@@ -205,6 +205,15 @@ def test_a_message_without_message_id_gets_a_stable_id(tmp_path):
     assert "message-id" not in one.root.extra
 
 
+def test_a_pipermail_archive_with_obfuscated_addresses_reads_as_mbox():
+    path = FIXTURES / "mail_pipermail.txt"
+    assert detect(path).name == "mbox"
+    thread = load(path)
+    assert [c.author for c in thread.comments] == ["Mikhail Gusarov", "Carl Worth"]
+    assert thread.comments[1].parent_id == thread.id
+    assert thread.title == "[notmuch] [PATCH 1/2] Close message file after parsing message headers"
+
+
 # Maildir.
 
 
