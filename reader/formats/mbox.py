@@ -99,11 +99,11 @@ def read_messages(data: bytes) -> tuple[list[Message], list[str], int]:
 
 def load(path: Path) -> Thread:
     data = read_bytes(path)
-    if not data.strip():
-        raise ArchiveError(path, "the file is empty")
     if b"\r\n" in data:
         data = data.replace(b"\r\n", b"\n")
     start = _start(data)
+    if start >= len(data):
+        raise ArchiveError(path, "the file is empty")
     if not _ENVELOPE.match(data, start):
         what = "binary data, not a mailbox" if looks_binary(data[:8192]) else None
         raise ArchiveError(
@@ -111,6 +111,7 @@ def load(path: Path) -> Thread:
         )
     with collector_paused():
         messages, warnings, skipped = read_messages(data)
+        del data  # the messages hold what they need: free the file before building the tree
         if not messages:
             raise ArchiveError(path, "no readable message in the mailbox", where="line 1")
         return build_thread(
