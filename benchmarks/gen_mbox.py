@@ -1,6 +1,6 @@
 """Write a large, realistic mailing-list mbox for benchmarks.
 
-    python benchmarks/gen_mbox.py N OUT.mbox [--seed S] [--chain]
+    python benchmarks/gen_mbox.py N OUT.mbox [--seed S] [--chain] [--light]
 
 The shape comes from shapes.py (the same bushy trees as the other formats' generators): each
 top-level node starts a thread, replies answer mostly recent messages and reach 40+ levels,
@@ -8,7 +8,8 @@ and messages are written in date order, so threads interleave as in a list archi
 Messages carry Received lines, References chains (trimmed as mailers do), quoted text and
 signatures; most are text/plain UTF-8, some quoted-printable, base64, multipart/alternative or
 HTML only, and some have RFC 2047 encoded names and subjects. Body lines starting with "From "
-are written as ">From " (mboxrd). `--chain` writes a single reply chain N deep.
+are written as ">From " (mboxrd). `--chain` writes a single reply chain N deep; `--light` writes
+messages as a Mailman archive keeps them (no trace headers, plain text only).
 """
 
 from __future__ import annotations
@@ -94,9 +95,9 @@ def _header_text(text: str) -> str:
     return text if text.isascii() else Header(text, "utf-8").encode()
 
 
-def _headers(sent: _Sent, address: str, stamp: str, rng: random.Random) -> list[str]:
-    lines = [f"Return-Path: <{address}>"]
-    for hop in range(rng.randint(2, 4)):
+def _headers(sent: _Sent, address: str, stamp: str, rng: random.Random, light: bool) -> list[str]:
+    lines = [] if light else [f"Return-Path: <{address}>"]
+    for hop in range(0 if light else rng.randint(2, 4)):
         lines.append(
             f"Received: from mx{hop}.example.net (mx{hop}.example.net [192.0.2.{hop}])\n"
             f"\tby lists.example.org (Postfix) with ESMTP id {rng.getrandbits(40):X};\n\t{stamp}"
@@ -111,7 +112,8 @@ def _headers(sent: _Sent, address: str, stamp: str, rng: random.Random) -> list[
     if sent.references:
         lines.append(f"In-Reply-To: <{sent.references[-1]}>")
         lines.append("References: " + "\n ".join(f"<{r}>" for r in sent.references))
-    lines += ["List-Id: Developers <dev.lists.example.org>", "MIME-Version: 1.0"]
+    if not light:
+        lines += ["List-Id: Developers <dev.lists.example.org>", "MIME-Version: 1.0"]
     return lines
 
 
@@ -139,8 +141,13 @@ def _encoded(body: str, rng: random.Random) -> tuple[list[str], str]:
     return ["Content-Type: text/html; charset=utf-8"], html
 
 
-def generate(count: int, seed: int = 1, deep_chain: bool = False) -> Iterator[str]:
-    """Yield the mbox text of `count` messages, one message at a time, in date order."""
+def generate(
+    count: int, seed: int = 1, deep_chain: bool = False, light: bool = False
+) -> Iterator[str]:
+    """Yield the mbox text of `count` messages, one message at a time, in date order.
+
+    `light` writes what a Mailman (pipermail) archive holds: no trace headers, plain text only.
+    """
     rng = random.Random(seed)
     when = datetime(2021, 1, 4, 9, 0, tzinfo=timezone.utc)
     sent: dict[int, _Sent] = {}
@@ -164,14 +171,14 @@ def generate(count: int, seed: int = 1, deep_chain: bool = False) -> Iterator[st
         message = _Sent(mid, references, subject, name, _wrap(node.paragraphs[0])[:4])
         sent[node.index] = message
         sent.pop(node.index - RECENT, None)  # shapes.py only answers recent messages
-        content, body = _encoded("\n".join(lines), rng)
+        content, body = ([], "\n".join(lines)) if light else _encoded("\n".join(lines), rng)
         body = "\n".join(
             ">" + line if line.startswith("From ") else line for line in body.split("\n")
         )
         stamp = format_datetime(when)
         envelope = f"From {address} {when.strftime('%a %b %d %H:%M:%S %Y')}"
         yield "\n".join(
-            [envelope, *_headers(message, address, stamp, rng), *content, "", body, "", ""]
+            [envelope, *_headers(message, address, stamp, rng, light), *content, "", body, "", ""]
         )
 
 
@@ -181,9 +188,10 @@ def main() -> None:
     parser.add_argument("out")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--chain", action="store_true", help="one reply chain COUNT deep")
+    parser.add_argument("--light", action="store_true", help="pipermail-style: few headers")
     args = parser.parse_args()
     with open(args.out, "w", encoding="utf-8") as out:
-        out.writelines(generate(args.count, args.seed, args.chain))
+        out.writelines(generate(args.count, args.seed, args.chain, args.light))
 
 
 if __name__ == "__main__":

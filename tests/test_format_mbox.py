@@ -6,6 +6,7 @@ import gzip
 import importlib.util
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -328,6 +329,43 @@ def test_any_reference_graph_gives_a_consistent_tree_holding_every_message(box):
     assert sorted(c.body for c in held) == sorted(f"body {n}" for n in range(count))
     if thread.root.kind == "archive":
         assert all(c.kind == "post" for c in thread.comments if c.depth == 1)
+
+
+SEEDS = sorted(FIXTURES.glob("mail_*.mbox"))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(SEEDS),
+    st.lists(st.tuples(st.integers(0, 4000), st.binary(max_size=12)), max_size=6),
+)
+def test_any_corruption_of_a_mailbox_gives_a_thread_or_one_clean_error(seed, edits):
+    data = seed.read_bytes()
+    for position, chunk in edits:
+        position %= len(data) + 1
+        data = data[:position] + chunk + data[position + 3 :]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "box.mbox"
+        path.write_bytes(data)
+        try:
+            thread = load(path, format="mbox")
+        except ArchiveError as error:
+            assert str(error).startswith(str(path))
+            return
+    check_invariants(thread)
+
+
+@pytest.mark.parametrize("charset", ["base64", "idna", "x-unknown-8bit", "utf-16"])
+def test_odd_charset_labels_never_fail(tmp_path, charset):
+    path = tmp_path / "odd.mbox"
+    path.write_bytes(
+        b"From a Mon Jan  1 10:00:00 2024\nFrom: A <a@x>\nMessage-ID: <odd@x>\n"
+        b"Content-Type: text/plain; charset=" + charset.encode() + b"\n\ncaf\xc3\xa9\n"
+    )
+    body = load(path).root.body
+    assert body  # utf-16 gives mojibake, but a string
+    if charset != "utf-16":  # unknown or non-text codecs fall back to UTF-8
+        assert body == "café"
 
 
 # The bundled sample and the benchmark generator.

@@ -10,7 +10,6 @@ replaced. Encoded words (RFC 2047) in headers are decoded here too.
 from __future__ import annotations
 
 import binascii
-import codecs
 import gc
 import hashlib
 import re
@@ -253,10 +252,9 @@ def decode_text(data: bytes, charset: str | None) -> str:
                 return data.decode("cp1252", errors="replace")
             return data.decode("utf-8", errors="replace")
     try:
-        codecs.lookup(name)
-    except LookupError:
-        name = "utf-8"
-    return data.decode(name, errors="replace")
+        return data.decode(name, errors="replace")
+    except (LookupError, UnicodeError, ValueError):  # unknown, or not a text codec ("base64")
+        return data.decode("utf-8", errors="replace")
 
 
 def transfer_decode(data: bytes, encoding: bytes | None) -> bytes:
