@@ -67,7 +67,6 @@ class Message:
     references: list[str]
     subject: str
     author: str | None
-    address: str | None
     created: datetime | None
     body: str
     digest: str
@@ -98,16 +97,14 @@ def collector_paused() -> Iterator[None]:
 
 
 def header_fields(data: bytes, newline: int, end: int) -> dict[bytes, bytes]:
-    """The first occurrence of each header threading and decoding need, unfolded, as raw bytes.
+    """The first occurrence of each header threading and decoding need, as raw bytes.
 
     The header block is `data[newline + 1 : end]`; `data[newline]` is the newline before it.
+    Values may still be folded (hold `\\n` + blank): every reader of them treats that as space.
     """
     found: dict[bytes, bytes] = {}
     for name, value in reversed(_HEADER.findall(data, newline, end)):
         found[name.lower()] = value
-    for name, value in found.items():
-        if b"\n" in value:
-            found[name] = value.replace(b"\n", b"")
     return found
 
 
@@ -387,7 +384,7 @@ def parse_message(
     if text is None:
         text = body_text(fields, body)
     get = fields.get
-    author, address = author_of(get(b"from", b""))
+    author = author_of(get(b"from", b""))[0]
     if author is None and envelope:
         sender = envelope.split(None, 2)
         author = sender[1] if len(sender) > 1 else None
@@ -411,7 +408,6 @@ def parse_message(
         references=references,
         subject=subject,
         author=author,
-        address=address,
         created=created,
         body=_tidy_body(text),
         digest="" if ids else hashlib.sha256(data[start:end]).hexdigest()[:16],
