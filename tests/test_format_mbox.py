@@ -163,7 +163,10 @@ def test_an_html_only_message_is_converted_and_attachments_are_named():
     assert "Version **2.1** is out." in body
     assert "- fewer & smaller files" in body
     assert "the notes (https://example.com/notes)" in body
-    assert body.endswith("[attachment: notes.pdf (application/pdf)]")
+    assert body.endswith(
+        "[attachment: notes.pdf (application/pdf)]\n"
+        "[attachment: naïve plan.txt (application/octet-stream)]"
+    )
 
 
 def test_mboxrd_from_quoting_is_undone_once_and_body_from_lines_do_not_split():

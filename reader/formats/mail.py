@@ -1,10 +1,10 @@
 """One mail message from its raw bytes: the few headers threading needs and a readable body.
 
-Fast on purpose (a mailbox may hold 100,000 messages): headers are found with byte searches in
-the header block instead of a full RFC 5322 parse, dates are read with one regular expression
-(falling back to `email.utils`), and MIME is walked here on bytes: text/plain parts preferred,
-text/html converted, quoted-printable and base64 decoded, charsets honoured, invalid bytes
-replaced. Encoded words (RFC 2047) in headers are decoded here too.
+Fast on purpose (a mailbox may hold 100,000 messages): the headers that matter are picked from
+the header block with one regular expression instead of a full RFC 5322 parse, dates are read
+with another (falling back to `email.utils`), and MIME is walked here on bytes: text/plain parts
+preferred, text/html converted, quoted-printable and base64 decoded, charsets honoured, invalid
+bytes replaced. Encoded words (RFC 2047) in headers and RFC 2231 file names are decoded too.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_tz
+from urllib.parse import unquote
 
 from reader.formats.html import html_to_text
 
@@ -230,8 +231,12 @@ def content_type(raw: bytes | None) -> tuple[str, dict[str, str]]:
     media = text.split(";", 1)[0].strip().lower()
     if "/" not in media:
         media = "text/plain" if media in ("", "text") else media + "/unknown"
-    params = {key.lower(): quoted or unquoted for key, quoted, unquoted in _PARAM.findall(text)}
-    return media, params
+    return media, _parameters(text)
+
+
+def _parameters(text: str) -> dict[str, str]:
+    """The `; key=value` parameters of a Content-Type or Content-Disposition value."""
+    return {key.lower(): quoted or unquoted for key, quoted, unquoted in _PARAM.findall(text)}
 
 
 def decode_text(data: bytes, charset: str | None) -> str:
@@ -306,7 +311,7 @@ def body_text(fields: dict[bytes, bytes], body: bytes) -> str:
     while stack:
         part = stack.pop()
         media, params = content_type(part.fields.get(b"content-type"))
-        disposition = (part.fields.get(b"content-disposition") or b"").lower()
+        disposition = part.fields.get(b"content-disposition") or b""
         if media.startswith("multipart/") and params.get("boundary"):
             children = [_part(raw) for raw in _subparts(part.body, params["boundary"])]
             if media == "multipart/alternative":
@@ -317,8 +322,8 @@ def body_text(fields: dict[bytes, bytes], body: bytes) -> str:
             encoding = part.fields.get(b"content-transfer-encoding")
             stack.append(_part(transfer_decode(part.body, encoding)))
             continue
-        name = params.get("name") or _disposition_name(disposition, part.fields)
-        is_attachment = disposition.startswith(b"attachment")
+        name = params.get("name") or _file_name(disposition)
+        is_attachment = disposition.lower().startswith(b"attachment")
         if media in ("text/plain", "text/html") and not is_attachment:
             data = transfer_decode(part.body, part.fields.get(b"content-transfer-encoding"))
             text = decode_text(data, params.get("charset"))
@@ -340,11 +345,13 @@ def _best_alternative(children: list[_Part]) -> list[_Part]:
     return children[-1:]
 
 
-def _disposition_name(disposition: bytes, fields: dict[bytes, bytes]) -> str | None:
-    raw = fields.get(b"content-disposition")
-    if not raw:
-        return None
-    params = content_type(b"x/x" + raw[raw.find(b";") :] if b";" in raw else b"")[1]
+def _file_name(disposition: bytes) -> str | None:
+    """The file name of a Content-Disposition, RFC 2231 form (`filename*=utf-8''...`) too."""
+    params = _parameters(disposition.decode("latin-1"))
+    encoded = params.get("filename*")
+    if encoded and encoded.count("'") >= 2:
+        charset, _, value = encoded.split("'", 2)
+        return unquote(value, encoding=charset or "utf-8", errors="replace")
     return params.get("filename")
 
 
