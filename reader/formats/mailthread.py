@@ -46,6 +46,7 @@ def _assign_keys(messages: list[Message]) -> tuple[list[str], dict[int, int]]:
     """
     keys: list[str] = []
     first: dict[str, int] = {}
+    copies: dict[str, int] = {}
     duplicates: dict[int, int] = {}
     for index, message in enumerate(messages):
         base = message.message_id or f"mail:{message.digest}"
@@ -54,8 +55,9 @@ def _assign_keys(messages: list[Message]) -> tuple[list[str], dict[int, int]]:
             keys.append(base)
             continue
         duplicates[index] = first[base]
+        copies[base] = copies.get(base, 0) + 1
         message.extra["duplicate"] = f"another message in this archive has the id {base}"
-        keys.append(f"{base}~{len(duplicates)}")
+        keys.append(f"{base}~{copies[base]}")
     return keys, duplicates
 
 
