@@ -462,6 +462,8 @@ def test_corpus_mail_box_stray_byte_is_replaced_and_outlook_replies_join_by_subj
 def test_corpus_notmuch_threads_decode_and_keep_the_duplicate():
     thread = load(corpus_file("notmuch_list_2009_default_corpus.mbox"))
     assert sum(1 for c in thread.comments if c.kind == "post") == 24
+    detached = [c for c in thread.comments if "detached" in c.extra]  # the one missing parent
+    assert [c.id for c in detached] == ["4EFC743A.3060609@april.org"]
     accented = [c for c in thread.comments if c.extra.get("subject") == "Essai accentué"]
     assert accented and accented[0].body.startswith("Du texte accentué pour ça")
     duplicate = by_id(thread, "20091117232137.GA7669@griffis1.net~1")
