@@ -26,6 +26,9 @@ examples:
   thread-reader info thread.json --json  counts by kind, authors, depth
   thread-reader export thread.txt --to markdown -o thread.md
   thread-reader formats                  list the archive formats it reads
+  thread-reader notes --to markdown      all notes and bookmarks, for reading
+  thread-reader notes thread.txt --to json -o notes.json
+  thread-reader notes --import notes.json   merge an export back (no duplicates)
 """
 
 
@@ -48,7 +51,7 @@ def _open_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="thread-reader",
         description="Read, fold and annotate archived discussion threads in the terminal.\n"
-        "Sub-commands: info, export, formats (each has --help).",
+        "Sub-commands: info, export, formats, notes (each has --help).",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -77,6 +80,31 @@ def _export_parser() -> argparse.ArgumentParser:
     _add_format_option(parser)
     parser.add_argument("--to", choices=("json", "markdown"), required=True)
     parser.add_argument("-o", "--output", type=Path, metavar="PATH", help="write here, not stdout")
+    return parser
+
+
+def _add_data_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="where notes, bookmarks and read state are kept (default: $THREAD_READER_HOME,"
+        " else the user data folder)",
+    )
+
+
+def _notes_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thread-reader notes",
+        description="Export notes and bookmarks (of all threads, or of FILE's thread), or import"
+        " a JSON export back, merging without duplicates.",
+    )
+    parser.add_argument("file", nargs="?", type=Path, help="only this thread's notes")
+    _add_format_option(parser)
+    parser.add_argument("--to", choices=("markdown", "json"), default="markdown")
+    parser.add_argument("-o", "--output", type=Path, metavar="PATH", help="write here, not stdout")
+    parser.add_argument("--import", dest="import_file", type=Path, metavar="FILE.json")
+    _add_data_dir_option(parser)
     return parser
 
 
@@ -142,6 +170,39 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise CliError(f"{output}: cannot write: {error.strerror or error}") from None
+
+
+def run_notes(args: argparse.Namespace) -> int:
+    from reader import notes
+    from reader.store import Store, StoreError
+
+    if args.import_file is not None and (args.file is not None or args.output is not None):
+        raise CliError("notes: --import takes no FILE and no --output")
+    thread = _load(args.file, args.format) if args.file is not None else None
+    try:
+        with Store.open(args.data_dir) as store:
+            if args.import_file is not None:
+                counts = notes.import_json(store, args.import_file)
+                summary = ", ".join(f"{count} {what}" for what, count in counts.items())
+                print(f"{args.import_file}: {summary}")
+                return 0
+            groups = notes.collect(store, thread)
+    except notes.NotesFileError as error:
+        raise CliError(str(error)) from None
+    except StoreError as error:
+        raise CliError(f"notes store {error}") from None
+    _write(notes.to_json(groups) if args.to == "json" else notes.to_markdown(groups), args.output)
+    return 0
+
+
 def run_formats(args: argparse.Namespace) -> int:
     for fmt in formats():
         print(f"{fmt.name:12} {fmt.description}")
@@ -181,6 +242,7 @@ _SUBCOMMANDS: dict[
     "info": (_info_parser, run_info),
     "export": (_export_parser, run_export),
     "formats": (_formats_parser, run_formats),
+    "notes": (_notes_parser, run_notes),
 }
 
 
