@@ -11,7 +11,7 @@ read and new marks by index, writes each user action to the store, and undoes de
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
@@ -208,10 +208,13 @@ class Annotations:
             self._undo.append(removed)
         return removed
 
-    def delete_orphan(self, note: Note) -> None:
-        """Delete an orphaned note (one whose comment is not in this copy); undoable."""
+    def delete_saved_note(self, note: Note) -> None:
+        """Delete a note as listed (placed here, orphaned, or of another thread); undoable."""
         removed = self._store().delete_note(note.thread_id, note.anchor.comment_id)
-        self.orphan_notes = [n for n in self.orphan_notes if n.anchor != note.anchor]
+        if note.thread_id == self.key:
+            gone = note.anchor.comment_id
+            self.notes = {i: n for i, n in self.notes.items() if n.anchor.comment_id != gone}
+            self.orphan_notes = [n for n in self.orphan_notes if n.anchor.comment_id != gone]
         if removed is not None:
             self._undo.append(removed)
 
@@ -234,6 +237,8 @@ class Annotations:
         return record
 
     def _replace(self, record: Note | Bookmark) -> None:
+        if record.thread_id != self.key:
+            return
         found = locate(self.thread, [record.anchor]).get(record.anchor.comment_id)
         if isinstance(record, Note):
             if found is None:
@@ -290,6 +295,24 @@ class Annotations:
     def is_unread(self, index: int) -> bool:
         return index not in self.read and self.readable(index)
 
+    def marks_of(self, index: int) -> frozenset[str]:
+        """The tree marks of a comment: unread, new, bookmark, note."""
+        key = (
+            self.is_unread(index),
+            index in self.new,
+            index in self.bookmarks,
+            index in self.notes,
+        )
+        marks = _MARK_SETS.get(key)
+        if marks is None:
+            names = ("unread", "new", "bookmark", "note")
+            marks = _MARK_SETS[key] = frozenset(n for n, on in zip(names, key, strict=True) if on)
+        return marks
+
+    @property
+    def marks(self) -> Marks:
+        return Marks(self)
+
     def next_unread(self, after: int) -> int | None:
         """The first unread comment after `after` in thread order, wrapping around."""
         total = len(self.thread.comments)
@@ -298,6 +321,27 @@ class Annotations:
             if self.is_unread(index):
                 return index
         return None
+
+
+_MARK_SETS: dict[tuple[bool, ...], frozenset[str]] = {}
+
+
+class Marks(Mapping[int, frozenset[str]]):
+    """The marks of every comment, computed when a row is drawn (no per-comment storage)."""
+
+    def __init__(self, annotations: Annotations) -> None:
+        self.annotations = annotations
+
+    def __getitem__(self, index: int) -> frozenset[str]:
+        if not 0 <= index < len(self.annotations.thread.comments):
+            raise KeyError(index)
+        return self.annotations.marks_of(index)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(len(self.annotations.thread.comments)))
+
+    def __len__(self) -> int:
+        return len(self.annotations.thread.comments)
 
 
 def _settle(thread: Thread, record: _Record, index: int) -> _Record:
