@@ -20,7 +20,7 @@ EXIT_BAD_INPUT = 2
 
 EXAMPLES = """\
 examples:
-  thread-reader                          open the bundled sample thread
+  thread-reader                          recent threads and bundled samples
   thread-reader thread.txt               read a saved thread
   thread-reader --format text page.txt   skip format detection
   thread-reader info thread.json --json  counts by kind, authors, depth
@@ -58,6 +58,7 @@ def _open_parser() -> argparse.ArgumentParser:
     parser.add_argument("file", nargs="?", type=Path, help="the thread archive to open")
     _add_format_option(parser)
     parser.add_argument("--samples", action="store_true", help="list the bundled sample threads")
+    _add_data_dir_option(parser)
     parser.add_argument("--version", action="version", version=f"thread-reader {_version()}")
     return parser
 
@@ -214,14 +215,14 @@ def run_open(args: argparse.Namespace) -> int:
         for sample in resources.samples():
             print(sample)
         return 0
-    path: Path = args.file or resources.default_sample()
+    path: Path | None = args.file
     try:
         if args.format:
             get_format(args.format)
-        else:
+        elif path is not None:
             detect(path) if path.exists() else _load(path, None)
     except KeyError as error:
-        raise CliError(f"{path}: {error.args[0]}") from None
+        raise CliError(f"{path or 'thread-reader'}: {error.args[0]}") from None
     except ArchiveError as error:
         raise CliError(str(error)) from None
     except OSError as error:
@@ -229,7 +230,7 @@ def run_open(args: argparse.Namespace) -> int:
 
     from reader.ui.app import ReaderApp  # the UI loads only when it is needed
 
-    app = ReaderApp(path, format=args.format)
+    app = ReaderApp(path, format=args.format, data_dir=args.data_dir)
     app.run()
     if app.load_error is not None:
         raise CliError(app.load_error)

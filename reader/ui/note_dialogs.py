@@ -254,7 +254,9 @@ class BookmarksList(ModalScreen[Target | None]):
             label.append(f"  {_excerpt(bookmark.anchor.excerpt)}")
             options.add_option(Option(label, id=str(number)))
         if not self.bookmarks:
-            options.add_option(Option(Text("No bookmarks yet: press b on a comment."), disabled=True))
+            options.add_option(
+                Option(Text("No bookmarks yet: press b on a comment."), disabled=True)
+            )
         options.border_title = f"Bookmarks ({len(self.bookmarks)}), newest first"
         options.focus()
 

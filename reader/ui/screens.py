@@ -48,8 +48,8 @@ class ThreadScreen(Screen[None]):
     BINDINGS = [
         Binding("b", "toggle_bookmark", "Bookmark", id="thread.bookmark"),
         Binding("e", "edit_note", "Note", id="thread.note"),
-        Binding("E", "list_notes", "Notes", id="thread.notes"),
-        Binding("u", "next_unread", "Unread", id="thread.next_unread"),
+        Binding("E", "list_notes", "Notes list", show=False, id="thread.notes"),
+        Binding("u", "next_unread", "Next unread", show=False, id="thread.next_unread"),
         Binding("ctrl+z", "undo", "Undo delete", show=False, id="thread.undo"),
     ]
     COMMANDS = {ReadStateCommands}
@@ -62,6 +62,7 @@ class ThreadScreen(Screen[None]):
         self.annotations = annotations or Annotations.open(None, thread, "no store")
         self.jump = jump
         self._flush_failed = False
+        self._pane_target: int | None = None
 
     def compose(self) -> ComposeResult:
         yield ThreadHeader(self.thread, id="header")
@@ -92,10 +93,20 @@ class ThreadScreen(Screen[None]):
         return self.query_one(ReadingPane)
 
     def on_comment_tree_highlighted(self, message: CommentTree.Highlighted) -> None:
-        self.pane.show(message.index)
-        if self.annotations.shown(message.index):
-            self.tree.refresh_comments([message.index])
-            self.refresh_counts()
+        """Show the comment once the tree has drawn its frame; a burst of moves shows the last."""
+        pending = self._pane_target is not None
+        self._pane_target = message.index
+        if not pending:
+            self.call_after_refresh(self._update_pane)
+
+    def _update_pane(self) -> None:
+        index = self._pane_target
+        if index is not None:
+            self.pane.show(index)
+            self._pane_target = None
+            if self.annotations.shown(index):
+                self.tree.refresh_comments([index])
+                self.refresh_counts()
 
     # Annotations.
 
