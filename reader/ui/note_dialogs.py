@@ -196,9 +196,11 @@ class NotesList(ModalScreen[Target | None]):
         for number, (note, place) in enumerate(zip(self.entries, places, strict=True)):
             options.add_option(_note_option(number, note, place, self.all_threads))
         scope = "all threads" if self.all_threads else "this thread"
-        options.border_title = f"Notes: {scope} ({len(self.entries)})"
+        self.query_one("#notes-list").border_title = f"Notes: {scope} ({len(self.entries)})"
         if not self.entries:
             options.add_option(Option(Text("No notes yet: press e on a comment."), disabled=True))
+        else:
+            options.highlighted = 0
         options.focus()
 
     def action_toggle_scope(self) -> None:
@@ -254,10 +256,12 @@ class BookmarksList(ModalScreen[Target | None]):
             label.append(f"  {_excerpt(bookmark.anchor.excerpt)}")
             options.add_option(Option(label, id=str(number)))
         if not self.bookmarks:
-            options.add_option(
-                Option(Text("No bookmarks yet: press b on a comment."), disabled=True)
-            )
-        options.border_title = f"Bookmarks ({len(self.bookmarks)}), newest first"
+            empty = Text("No bookmarks yet: press b on a comment.")
+            options.add_option(Option(empty, disabled=True))
+        else:
+            options.highlighted = 0
+        title = f"Bookmarks ({len(self.bookmarks)}), newest first"
+        self.query_one("#bookmarks-list").border_title = title
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
