@@ -20,7 +20,7 @@ from reader.ui.note_dialogs import BookmarksList, ConfirmDiscard, NoteEditor, No
 from reader.ui.screens import ThreadScreen
 from reader.ui.start import StartScreen
 from tests.conftest import FIXTURES
-from tests.helpers import pane_of, screen_text, tree_of, wait_loaded
+from tests.helpers import screen_text, tree_of, wait_loaded
 
 GARDEN = FIXTURES / "garden-v1.txt"
 EDITORS = FIXTURES / "editors-v1.json"
@@ -295,7 +295,7 @@ async def test_newer_copy_marks_new_comments(private_home: Path, tmp_path: Path)
     async with started(copy) as (app, pilot):
         assert "✦" not in screen_text(app)
     shutil.copy(FIXTURES / "garden-v2.txt", copy)
-    async with started(copy) as (app, pilot):
+    async with started(copy) as (app, _pilot):
         assert "3 new" in screen_text(app).splitlines()[0]
         for author in ("Priya Nair", "Sam Okoro", "Lena Vogel"):
             assert "✦" in row(app, author)
