@@ -292,7 +292,7 @@ async def test_palette_commands_mark_thread_and_subtree(private_home: Path) -> N
 async def test_newer_copy_marks_new_comments(private_home: Path, tmp_path: Path) -> None:
     copy = tmp_path / "garden.txt"
     shutil.copy(GARDEN, copy)
-    async with started(copy) as (app, pilot):
+    async with started(copy) as (app, _pilot):
         assert "✦" not in screen_text(app)
     shutil.copy(FIXTURES / "garden-v2.txt", copy)
     async with started(copy) as (app, _pilot):
