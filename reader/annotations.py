@@ -33,8 +33,14 @@ _Record = TypeVar("_Record", Note, Bookmark)
 
 SAME_AUTHOR_SIMILARITY = 0.6
 OTHER_AUTHOR_SIMILARITY = 0.85
-# How many comments nearest the saved position are compared with an anchor's excerpt.
+# A candidate sharing fewer of the excerpt's words than this is not compared letter by letter.
+WORD_OVERLAP = 0.4
+# How many comments nearest the saved position are compared with an anchor's excerpt, and
+# how many characters of each excerpt.
 SEARCH_WINDOW = 4000
+COMPARE_CHARS = 240
+# A match this close, found nearest the saved position first, ends the search.
+SURE_MATCH = 0.92
 
 
 def locate(thread: Thread, anchors: Sequence[Anchor]) -> dict[str, int]:
@@ -51,9 +57,10 @@ def locate(thread: Thread, anchors: Sequence[Anchor]) -> dict[str, int]:
     if not pending:
         return found
     taken = set(found.values())
+    texts = _Texts(thread)
     offers: list[tuple[float, int, str]] = []
     for anchor in pending:
-        for score, index in _candidates(thread, anchor):
+        for score, index in _candidates(thread, texts, anchor):
             offers.append((score, index, anchor.comment_id))
     offers.sort(key=lambda offer: -offer[0])
     for _score, index, comment_id in offers:
@@ -63,30 +70,65 @@ def locate(thread: Thread, anchors: Sequence[Anchor]) -> dict[str, int]:
     return found
 
 
-def _candidates(thread: Thread, anchor: Anchor) -> list[tuple[float, int]]:
+class _Texts:
+    """Normalised excerpts and their word sets, computed once per comment when first needed."""
+
+    def __init__(self, thread: Thread) -> None:
+        self.thread = thread
+        self.cache: dict[int, tuple[str, frozenset[str]]] = {}
+
+    def __getitem__(self, index: int) -> tuple[str, frozenset[str]]:
+        entry = self.cache.get(index)
+        if entry is None:
+            entry = _comparable(self.thread.comments[index].excerpt)
+            self.cache[index] = entry
+        return entry
+
+
+def _comparable(excerpt: str) -> tuple[str, frozenset[str]]:
+    text = normalise(excerpt[: COMPARE_CHARS * 2])[:COMPARE_CHARS]
+    return text, frozenset(text.split())
+
+
+def _nearest_first(centre: int, total: int, limit: int) -> Iterator[int]:
+    """Indices from `centre` outwards (centre, +1, -1, +2, ...), at most `limit` of them."""
+    yielded = 0
+    for step in range(total):
+        for index in (centre + step, centre - step) if step else (centre,):
+            if 0 <= index < total:
+                yield index
+                yielded += 1
+                if yielded >= limit:
+                    return
+
+
+def _candidates(thread: Thread, texts: _Texts, anchor: Anchor) -> list[tuple[float, int]]:
     """Comments near the saved position whose text is like the saved excerpt, with a score."""
-    wanted = normalise(anchor.excerpt)
+    wanted, wanted_words = _comparable(anchor.excerpt)
     total = len(thread.comments)
-    centre = min(max(anchor.position, 0), max(total - 1, 0))
-    order = sorted(range(total), key=lambda index: abs(index - centre))[:SEARCH_WINDOW]
     matcher = SequenceMatcher(autojunk=False)
     matcher.set_seq2(wanted)
     results: list[tuple[float, int]] = []
-    for index in order:
+    for index in _nearest_first(min(max(anchor.position, 0), total - 1), total, SEARCH_WINDOW):
         comment = thread.comments[index]
         if comment.kind not in READABLE_KINDS:
             continue
+        text, words = texts[index]
+        union = len(words | wanted_words)
+        if union and len(words & wanted_words) / union < WORD_OVERLAP:
+            continue
         same_author = anchor.author is None or comment.author == anchor.author
         needed = SAME_AUTHOR_SIMILARITY if same_author else OTHER_AUTHOR_SIMILARITY
-        matcher.set_seq1(normalise(comment.excerpt))
-        if matcher.real_quick_ratio() < needed or matcher.quick_ratio() < needed:
+        matcher.set_seq1(text)
+        if matcher.quick_ratio() < needed:
             continue
-        similarity = matcher.ratio()
+        similarity = 1.0 if text == wanted else matcher.ratio()
         if similarity < needed:
             continue
         nearness = 1 - abs(index - anchor.position) / max(total, 1)
-        score = similarity + (0.05 if same_author else 0) + 0.05 * nearness
-        results.append((score, index))
+        results.append((similarity + (0.05 if same_author else 0) + 0.05 * nearness, index))
+        if similarity >= SURE_MATCH and same_author:
+            break
     return results
 
 
@@ -271,19 +313,36 @@ class Annotations:
         if not self._pending_read or self.store is None:
             return
         pending = sorted(self._pending_read)
-        self.store.mark_read(self.key, (self.thread.comments[i].id for i in pending))
+        self.store.mark_read(
+            self.key,
+            (self.thread.comments[i].id for i in pending),
+            unread=self.unread_count(),
+        )
         self._pending_read.difference_update(pending)
 
     def mark(self, indices: Iterable[int], read: bool) -> None:
         """Mark comments read or unread (a user command): one transaction."""
         chosen = [i for i in indices if self.readable(i)]
-        if self.store is not None:
-            self.store.mark_read(self.key, (self.thread.comments[i].id for i in chosen), read)
+        after = set(self.read)
         if read:
-            self.read.update(chosen)
+            after.update(chosen)
         else:
-            self.read.difference_update(chosen)
+            after.difference_update(chosen)
+        unread = self.readable_total - len(after)
+        if self.store is not None:
+            ids = (self.thread.comments[i].id for i in chosen)
+            self.store.mark_read(self.key, ids, read, unread=unread)
+        self.read = after
+        if not read:
             self._pending_read.difference_update(chosen)
+
+    def mark_all(self, read: bool) -> None:
+        """Mark the whole thread read or unread (a user command): one transaction."""
+        if self.store is not None:
+            unread = 0 if read else self.readable_total
+            self.store.mark_thread(self.key, read, unread=unread)  # every comment has a row
+        self.read = {i for i in range(len(self.thread)) if self.readable(i)} if read else set()
+        self._pending_read.clear()
 
     @cached_property
     def readable_total(self) -> int:

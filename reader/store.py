@@ -40,7 +40,7 @@ MIGRATIONS: list[tuple[str, ...]] = [
             path TEXT,
             opened_at TEXT,
             comment_count INTEGER NOT NULL DEFAULT 0,
-            generation INTEGER NOT NULL DEFAULT 0
+            unread INTEGER NOT NULL DEFAULT 0
         )""",
         "CREATE INDEX threads_by_title ON threads (format, title_key)",
         """CREATE TABLE thread_aliases (
@@ -50,7 +50,6 @@ MIGRATIONS: list[tuple[str, ...]] = [
         """CREATE TABLE comment_state (
             thread_id TEXT NOT NULL,
             comment_id TEXT NOT NULL,
-            generation INTEGER NOT NULL,
             read_at TEXT,
             PRIMARY KEY (thread_id, comment_id)
         ) WITHOUT ROWID""",
@@ -322,16 +321,22 @@ class Store:
                     "INSERT OR REPLACE INTO thread_aliases (alias, thread_id) VALUES (?, ?)",
                     (thread.id, key),
                 )
-            row = db.execute("SELECT generation FROM threads WHERE id = ?", (key,)).fetchone()
-            first = row is None
-            generation = 1 if first else int(row[0]) + 1
+            first = db.execute("SELECT 1 FROM threads WHERE id = ?", (key,)).fetchone() is None
+            known: dict[str, object] = dict(
+                db.execute(
+                    "SELECT comment_id, read_at FROM comment_state WHERE thread_id = ?", (key,)
+                ).fetchall()
+            )
+            new = [i for i in ids if i not in known]
+            read = {i for i, read_at in known.items() if read_at is not None}
+            unread = sum(1 for i in ids if i not in read)
             db.execute(
                 "INSERT INTO threads (id, title, title_key, format, path, opened_at,"
-                " comment_count, generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " comment_count, unread) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET title = excluded.title,"
                 " title_key = excluded.title_key, format = excluded.format, path = excluded.path,"
                 " opened_at = excluded.opened_at, comment_count = excluded.comment_count,"
-                " generation = excluded.generation",
+                " unread = excluded.unread",
                 (
                     key,
                     thread.title,
@@ -340,22 +345,14 @@ class Store:
                     path,
                     now(),
                     len(ids),
-                    generation,
+                    unread,
                 ),
             )
-            known: dict[str, object] = dict(
-                db.execute(
-                    "SELECT comment_id, read_at FROM comment_state WHERE thread_id = ?", (key,)
-                ).fetchall()
-            )
             db.executemany(
-                "INSERT INTO comment_state (thread_id, comment_id, generation) VALUES (?, ?, ?)"
-                " ON CONFLICT DO UPDATE SET generation = excluded.generation",
-                ((key, comment_id, generation) for comment_id in ids),
+                "INSERT OR IGNORE INTO comment_state (thread_id, comment_id) VALUES (?, ?)",
+                ((key, comment_id) for comment_id in new),
             )
-        new = frozenset() if first else frozenset(i for i in ids if i not in known)
-        read = {i for i, read_at in known.items() if read_at is not None}
-        return Visit(key, first, new, read)
+        return Visit(key, first, frozenset() if first else frozenset(new), read)
 
     def thread(self, key: str) -> ThreadRecord | None:
         records = self._threads("WHERE t.id = ?", (key,))
@@ -368,8 +365,7 @@ class Store:
     def _threads(self, tail: str, parameters: Sequence[object]) -> list[ThreadRecord]:
         rows = self._read(
             "SELECT t.id, t.title, t.format, t.path, t.opened_at, t.comment_count,"
-            " (SELECT count(*) FROM comment_state s WHERE s.thread_id = t.id"
-            "   AND s.generation = t.generation AND s.read_at IS NULL),"
+            " t.unread,"
             " (SELECT count(*) FROM notes n WHERE n.thread_id = t.id),"
             " (SELECT count(*) FROM bookmarks b WHERE b.thread_id = t.id)"
             f" FROM threads t {tail}",
@@ -379,18 +375,34 @@ class Store:
 
     # Read state.
 
-    def mark_read(self, key: str, comment_ids: Iterable[str], read: bool = True) -> None:
-        """Mark comments read (or unread again). One transaction."""
+    def mark_read(
+        self, key: str, comment_ids: Iterable[str], read: bool = True, *, unread: int
+    ) -> None:
+        """Mark comments read (or unread again). One transaction.
+
+        `unread` is the caller's count of unread comments in the copy it has open, kept for the
+        list of recent threads.
+        """
         stamp = now() if read else None
         with self._write() as db:
-            generation = db.execute(
-                "SELECT coalesce(max(generation), 0) FROM threads WHERE id = ?", (key,)
-            ).fetchone()[0]
             db.executemany(
-                "INSERT INTO comment_state (thread_id, comment_id, generation, read_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET read_at = excluded.read_at",
-                ((key, comment_id, generation, stamp) for comment_id in comment_ids),
+                "INSERT INTO comment_state (thread_id, comment_id, read_at) VALUES (?, ?, ?)"
+                " ON CONFLICT DO UPDATE SET read_at = excluded.read_at",
+                ((key, comment_id, stamp) for comment_id in comment_ids),
             )
+            db.execute("UPDATE threads SET unread = ? WHERE id = ?", (unread, key))
+
+    def mark_thread(self, key: str, read: bool, *, unread: int) -> None:
+        """Mark every comment of a thread ever seen read (or unread). One transaction."""
+        with self._write() as db:
+            if read:
+                db.execute(
+                    "UPDATE comment_state SET read_at = ? WHERE thread_id = ? AND read_at IS NULL",
+                    (now(), key),
+                )
+            else:
+                db.execute("UPDATE comment_state SET read_at = NULL WHERE thread_id = ?", (key,))
+            db.execute("UPDATE threads SET unread = ? WHERE id = ?", (unread, key))
 
     def read_ids(self, key: str) -> set[str]:
         rows = self._read(

@@ -201,7 +201,7 @@ def test_visits_mark_new_comments_and_keep_read_state(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
         visit = store.record_open(first)
         assert visit.first_visit and visit.new_ids == frozenset() and visit.read_ids == set()
-        store.mark_read(visit.key, ["p1", "c1"])
+        store.mark_read(visit.key, ["p1", "c1"], unread=2)
     with Store.open(tmp_path) as store:
         visit = store.record_open(newer)
         assert not visit.first_visit
@@ -221,7 +221,7 @@ def test_recent_threads_newest_first_with_counts(tmp_path: Path) -> None:
         store.save_note(key, Anchor.of(garden, 2), "ask about rust")
         store.add_bookmark(key, Anchor.of(garden, 3))
         store.add_bookmark(key, Anchor.of(garden, 4))
-        store.mark_read(key, [garden.comments[0].id])
+        store.mark_read(key, [garden.comments[0].id], unread=6)
     with Store.open(tmp_path) as store:
         titles = [(r.title, r.unread, r.notes, r.bookmarks) for r in store.recent_threads()]
     assert titles == [

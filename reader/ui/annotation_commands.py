@@ -19,17 +19,16 @@ class ReadStateCommands(Provider):
             index = screen.tree.cursor
             return range(index, index + thread.comments[index].subtree_size)
 
-        everything = range(len(thread))
         return [
             (
                 "Mark thread read",
                 "Every comment of this thread becomes read",
-                lambda: screen.mark(everything, True),
+                lambda: screen.mark_all(True),
             ),
             (
                 "Mark thread unread",
                 "Every comment of this thread becomes unread",
-                lambda: screen.mark(everything, False),
+                lambda: screen.mark_all(False),
             ),
             (
                 "Mark subtree read",

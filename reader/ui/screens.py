@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.style import Style
@@ -223,12 +224,18 @@ class ThreadScreen(Screen[None]):
 
     def mark(self, indices: range, read: bool) -> None:
         """Mark comments read or unread (a command): one transaction."""
+        self._marked(lambda: self.annotations.mark(indices, read))
+
+    def mark_all(self, read: bool) -> None:
+        """Mark the whole thread read or unread (a command): one transaction."""
+        self._marked(lambda: self.annotations.mark_all(read))
+
+    def _marked(self, change: Callable[[], None]) -> None:
         try:
-            self.annotations.mark(indices, read)
+            change()
         except StoreError as error:
             self._refuse(error)
             return
-        self.tree.refresh()
         self.tree.restyle()
         self.pane.refresh_comment()
         self.refresh_counts()
