@@ -62,6 +62,13 @@ def main() -> None:
             )
             found = sum(1 for n in placed.notes.values() if n.text == "moved")
             print(f"notes found again by excerpt: {found} of {MOVED_NOTES}")
+            for number in range(1, MOVED_NOTES + 1):
+                gone = Anchor(f"{number:015x}f", number * step, "nobody", None, f"gone {number}")
+                store.save_note(first.key, gone, "orphan")
+            placed = timed(
+                f"visit with {MOVED_NOTES} more notes found nowhere", lambda: open_on(store, thread)
+            )
+            print(f"orphaned notes listed: {len(placed.orphan_notes)}")
         size = sum(p.stat().st_size for p in (Path(folder) / "data").iterdir())
         print(f"store size on disk: {size / 1e6:.1f} MB")
 
