@@ -329,3 +329,11 @@ async def test_damaged_store_opens_threads_with_notes_read_only(private_home: Pa
         assert isinstance(app.screen, ThreadScreen)
         assert notified(app, "read-only")
     assert damaged.read_bytes() == b"definitely not sqlite" * 50
+
+
+async def test_help_lists_the_annotation_keys(private_home: Path) -> None:
+    async with started(GARDEN) as (app, pilot):
+        await press(pilot, "question_mark")
+        keys = str(app.screen.query_one("#help-keys").render())
+    for words in ("Bookmark", "Bookmarks list", "Note", "Notes list", "Next unread", "Undo delete"):
+        assert words in keys

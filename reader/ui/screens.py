@@ -47,8 +47,8 @@ class ThreadScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("b", "toggle_bookmark", "Bookmark", id="thread.bookmark"),
-        Binding("e", "edit_note", "Note", id="thread.note"),
+        Binding("b", "toggle_bookmark", "Bookmark", show=False, id="thread.bookmark"),
+        Binding("e", "edit_note", "Note", show=False, id="thread.note"),
         Binding("E", "list_notes", "Notes list", show=False, id="thread.notes"),
         Binding("u", "next_unread", "Next unread", show=False, id="thread.next_unread"),
         Binding("ctrl+z", "undo", "Undo delete", show=False, id="thread.undo"),
