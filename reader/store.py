@@ -640,10 +640,14 @@ def _prepare_files(directory: Path, path: Path) -> None:
 def _check(connection: sqlite3.Connection, path: Path) -> None:
     """Refuse a file that is damaged, not ours, or from a newer version, before any write."""
     try:
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        application = connection.execute("PRAGMA application_id").fetchone()[0]
-        tables = connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
-        verdict = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
+        connection.execute("BEGIN")  # one snapshot, even while another process migrates
+        try:
+            tables = connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            application = connection.execute("PRAGMA application_id").fetchone()[0]
+            verdict = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
+        finally:
+            connection.execute("COMMIT")
     except sqlite3.DatabaseError as error:
         if "locked" in str(error):
             raise StoreUnavailable(path, _describe(error)) from None

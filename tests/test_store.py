@@ -289,15 +289,16 @@ def _writer(folder: Path, name: str, count: int) -> subprocess.Popen[str]:
     )
 
 
-def test_two_processes_writing_at_once_keep_every_note(tmp_path: Path) -> None:
-    Store.open(tmp_path).close()
-    writers = [_writer(tmp_path, name, 150) for name in ("left", "right")]
+def test_processes_writing_at_once_keep_every_note(tmp_path: Path) -> None:
+    # They also race to create and migrate the store: each must wait for, not refuse, the other.
+    names = ("left", "right", "third")
+    writers = [_writer(tmp_path / "new", name, 100) for name in names]
     for writer in writers:
         assert writer.wait(timeout=60) == 0
-    with Store.open(tmp_path) as store:
+    with Store.open(tmp_path / "new") as store:
         texts = {n.text for n in store.notes("shared")}
     assert len(texts) == 300
-    assert {f"note 149 from {name}" for name in ("left", "right")} <= texts
+    assert {f"note 99 from {name}" for name in names} <= texts
 
 
 def test_killed_writer_never_loses_a_committed_note(tmp_path: Path) -> None:
