@@ -16,7 +16,7 @@ class ReadStateCommands(Provider):
         thread = screen.thread
 
         def subtree() -> range:
-            index = screen.tree.cursor
+            index = screen.comment_tree.cursor
             return range(index, index + thread.comments[index].subtree_size)
 
         return [

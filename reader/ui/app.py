@@ -177,7 +177,7 @@ class ReaderApp(App[None]):
         sections = [
             ("Comment tree", list(CommentTree.BINDINGS)),
             ("Reading pane", list(ReadingPane.BINDINGS)),
-            ("Notes, bookmarks, unread", list(ThreadScreen.BINDINGS)),
+            ("Thread screen", list(ThreadScreen.BINDINGS)),
             ("Everywhere", [*self.BINDINGS, Binding("ctrl+p", "command_palette", "Commands")]),
         ]
         self.push_screen(HelpScreen(sections))  # type: ignore[arg-type]

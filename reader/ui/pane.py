@@ -21,7 +21,7 @@ from reader.ui.render import (
     relative_age,
 )
 
-_HIDDEN_EXTRA = {"detached"}
+_HIDDEN_EXTRA = {"detached", "content warning"}
 
 
 class ReadingPane(VerticalScroll, can_focus=True):
@@ -40,6 +40,8 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.thread = thread
         self.index = 0
         self.annotations: Annotations | None = None
+        self.revealed = False
+        self.highlight: str | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="crumbs")
@@ -52,14 +54,16 @@ class ReadingPane(VerticalScroll, can_focus=True):
         return Palette.from_variables(self.app.theme_variables, monochrome=monochrome)
 
     def show(self, index: int) -> None:
-        """Show comment `index` and scroll back to its top."""
+        """Show comment `index`, long quotes and content warnings folded, from its top."""
         self.index = index
-        palette = self._palette()
-        self.query_one("#crumbs", Static).update(self._breadcrumb(index, palette))
-        self.query_one("#meta", Static).update(self._meta(index, palette))
-        self.query_one("#body", Static).update(body_text(self.thread.comments[index], palette))
-        self._show_note(index, palette)
+        self.revealed = False
+        self._draw()
         self.scroll_home(animate=False)
+
+    def toggle_revealed(self) -> None:
+        """Show or fold again the long quotes and the text behind a content warning."""
+        self.revealed = not self.revealed
+        self._draw()
 
     def _show_note(self, index: int, palette: Palette) -> None:
         """The reader's note on this comment, in its own box under the body."""
@@ -74,7 +78,25 @@ class ReadingPane(VerticalScroll, can_focus=True):
         box.update(Text(note.text, palette.note))
 
     def refresh_comment(self) -> None:
-        self.show(self.index)
+        self._draw()
+
+    def _draw(self) -> None:
+        palette = self._palette()
+        self.query_one("#crumbs", Static).update(self._breadcrumb(self.index, palette))
+        self.query_one("#meta", Static).update(self._meta(self.index, palette))
+        self.query_one("#body", Static).update(self._body(palette))
+        self._show_note(self.index, palette)
+
+    def _body(self, palette: Palette) -> Text:
+        comment = self.thread.comments[self.index]
+        warning = comment.extra.get("content warning")
+        if warning and not self.revealed:
+            hidden = Text()
+            hidden.append("⚠ Content warning: ", palette.op)
+            hidden.append(warning)
+            hidden.append("\n\nz shows the text", palette.dim)
+            return hidden
+        return body_text(comment, palette, fold_quotes=not self.revealed, highlight=self.highlight)
 
     def _breadcrumb(self, index: int, palette: Palette) -> Text:
         crumbs = Text(no_wrap=True, overflow="ellipsis")

@@ -21,6 +21,7 @@ from reader.ui.header import ThreadHeader
 from reader.ui.note_dialogs import NoteEditor, NotesList
 from reader.ui.pane import ReadingPane
 from reader.ui.render import display_author
+from reader.ui.searchbar import SearchBar
 from reader.ui.tree import CommentTree
 
 # Read marks gathered while moving are saved this often (and when the thread is closed).
@@ -47,11 +48,13 @@ class ThreadScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("b", "toggle_bookmark", "Bookmark", show=False, id="thread.bookmark"),
-        Binding("e", "edit_note", "Note", show=False, id="thread.note"),
-        Binding("E", "list_notes", "Notes list", show=False, id="thread.notes"),
-        Binding("u", "next_unread", "Next unread", show=False, id="thread.next_unread"),
-        Binding("ctrl+z", "undo", "Undo delete", show=False, id="thread.undo"),
+        Binding("slash", "search", "Search", id="screen.search"),
+        Binding("z", "toggle_revealed", "Quotes/CW", show=False, id="screen.toggle_revealed"),
+        Binding("b", "toggle_bookmark", "Bookmark", show=False, id="screen.bookmark"),
+        Binding("e", "edit_note", "Note", show=False, id="screen.note"),
+        Binding("E", "list_notes", "Notes list", show=False, id="screen.notes"),
+        Binding("u", "next_unread", "Next unread", show=False, id="screen.next_unread"),
+        Binding("ctrl+z", "undo", "Undo delete", show=False, id="screen.undo"),
     ]
     COMMANDS = {ReadStateCommands}
 
@@ -64,18 +67,21 @@ class ThreadScreen(Screen[None]):
         self.jump = jump
         self._flush_failed = False
         self._pane_target: int | None = None
+        self._filter_note = ""
 
     def compose(self) -> ComposeResult:
         yield ThreadHeader(self.thread, id="header")
         with Horizontal(id="main"):
             yield CommentTree(self.thread, id="tree")
             yield ReadingPane(self.thread, id="pane")
+        yield SearchBar(id="search")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(SearchBar).display = False
         tree = self.query_one(CommentTree)
         tree.marks = self.annotations.marks
-        self.pane.annotations = self.annotations
+        self.reading_pane.annotations = self.annotations
         tree.focus()
         self.refresh_counts()
         self.set_interval(READ_FLUSH_SECONDS, self.flush_reads)
@@ -86,11 +92,11 @@ class ThreadScreen(Screen[None]):
         self.flush_reads()
 
     @property
-    def tree(self) -> CommentTree:
+    def comment_tree(self) -> CommentTree:
         return self.query_one(CommentTree)
 
     @property
-    def pane(self) -> ReadingPane:
+    def reading_pane(self) -> ReadingPane:
         return self.query_one(ReadingPane)
 
     def on_comment_tree_highlighted(self, message: CommentTree.Highlighted) -> None:
@@ -100,13 +106,36 @@ class ThreadScreen(Screen[None]):
         if not pending:
             self.call_after_refresh(self._update_pane)
 
+    def action_search(self) -> None:
+        self.query_one(SearchBar).open(self.comment_tree.search_query)
+
+    def on_search_bar_closed(self, message: SearchBar.Closed) -> None:
+        self.comment_tree.focus()
+        if message.query is not None:
+            self.comment_tree.search(message.query)
+
+    def on_comment_tree_filter_changed(self, message: CommentTree.FilterChanged) -> None:
+        tree = message.tree
+        notes = []
+        if tree.search_query:
+            notes.append(f"search {tree.search_query!r}: {len(tree.matches)} found")
+        if tree.author_filter is not None:
+            notes.append(f"only {tree.author_filter or 'anonymous'} (a shows all)")
+        self._filter_note = " · ".join(notes)
+        self.refresh_counts()
+        self.reading_pane.highlight = tree.search_query
+        self.reading_pane.refresh_comment()
+
+    def action_toggle_revealed(self) -> None:
+        self.reading_pane.toggle_revealed()
+
     def _update_pane(self) -> None:
         index = self._pane_target
         if index is not None:
-            self.pane.show(index)
+            self.reading_pane.show(index)
             self._pane_target = None
             if self.annotations.shown(index):
-                self.tree.refresh_comments([index])
+                self.comment_tree.refresh_comments([index])
                 self.refresh_counts()
 
     # Annotations.
@@ -124,15 +153,17 @@ class ThreadScreen(Screen[None]):
             parts.append(f"{len(annotations.orphan_notes)} not found in this copy (E)")
         if not annotations.writable:
             parts.append("notes read-only")
+        if self._filter_note:
+            parts.insert(0, self._filter_note)
         header = self.query_one(ThreadHeader)
         header.extra = " · ".join(parts)
         header.refresh_text()
 
     def changed(self, indices: list[int]) -> None:
         """Redraw what shows the annotations of these comments."""
-        self.tree.refresh_comments(indices)
-        if self.pane.index in indices:
-            self.pane.refresh_comment()
+        self.comment_tree.refresh_comments(indices)
+        if self.reading_pane.index in indices:
+            self.reading_pane.refresh_comment()
         self.refresh_counts()
 
     def flush_reads(self) -> None:
@@ -150,7 +181,7 @@ class ThreadScreen(Screen[None]):
         self.notify(str(error), severity="error", markup=False, timeout=8)
 
     def action_toggle_bookmark(self) -> None:
-        index = self.tree.cursor
+        index = self.comment_tree.cursor
         try:
             now_set = self.annotations.toggle_bookmark(index)
         except StoreError as error:
@@ -160,7 +191,7 @@ class ThreadScreen(Screen[None]):
         self.notify("Bookmarked." if now_set else "Bookmark removed: ctrl+z puts it back.")
 
     def action_edit_note(self) -> None:
-        index = self.tree.cursor
+        index = self.comment_tree.cursor
         if not self.annotations.writable:
             self._refuse(StoreError("notes", f"read-only: {self.annotations.unavailable}"))
             return
@@ -193,11 +224,11 @@ class ThreadScreen(Screen[None]):
         self.app.push_screen(NotesList(self.annotations, store), self.app.jump_to)  # type: ignore[attr-defined]
 
     def action_next_unread(self) -> None:
-        index = self.annotations.next_unread(self.tree.cursor)
+        index = self.annotations.next_unread(self.comment_tree.cursor)
         if index is None:
             self.notify("No unread comments.")
             return
-        self.tree.select(index)
+        self.comment_tree.select(index)
 
     def action_undo(self) -> None:
         try:
@@ -220,7 +251,7 @@ class ThreadScreen(Screen[None]):
         ]
 
     def select_comment(self, index: int) -> None:
-        self.tree.select(index)
+        self.comment_tree.select(index)
 
     def mark(self, indices: range, read: bool) -> None:
         """Mark comments read or unread (a command): one transaction."""
@@ -236,6 +267,6 @@ class ThreadScreen(Screen[None]):
         except StoreError as error:
             self._refuse(error)
             return
-        self.tree.restyle()
-        self.pane.refresh_comment()
+        self.comment_tree.restyle()
+        self.reading_pane.refresh_comment()
         self.refresh_counts()
