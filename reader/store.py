@@ -435,13 +435,6 @@ class Store:
             ).fetchone()
         return Bookmark(key, _anchor(row), str(row[5])) if row else None
 
-    def toggle_bookmark(self, key: str, anchor: Anchor) -> bool:
-        """Bookmark the comment, or remove its bookmark; True when it is now bookmarked."""
-        if self.remove_bookmark(key, anchor.comment_id) is not None:
-            return False
-        self.add_bookmark(key, anchor)
-        return True
-
     def restore_bookmark(self, bookmark: Bookmark) -> None:
         """Put back a removed bookmark exactly as it was."""
         with self._write() as db:

@@ -239,7 +239,7 @@ def test_bookmarks_across_threads_newest_first(tmp_path: Path) -> None:
         store.add_bookmark(editors.id, Anchor.of(editors, 2))
         store.add_bookmark(garden.id, Anchor.of(garden, 5))
         store.add_bookmark(editors.id, Anchor.of(editors, 3))
-        assert store.toggle_bookmark(editors.id, Anchor.of(editors, 2)) is False
+        assert store.remove_bookmark(editors.id, "c2") is not None
     with Store.open(tmp_path) as store:
         found = [(b.thread_title, b.anchor.author, b.anchor.position) for b in store.bookmarks()]
     assert found == [

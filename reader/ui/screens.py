@@ -228,7 +228,7 @@ class ThreadScreen(Screen[None]):
         if index is None:
             self.notify("No unread comments.")
             return
-        self.comment_tree.select(index)
+        self.select_comment(index)
 
     def action_undo(self) -> None:
         try:
@@ -251,7 +251,11 @@ class ThreadScreen(Screen[None]):
         ]
 
     def select_comment(self, index: int) -> None:
-        self.comment_tree.select(index)
+        """Go to a comment, unfolding its ancestors (and dropping an author filter hiding it)."""
+        tree = self.comment_tree
+        if tree.author_filter is not None and tree.row_of(index) is None:
+            tree.set_author_filter(None)
+        tree.select(index)
 
     def mark(self, indices: range, read: bool) -> None:
         """Mark comments read or unread (a command): one transaction."""
