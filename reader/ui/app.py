@@ -136,7 +136,8 @@ class ReaderApp(App[None]):
 
     def action_bookmarks(self) -> None:
         if self.store is None:
-            self.notify(f"Notes are read-only: {self.store_problem}", severity="error")
+            problem = f"Notes are read-only: {self.store_problem}"
+            self.notify(problem, severity="error", markup=False)
             return
         try:
             bookmarks = self.store.bookmarks()
