@@ -197,9 +197,8 @@ class ThreadScreen(Screen[None]):
             return
         note = self.annotations.note(index)
         comment = self.thread.comments[index]
-        heading = Text("Note on ", Style(bold=True))
-        heading.append(display_author(comment), Style(bold=True))
-        heading.append(f"  {comment.excerpt[:120]}", Style(dim=True))
+        heading = Text(f"Note on the comment by {display_author(comment)}", Style(bold=True))
+        heading.append(f"\n{comment.excerpt[:150]}", Style(dim=True, bold=False))
 
         def save(text: str) -> None:
             self.annotations.save_note(index, text)
