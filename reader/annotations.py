@@ -167,13 +167,14 @@ class Annotations:
             return cls(thread, None, thread.id, unavailable or "the store is not available")
         try:
             visit = store.record_open(thread)
+            notes, bookmarks = store.notes(visit.key), store.bookmarks(visit.key)
         except StoreError as error:
             return cls(thread, None, thread.id, str(error))
         annotations = cls(thread, store, visit.key, first_visit=visit.first_visit)
         index_of = {c.id: i for i, c in enumerate(thread.comments)}
         annotations.read = {index_of[i] for i in visit.read_ids if i in index_of}
         annotations.new = {index_of[i] for i in visit.new_ids if i in index_of}
-        annotations._place(store.notes(visit.key), store.bookmarks(visit.key))
+        annotations._place(notes, bookmarks)
         return annotations
 
     @property
