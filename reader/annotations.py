@@ -37,7 +37,7 @@ OTHER_AUTHOR_SIMILARITY = 0.85
 WORD_OVERLAP = 0.4
 # How many comments nearest the saved position are compared with an anchor's excerpt, and
 # how many characters of each excerpt.
-SEARCH_WINDOW = 4000
+SEARCH_WINDOW = 2000
 COMPARE_CHARS = 240
 # A match this close, found nearest the saved position first, ends the search.
 SURE_MATCH = 0.92
@@ -80,13 +80,14 @@ class _Texts:
     def __getitem__(self, index: int) -> tuple[str, frozenset[str]]:
         entry = self.cache.get(index)
         if entry is None:
-            entry = _comparable(self.thread.comments[index].excerpt)
+            entry = _comparable(self.thread.comments[index].body)
             self.cache[index] = entry
         return entry
 
 
-def _comparable(excerpt: str) -> tuple[str, frozenset[str]]:
-    text = normalise(excerpt[: COMPARE_CHARS * 2])[:COMPARE_CHARS]
+def _comparable(text: str) -> tuple[str, frozenset[str]]:
+    """The start of a body or excerpt as compared: normalised, and its set of words."""
+    text = normalise(text[: COMPARE_CHARS * 2])[:COMPARE_CHARS]
     return text, frozenset(text.split())
 
 
