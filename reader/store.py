@@ -27,6 +27,8 @@ APPLICATION_ID = 0x54524452  # "TRDR"
 BUSY_TIMEOUT_MS = 5000
 # Kinds that are read, counted as unread and marked new; the archive root and `more` stubs are not.
 READABLE_KINDS = frozenset({"post", "comment", "pingback", "deleted"})
+# How many of a thread's first comments are looked up to tell an edited copy from a stranger.
+SHARED_SAMPLE = 500
 _CONTENT_ID = re.compile(r"^[0-9a-f]{16}(?:-\d+)?$")
 
 # Each entry migrates the schema from version N to N + 1 (entry 0 makes version 1).
@@ -288,8 +290,9 @@ class Store:
         """The key the store files this thread under, or None if it has never been opened.
 
         A source id is its own key. A thread whose id is a content hash (text archives) changes
-        id when its post is edited, so an unknown hash falls back to the most recently opened
-        thread of the same format and title.
+        id when its post is edited, so an unknown hash falls back to a thread of the same format
+        and title (most recent first) that was read from the same path or holds some of the
+        same comments: a different page that happens to share a title stays apart.
         """
         rows = self._read("SELECT thread_id FROM thread_aliases WHERE alias = ?", (thread.id,))
         if rows:
@@ -298,13 +301,27 @@ class Store:
             return thread.id
         if thread.id.startswith("hash:"):
             rows = self._read(
-                "SELECT id FROM threads WHERE format = ? AND title_key = ? AND id LIKE 'hash:%'"
-                " ORDER BY opened_at DESC LIMIT 1",
+                "SELECT id, path FROM threads WHERE format = ? AND title_key = ?"
+                " AND id LIKE 'hash:%' ORDER BY opened_at DESC",
                 (thread.format, normalise(thread.title)),
             )
-            if rows:
-                return str(rows[0][0])
+            path = _resolved(thread.source)
+            for key, known_path in rows:
+                if known_path == path or self._shares_comments(str(key), thread):
+                    return str(key)
         return None
+
+    def _shares_comments(self, key: str, thread: Thread) -> bool:
+        """Whether a stored thread has seen any of the first comments of `thread`."""
+        ids = [c.id for c in thread.comments[:SHARED_SAMPLE]]
+        marks = ", ".join("?" * len(ids))
+        return bool(
+            self._read(
+                f"SELECT 1 FROM comment_state WHERE thread_id = ? AND comment_id IN ({marks})"
+                " LIMIT 1",
+                (key, *ids),
+            )
+        )
 
     def record_open(self, thread: Thread) -> Visit:
         """Remember that `thread` was opened from its source: its comments, path and time.
@@ -313,7 +330,7 @@ class Store:
         the ids already read. One transaction.
         """
         ids = [c.id for c in thread.comments if c.kind in READABLE_KINDS]
-        path = str(Path(thread.source).resolve()) if thread.source else None
+        path = _resolved(thread.source)
         with self._write() as db:
             key = self.find_key(thread) or thread.id
             if key != thread.id:
@@ -572,6 +589,10 @@ class Store:
     def set_setting(self, key: str, value: str) -> None:
         with self._write() as db:
             db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+
+
+def _resolved(source: str) -> str | None:
+    return str(Path(source).resolve()) if source else None
 
 
 def _anchor_values(anchor: Anchor) -> tuple[object, ...]:

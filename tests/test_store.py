@@ -212,6 +212,28 @@ def test_visits_mark_new_comments_and_keep_read_state(tmp_path: Path) -> None:
         assert record.path == str((FIXTURES / "editors-v2.json").resolve())
 
 
+def test_same_title_is_the_same_thread_only_with_shared_comments_or_path(
+    tmp_path: Path,
+) -> None:
+    garden = load(FIXTURES / "garden-v1.txt")
+    edited = load(FIXTURES / "garden-v3.txt")  # post edited: another content hash
+    stranger_file = tmp_path / "other.txt"
+    stranger_file.write_text(
+        "Notes from a small vegetable garden\n\nA different blog, a different post.\n\n"
+        "   1. Someone says:\n\n      Nothing like the other page.\n",
+        encoding="utf-8",
+    )
+    stranger = load(stranger_file)
+    assert len({garden.id, edited.id, stranger.id}) == 3
+    with Store.open(tmp_path / "data") as store:
+        key = store.record_open(garden).key
+        assert store.record_open(edited).key == key
+        assert store.record_open(stranger).key == stranger.id
+        edited_stranger = load(stranger_file)
+        edited_stranger.id = "hash:0000000000000000"  # its post edited in place
+        assert store.record_open(edited_stranger).key == stranger.id
+
+
 def test_recent_threads_newest_first_with_counts(tmp_path: Path) -> None:
     editors = load(FIXTURES / "editors-v1.json")
     garden = load(FIXTURES / "garden-v1.txt")
