@@ -8,7 +8,7 @@ the rows on screen are ever rendered, so cost follows the screen, not the thread
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from itertools import chain
 
@@ -93,7 +93,7 @@ class CommentTree(ScrollView, can_focus=True):
         self._fold_set: set[int] = set()
         self._depth_folds: dict[int, list[int]] = {}
         self.cursor_row = 0
-        self.marks: dict[int, frozenset[str]] = {}
+        self.marks: Mapping[int, frozenset[str]] = {}
         self.now: datetime | None = None
         self._palette: Palette | None = None
         self._base_style: Style | None = None
