@@ -1,0 +1,199 @@
+"""One HTML-to-text converter for every format whose bodies are HTML (stdlib html.parser).
+
+The output is plain text with light Markdown conventions a reader recognises: paragraphs
+separated by blank lines, `> ` block quotes, `- ` and `1. ` list items, fenced code blocks,
+`*emphasis*`, and links written as `text (target)`. Tags never reach the screen.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+_BLOCK = {
+    "p", "div", "section", "article", "header", "footer", "aside", "figure", "figcaption",
+    "table", "tr", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "details",
+    "summary", "nav", "main", "center",
+}  # fmt: skip
+_SKIP = {"script", "style", "head", "title", "template", "noscript", "svg"}
+_SPACES = re.compile(r"[ \t\r\n\f]+")
+
+
+class _Converter(HTMLParser):
+    """Builds lines of text from HTML events."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.inline: list[str] = []
+        self.quote = 0
+        self.lists: list[list[int]] = []  # per open list: [next number or 0 for bullets]
+        self.bullet: str | None = None
+        self.indent = 0
+        self.pre = 0
+        self.skip = 0
+        self.links: list[tuple[str, int]] = []
+
+    # Line assembly.
+
+    def _prefix(self) -> str:
+        return "> " * self.quote
+
+    def _flush(self) -> None:
+        text = "".join(self.inline)
+        self.inline = []
+        text = text.strip("\n") if self.pre else _SPACES.sub(" ", text).strip()
+        if not text and self.bullet is None:
+            return
+        lead = " " * self.indent
+        if self.bullet is not None:
+            lead = " " * (self.indent - len(self.bullet)) + self.bullet
+            self.bullet = None
+        for line in text.split("\n") if self.pre else [text]:
+            self.lines.append((self._prefix() + lead + line).rstrip())
+            if self.indent:
+                lead = " " * self.indent
+
+    def _break(self) -> None:
+        """End the paragraph: flush, then one blank line (quoted inside a block quote)."""
+        self._flush()
+        blank = self._prefix().rstrip()
+        if self.lines and self.lines[-1] != blank:
+            self.lines.append(blank)
+
+    # Parser events.
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skip += 1
+            return
+        attributes = dict(attrs)
+        if tag in _BLOCK:
+            self._break()
+        elif tag == "br":
+            self._flush() if self.inline else self.lines.append(self._prefix().rstrip())
+        elif tag == "blockquote":
+            self._break()
+            self.quote += 1
+        elif tag in ("ul", "ol"):
+            self._flush() if self.lists else self._break()
+            self.lists.append([1 if tag == "ol" else 0])
+        elif tag == "li":
+            self._flush()
+            counter = self.lists[-1] if self.lists else [0]
+            self.bullet = f"{counter[0]}. " if counter[0] else "- "
+            if counter[0]:
+                counter[0] += 1
+            self.indent = 2 * len(self.lists) + (1 if counter[0] else 0)
+        elif tag == "pre":
+            self._break()
+            self.lines.append(self._prefix() + "```")
+            self.pre += 1
+        elif tag == "code" and not self.pre:
+            self.inline.append("`")
+        elif tag in ("i", "em"):
+            self.inline.append("*")
+        elif tag in ("b", "strong"):
+            self.inline.append("**")
+        elif tag == "a":
+            self.links.append((attributes.get("href") or "", len("".join(self.inline))))
+        elif tag == "img":
+            alt = attributes.get("alt") or "image"
+            src = attributes.get("src") or ""
+            self.inline.append(f"[{alt}]" + (f" ({src})" if src else ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+            return
+        if tag in _BLOCK or tag == "li":
+            self._flush() if tag == "li" else self._break()
+        elif tag == "blockquote":
+            self._break()
+            self.quote = max(0, self.quote - 1)
+            self._break()
+        elif tag in ("ul", "ol"):
+            self._flush()
+            if self.lists:
+                self.lists.pop()
+            self.indent = 2 * len(self.lists)
+            if not self.lists:
+                self._break()
+        elif tag == "pre":
+            self._flush()
+            self.pre = max(0, self.pre - 1)
+            self.lines.append(self._prefix() + "```")
+            self._break()
+        elif tag == "code" and not self.pre:
+            self.inline.append("`")
+        elif tag in ("i", "em"):
+            self.inline.append("*")
+        elif tag in ("b", "strong"):
+            self.inline.append("**")
+        elif tag == "a" and self.links:
+            self._close_link()
+
+    def _close_link(self) -> None:
+        href, start = self.links.pop()
+        text = "".join(self.inline)[start:].strip()
+        if (
+            href
+            and not href.startswith(("#", "javascript:"))
+            and href.rstrip("/") != text.rstrip("/")
+        ):
+            shown = href if not text or text.endswith("...") or text.endswith("…") else None
+            if shown:
+                self.inline[:] = ["".join(self.inline)[:start], href]
+            else:
+                self.inline.append(f" ({href})")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.inline.append(data)
+
+    def result(self) -> str:
+        self._break()
+        while self.links:
+            self._close_link()
+        return "\n".join(_tidy_blanks(self.lines))
+
+
+def _quote_level(line: str) -> int:
+    """How many `>` open the line."""
+    level = 0
+    for char in line:
+        if char == ">":
+            level += 1
+        elif char != " ":
+            break
+    return level
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip("> ")
+
+
+def _tidy_blanks(lines: list[str]) -> list[str]:
+    """One blank line between blocks, none at the ends, quoted only inside a quote."""
+    tidy: list[str] = []
+    for index, line in enumerate(lines):
+        if not _is_blank(line):
+            tidy.append(line)
+            continue
+        if not tidy or _is_blank(tidy[-1]):
+            continue
+        following = next((n for n in lines[index + 1 :] if not _is_blank(n)), None)
+        if following is not None:
+            level = min(_quote_level(tidy[-1]), _quote_level(following))
+            tidy.append(("> " * level).rstrip())
+    return tidy
+
+
+def html_to_text(source: str) -> str:
+    """Readable text of an HTML fragment or page: paragraphs, quotes, lists, code, links."""
+    if "<" not in source and "&" not in source:
+        return source.strip()
+    converter = _Converter()
+    converter.feed(source)
+    converter.close()
+    return converter.result()
