@@ -40,11 +40,11 @@ class Config:
 
     theme: str | None = None
     mouse: bool = True
-    tree_width: str = "40%"
+    tree_width: str = "45%"
     fold_depth: int = 0
     show_pingbacks: bool = True
     show_deleted: bool = True
-    wrap_width: int = 0
+    wrap_width: int = 100
     date_style: str = "relative"
     date_format: str = "%Y-%m-%d %H:%M"
     keys: dict[str, str] = field(default_factory=dict)
@@ -215,7 +215,7 @@ SETTINGS: tuple[Setting, ...] = (
         ("tree", "width"),
         "tree_width",
         _tree_width,
-        '"40%"',
+        '"45%"',
         'Width of the comment tree: columns (48) or a share of the window ("40%").',
     ),
     Setting(
@@ -243,7 +243,7 @@ SETTINGS: tuple[Setting, ...] = (
         ("pane", "wrap_width"),
         "wrap_width",
         _wrap_width,
-        "0",
+        "100",
         "Wrap comment text at this many columns; 0 wraps at the pane's width.",
     ),
     Setting(
@@ -319,23 +319,34 @@ def _unknown(name: str, known: Collection[str], what: str) -> str:
     return f"unknown {what}{hint}; it is ignored"
 
 
+def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, object]:
+    """{"tree": {"next": "j"}} -> {"tree.next": "j"}: `tree.next = "j"` is a dotted TOML key."""
+    flat: dict[str, object] = {}
+    for name, value in table.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{name}."))
+        else:
+            flat[f"{prefix}{name}"] = value
+    return flat
+
+
 def _read_keys(
     table: object,
     lines: Mapping[str, int],
     actions: Collection[str] | None,
     problems: list[ConfigProblem],
 ) -> dict[str, str]:
-    """[keys]: action = "key1,key2" (or a list of keys). Bad entries are reported and skipped."""
+    """[keys]: action = "key1,key2" (or a list of keys). Bad entries are reported and skipped.
+
+    Two actions of one part of the app (`tree.next`, `tree.previous`) may not share a key.
+    """
     if not isinstance(table, dict):
-        problems.append(
-            ConfigProblem(
-                "keys", 'accepts a table of action = "key1,key2" lines', lines.get("keys")
-            )
-        )
+        message = 'accepts a table of action = "key1,key2" lines'
+        problems.append(ConfigProblem("keys", message, lines.get("keys")))
         return {}
     keys: dict[str, str] = {}
-    owner: dict[str, str] = {}
-    for action, value in table.items():
+    owner: dict[tuple[str, str], str] = {}
+    for action, value in _flatten(table).items():
         name = f"keys.{action}"
         line = lines.get(name)
         if actions is not None and action not in actions:
@@ -346,14 +357,12 @@ def _read_keys(
         except BadValue as error:
             problems.append(ConfigProblem(name, str(error), line))
             continue
+        part = action.rpartition(".")[0]
         for key in bound:
-            if key in owner:
-                problems.append(
-                    ConfigProblem(
-                        name, f"{key!r} is also given to {owner[key]!r}; one key, one action", line
-                    )
-                )
-            owner.setdefault(key, action)
+            if (part, key) in owner:
+                message = f"{key!r} is also given to {owner[part, key]!r}; one key, one action"
+                problems.append(ConfigProblem(name, message, line))
+            owner.setdefault((part, key), action)
         keys[action] = ",".join(bound)
     return keys
 

@@ -20,6 +20,7 @@ from textual.design import ColorSystem
 from textual.theme import Theme
 
 from reader.config import config_dir
+from reader.resources import bundled_dir
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -106,9 +107,7 @@ class ThemeFileError(Exception):
 
 def bundled_themes_dir() -> Path:
     """themes/ inside the wheel (reader/_data/themes), else the checkout's top-level themes/."""
-    package = Path(__file__).resolve().parent
-    installed = package / "_data" / "themes"
-    return installed if installed.is_dir() else package.parent / "themes"
+    return bundled_dir("themes")
 
 
 def user_themes_dir() -> Path:

@@ -185,10 +185,21 @@ def test_key_overrides_are_checked_against_known_actions() -> None:
     ]
 
 
-def test_one_key_for_two_actions_warns() -> None:
-    problems = problems_of('[keys]\nnext = "j"\nprevious = "k,j"\n')
-    assert problems == [
-        "config.toml:3: keys.previous: 'j' is also given to 'next'; one key, one action"
+def test_one_key_for_two_actions_of_one_part_warns() -> None:
+    text = '[keys]\ntree.next = "j"\ntree.previous = "k,j"\npane.down = "j"\n'
+    assert problems_of(text) == [
+        "config.toml:3: keys.tree.previous: 'j' is also given to 'tree.next'; one key, one action"
+    ]
+
+
+def test_dotted_action_names_in_either_toml_spelling() -> None:
+    text = '[keys]\ntree.next = "n"\n"app.quit" = "x"\n[keys.pane]\ndown = "ctrl+j"\n'
+    config, problems, _ = parse_config(text, actions={"tree.next", "app.quit", "pane.down"})
+    assert problems == []
+    assert config.keys == {"tree.next": "n", "app.quit": "x", "pane.down": "ctrl+j"}
+    _, problems, _ = parse_config('[keys.tree]\nnxet = "n"\n', actions={"tree.next"})
+    assert [problem.describe("c") for problem in problems] == [
+        "c:2: keys.tree.nxet: unknown action (did you mean 'tree.next'?); it is ignored"
     ]
 
 

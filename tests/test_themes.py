@@ -116,6 +116,23 @@ def test_reader_colours_are_readable_on_the_background(name: str) -> None:
     assert weak == {}
 
 
+@pytest.mark.parametrize("name", sorted(REQUIRED - {ANSI_THEME}))
+def test_the_row_under_the_cursor_stays_readable_and_the_cursor_visible(name: str) -> None:
+    data = raw(name)
+    variables = data["variables"]
+    least = 4.5 if name == "reader-high-contrast" else 3.0
+    for cursor in ("block-cursor-background", "block-cursor-blurred-background"):
+        assert contrast(variables[cursor], data["background"]) >= 1.1, cursor
+        weak = {
+            key: round(contrast(value, variables[cursor]), 2)
+            for key, value in variables.items()
+            if key in READER_VARIABLES and contrast(value, variables[cursor]) < least
+        }
+        assert weak == {}, cursor
+    if name == "reader-high-contrast":
+        assert contrast(variables["block-cursor-background"], data["background"]) >= 2
+
+
 def test_high_contrast_theme_meets_wcag_aaa_everywhere() -> None:
     data = raw("reader-high-contrast")
     for ground in (data["background"], data["surface"], data["panel"]):

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.theme import Theme
 
+from reader.config import Config
 from reader.formats import ArchiveError, load
 from reader.model import Thread
+from reader.themes import ThemeSet, load_themes, with_reader_variables
+from reader.ui.appearance import (
+    THEME_SETTING,
+    SettingStore,
+    next_theme,
+    starting_theme,
+    with_user_keys,
+)
 from reader.ui.dialogs import HelpScreen, LinkPicker
 from reader.ui.palette import DEFAULTS
 from reader.ui.pane import ReadingPane
@@ -26,25 +38,104 @@ class ReaderApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("t", "next_theme", "Theme", id="app.next_theme"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("tab", "focus_next", "Tree/pane", show=False, id="app.focus_next"),
         Binding("shift+tab", "focus_previous", "Pane/tree", show=False, id="app.focus_previous"),
     ]
 
-    def __init__(self, path: Path, *, format: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        format: str | None = None,
+        config: Config | None = None,
+        theme: str | None = None,
+        themes: ThemeSet | None = None,
+        settings: SettingStore | None = None,
+        warnings: Sequence[str] = (),
+    ) -> None:
+        """`theme` is --theme (this run only); `settings` remembers the theme picked in the app.
+
+        Without `themes`, the bundled and user theme files are read here.
+        """
         super().__init__()
         self.path = path
         self.format = format
         self.thread: Thread | None = None
         self.load_error: str | None = None
         self.no_color = "NO_COLOR" in os.environ
+        self.config = config or Config()
+        self.settings = settings
+        self.warnings = list(warnings)
+        if themes is None:
+            themes = load_themes()
+            self.warnings += [str(problem) for problem in themes.problems]
+        self._install_themes(themes, requested=theme)
+        self.keymap = dict(self.config.keys)
+        self.set_keymap(self.keymap)
+        self._clashes_told: set[tuple[str, str]] = set()
+
+    def _install_themes(self, themes: ThemeSet, requested: str | None) -> None:
+        """Register our themes (and Textual's, given reader colours); start in the chosen one."""
+        for builtin in list(self.available_themes.values()):
+            self.register_theme(with_reader_variables(builtin))
+        for theme in themes.themes.values():
+            self.register_theme(theme)
+        self.theme_cycle = themes.names() or [self.theme]
+        remembered = self.settings.get_setting(THEME_SETTING) if self.settings else None
+        name, messages = starting_theme(
+            self.available_themes,
+            requested=requested,
+            remembered=remembered,
+            configured=self.config.theme,
+        )
+        self.warnings += messages
+        self.theme = name
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **DEFAULTS}
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.warnings:
+            self._tell_warnings()
         self.push_screen(LoadingScreen(self.path))
         self.load_thread()
+
+    def _tell_warnings(self) -> None:
+        shown = self.warnings[:6]
+        more = len(self.warnings) - len(shown)
+        text = "\n".join(shown) + (f"\n… and {more} more" if more > 0 else "")
+        text += "\nDefaults are used instead. `thread-reader config --check` lists them all."
+        self.notify(text, title="Settings", severity="warning", timeout=12, markup=False)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """Keep the theme picked in the app (t or the command palette) for the next run."""
+        if self.settings is None:
+            return
+        try:
+            self.settings.set_setting(THEME_SETTING, theme.name)
+        except Exception as error:  # a choice not remembered must never stop the reading
+            self.notify(f"Could not remember the theme: {error}", severity="warning", markup=False)
+
+    def action_next_theme(self) -> None:
+        self.theme = next_theme(self.theme_cycle, self.theme)
+        self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
+        """A key from config.toml [keys] took a key another action had: say so, once."""
+        for binding in clashed_bindings:
+            told = (type(node).__name__, binding.key)
+            if told in self._clashes_told:
+                continue
+            self._clashes_told.add(told)
+            what = binding.description or binding.action
+            self.notify(
+                f"{binding.key!r} is now yours (config.toml [keys]), so it no longer does: {what}",
+                severity="warning",
+                markup=False,
+            )
 
     @work(thread=True, exclusive=True)
     def load_thread(self) -> None:
@@ -61,13 +152,17 @@ class ReaderApp(App[None]):
 
     def show_thread(self, thread: Thread) -> None:
         self.thread = thread
-        self.switch_screen(ThreadScreen(thread))
+        self.switch_screen(ThreadScreen(thread, config=self.config))
 
     def action_help(self) -> None:
+        everywhere = [*self.BINDINGS, Binding("ctrl+p", "command_palette", "Commands")]
         sections = [
-            ("Comment tree", list(CommentTree.BINDINGS)),
-            ("Reading pane", list(ReadingPane.BINDINGS)),
-            ("Everywhere", [*self.BINDINGS, Binding("ctrl+p", "command_palette", "Commands")]),
+            (title, with_user_keys(bindings, self.keymap))
+            for title, bindings in (
+                ("Comment tree", CommentTree.BINDINGS),
+                ("Reading pane", ReadingPane.BINDINGS),
+                ("Everywhere", everywhere),
+            )
         ]
         self.push_screen(HelpScreen(sections))  # type: ignore[arg-type]
 

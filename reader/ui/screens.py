@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static
 
+from reader.config import Config
 from reader.model import Thread
 from reader.ui.header import ThreadHeader
 from reader.ui.pane import ReadingPane
@@ -32,9 +33,10 @@ class LoadingScreen(Screen[None]):
 class ThreadScreen(Screen[None]):
     """The reader: header, comment tree on the left, reading pane on the right, footer."""
 
-    def __init__(self, thread: Thread) -> None:
+    def __init__(self, thread: Thread, *, config: Config | None = None) -> None:
         super().__init__()
         self.thread = thread
+        self.config = config or Config()
 
     def compose(self) -> ComposeResult:
         yield ThreadHeader(self.thread, id="header")
@@ -44,7 +46,19 @@ class ThreadScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.apply_config(self.config)
         self.query_one(CommentTree).focus()
+
+    def apply_config(self, config: Config) -> None:
+        """Tree width, initial fold depth and wrap width from config.toml."""
+        tree = self.tree
+        tree.styles.width = config.tree_width
+        if not config.tree_width.endswith("%"):  # columns asked for are columns given
+            tree.styles.min_width = tree.styles.max_width = int(config.tree_width)
+        if config.fold_depth:
+            tree.show_depth(config.fold_depth)
+        body = self.pane.query_one("#body")
+        body.styles.max_width = config.wrap_width or "100%"
 
     @property
     def tree(self) -> CommentTree:

@@ -1,0 +1,71 @@
+"""Which theme the app starts with, which comes next on `t`, and the keys the user gave."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from textual.binding import Binding, BindingType
+
+from reader.themes import DEFAULT_THEME
+
+THEME_SETTING = "theme"
+
+
+class SettingStore(Protocol):
+    """Where the app remembers choices between runs (reader.store.Store fits)."""
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None: ...
+
+    def set_setting(self, key: str, value: str) -> None: ...
+
+
+def starting_theme(
+    available: Iterable[str],
+    *,
+    requested: str | None = None,
+    remembered: str | None = None,
+    configured: str | None = None,
+) -> tuple[str, list[str]]:
+    """The theme to start with and what to tell the user about names that do not exist.
+
+    --theme for this run beats the theme last picked in the app, which beats config.toml.
+    """
+    names = set(available)
+    messages: list[str] = []
+    for source, name in (
+        ("--theme", requested),
+        ("the theme picked last time", remembered),
+        ("config.toml", configured),
+    ):
+        if name is None:
+            continue
+        if name in names:
+            return name, messages
+        messages.append(f"{source} names {name!r}, which is not a theme here")
+    return DEFAULT_THEME, messages
+
+
+def next_theme(cycle: Sequence[str], current: str) -> str:
+    """The theme after `current` in `cycle` (the first one if `current` is not in it)."""
+    if current not in cycle:
+        return cycle[0]
+    return cycle[(cycle.index(current) + 1) % len(cycle)]
+
+
+def binding_catalog(groups: Iterable[Iterable[Binding]]) -> dict[str, tuple[str, str]]:
+    """Binding id -> (default keys, description): the actions config.toml [keys] may rebind."""
+    catalog: dict[str, tuple[str, str]] = {}
+    for bindings in groups:
+        for binding in bindings:
+            if binding.id and binding.id not in catalog:
+                catalog[binding.id] = (binding.key, binding.description or binding.action)
+    return catalog
+
+
+def with_user_keys(bindings: Iterable[BindingType], keymap: dict[str, str]) -> list[Binding]:
+    """The bindings as the user has them: keys from `keymap` replace the defaults by id."""
+    return [
+        binding.with_key(keymap[binding.id]) if binding.id in keymap else binding
+        for binding in Binding.make_bindings(bindings)
+    ]
