@@ -214,3 +214,58 @@ async def test_wheel_scrolls_a_long_thread(tmp_path: Path) -> None:
         await pilot.pause(0.3)
         assert tree.scroll_offset.y > 0
         assert tree.cursor == POST  # the wheel scrolls; it does not move the selection
+
+
+async def test_z_unfolds_a_long_quote_and_a_content_warning(tmp_path: Path) -> None:
+    quoted = "\n".join(f"      > quoted line {n}" for n in range(1, 9))
+    archive = tmp_path / "quotes.txt"
+    archive.write_text(
+        f"Quotes\n\nPost.\n\n  1. ann says:\n\n{quoted}\n      My answer.\n", encoding="utf-8"
+    )
+    async with reader_app(archive) as (app, pilot):
+        await press(pilot, "j")
+        shown = screen_text(app)
+        assert "quoted line 2" in shown and "quoted line 3" not in shown
+        assert "6 more quoted lines" in shown and "My answer." in shown
+        await press(pilot, "z")
+        shown = screen_text(app)
+        assert "quoted line 8" in shown and "more quoted lines" not in shown
+        await press(pilot, "j", "k")
+        assert "quoted line 3" not in screen_text(app)  # folded again on the next visit
+
+
+async def test_content_warning_hides_the_text_until_z() -> None:
+    from reader.model import Comment, from_preorder
+    from reader.ui.pane import ReadingPane
+
+    thread = from_preorder(
+        "CW",
+        "native",
+        "x",
+        [
+            Comment(id="p", parent_id=None, body="Post.", kind="post", depth=0),
+            Comment(
+                id="c",
+                parent_id="p",
+                body="Spoiler text.",
+                extra={"content warning": "ending"},
+                depth=1,
+            ),
+        ],
+    )
+    from textual.app import App
+
+    class PaneApp(App[None]):
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield ReadingPane(thread)
+
+    app = PaneApp()
+    async with app.run_test() as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show(1)
+        await pilot.pause()
+        assert "Spoiler text." not in screen_text(app)
+        assert "Content warning: ending" in screen_text(app)
+        pane.toggle_revealed()
+        await pilot.pause()
+        assert "Spoiler text." in screen_text(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -158,8 +159,15 @@ def test_export_to_unwritable_path(tmp_path: Path) -> None:
     _one_line_error(run("export", str(BASIC), "--to", "json", "-o", str(target)), str(target))
 
 
-def test_open_error_in_the_app_exits_2_with_one_line(tmp_path: Path) -> None:
+def test_open_error_found_by_the_app_exits_2_with_the_message_last(tmp_path: Path) -> None:
+    """The file sniffs as ours but does not parse: the app has started, so the screen it drew
+    is torn down first (terminal codes on a non-terminal stderr), then the one-line error."""
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "thread-reader/1", "thread": {}, "comments": []}')
     result = run(str(broken))
-    _one_line_error(result, str(broken), "comments")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    escapes = r"\x1b(\[[0-9;?<>=$]*[a-zA-Z~]|\][^\x07\x1b]*(\x07|\x1b\\))"
+    visible = re.sub(escapes, "", result.stderr)
+    last = visible.strip().splitlines()[-1]
+    assert last.startswith(f"thread-reader: {broken}") and "comments" in last

@@ -160,7 +160,7 @@ class ReaderApp(App[None]):
             (title, with_user_keys(bindings, self.keymap))
             for title, bindings in (
                 ("Comment tree", CommentTree.BINDINGS),
-                ("Reading pane", ReadingPane.BINDINGS),
+                ("Reading pane", [*ReadingPane.BINDINGS, *ThreadScreen.BINDINGS]),
                 ("Everywhere", everywhere),
             )
         ]

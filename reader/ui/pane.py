@@ -12,7 +12,7 @@ from reader.model import Thread
 from reader.ui.palette import Palette
 from reader.ui.render import body_text, display_author, format_date, relative_age
 
-_HIDDEN_EXTRA = {"detached"}
+_HIDDEN_EXTRA = {"detached", "content warning"}
 
 
 class ReadingPane(VerticalScroll, can_focus=True):
@@ -30,6 +30,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self.thread = thread
         self.index = 0
+        self.revealed = False
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="crumbs")
@@ -41,16 +42,36 @@ class ReadingPane(VerticalScroll, can_focus=True):
         return Palette.from_variables(self.app.theme_variables, monochrome=monochrome)
 
     def show(self, index: int) -> None:
-        """Show comment `index` and scroll back to its top."""
+        """Show comment `index`, long quotes and content warnings folded, from its top."""
         self.index = index
-        palette = self._palette()
-        self.query_one("#crumbs", Static).update(self._breadcrumb(index, palette))
-        self.query_one("#meta", Static).update(self._meta(index, palette))
-        self.query_one("#body", Static).update(body_text(self.thread.comments[index], palette))
+        self.revealed = False
+        self._draw()
         self.scroll_home(animate=False)
 
+    def toggle_revealed(self) -> None:
+        """Show or fold again the long quotes and the text behind a content warning."""
+        self.revealed = not self.revealed
+        self._draw()
+
     def refresh_comment(self) -> None:
-        self.show(self.index)
+        self._draw()
+
+    def _draw(self) -> None:
+        palette = self._palette()
+        self.query_one("#crumbs", Static).update(self._breadcrumb(self.index, palette))
+        self.query_one("#meta", Static).update(self._meta(self.index, palette))
+        self.query_one("#body", Static).update(self._body(palette))
+
+    def _body(self, palette: Palette) -> Text:
+        comment = self.thread.comments[self.index]
+        warning = comment.extra.get("content warning")
+        if warning and not self.revealed:
+            hidden = Text()
+            hidden.append("⚠ Content warning: ", palette.op)
+            hidden.append(warning)
+            hidden.append("\n\nz shows the text", palette.dim)
+            return hidden
+        return body_text(comment, palette, fold_quotes=not self.revealed)
 
     def _breadcrumb(self, index: int, palette: Palette) -> Text:
         crumbs = Text(no_wrap=True, overflow="ellipsis")

@@ -140,32 +140,55 @@ def _quote_depth(line: str) -> int:
     return depth
 
 
-def body_text(comment: Comment, palette: Palette) -> Text:
-    """A comment's whole body: paragraphs, `>` quotes as bars, links, code, a dimmed signature."""
+QUOTE_PREVIEW = 2  # quoted lines kept visible when a long quote is folded
+
+
+def _quote_run_end(lines: list[str], start: int) -> int:
+    """The index after the run of quoted lines that begins at `start`."""
+    end = start
+    while end < len(lines) and _quote_depth(lines[end]):
+        end += 1
+    return end
+
+
+def body_text(comment: Comment, palette: Palette, *, fold_quotes: bool = False) -> Text:
+    """A comment's whole body: paragraphs, `>` quotes as bars, links, code, a dimmed signature.
+
+    With `fold_quotes`, a quote longer than QUOTE_PREVIEW + 1 lines shows its first lines and
+    how many more are hidden.
+    """
     text = Text(end="")
-    in_code = False
-    in_signature = False
+    in_code = in_signature = False
     lines = comment.body.split("\n") if comment.body else ["(no text)"]
+    skip_until = 0
     for number, line in enumerate(lines):
+        if number < skip_until:
+            continue
         if number:
             text.append("\n")
         if line.startswith("```"):
             in_code = not in_code
             text.append(line, palette.dim)
-            continue
-        if in_code:
+        elif in_code:
             text.append(line, palette.dim + Style(bold=True))
-            continue
-        if line == "-- ":
+        elif in_signature or line == "-- ":
             in_signature = True
-        if in_signature:
             _append_with_links(text, line, palette.dim, palette)
-            continue
-        depth = _quote_depth(line)
-        if depth:
+        elif depth := _quote_depth(line):
             text.append("▎ " * depth, palette.quote)
-            rest = line.lstrip("> \u00a0")
-            _append_with_links(text, rest, palette.quote, palette)
+            _append_with_links(text, line.lstrip("> \u00a0"), palette.quote, palette)
+            run_end = _quote_run_end(lines, number)
+            if (
+                fold_quotes
+                and run_end - number > QUOTE_PREVIEW + 1
+                and (number == 0 or not _quote_depth(lines[number - 1]))
+            ):
+                for kept in lines[number + 1 : number + QUOTE_PREVIEW]:
+                    text.append("\n" + "▎ " * _quote_depth(kept), palette.quote)
+                    _append_with_links(text, kept.lstrip("> \u00a0"), palette.quote, palette)
+                hidden = run_end - number - QUOTE_PREVIEW
+                text.append(f"\n▎ … {hidden} more quoted lines (z shows them)", palette.dim)
+                skip_until = run_end
         else:
             _append_with_links(text, line, Style(), palette)
     if comment.kind == "deleted":

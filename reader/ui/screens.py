@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static
@@ -33,10 +34,15 @@ class LoadingScreen(Screen[None]):
 class ThreadScreen(Screen[None]):
     """The reader: header, comment tree on the left, reading pane on the right, footer."""
 
+    BINDINGS = [
+        Binding("z", "toggle_revealed", "Quotes/CW", show=False, id="screen.toggle_revealed"),
+    ]
+
     def __init__(self, thread: Thread, *, config: Config | None = None) -> None:
         super().__init__()
         self.thread = thread
         self.config = config or Config()
+        self._pane_target: int | None = None
 
     def compose(self) -> ComposeResult:
         yield ThreadHeader(self.thread, id="header")
@@ -51,22 +57,34 @@ class ThreadScreen(Screen[None]):
 
     def apply_config(self, config: Config) -> None:
         """Tree width, initial fold depth and wrap width from config.toml."""
-        tree = self.tree
+        tree = self.comment_tree
         tree.styles.width = config.tree_width
         if not config.tree_width.endswith("%"):  # columns asked for are columns given
             tree.styles.min_width = tree.styles.max_width = int(config.tree_width)
         if config.fold_depth:
             tree.show_depth(config.fold_depth)
-        body = self.pane.query_one("#body")
+        body = self.reading_pane.query_one("#body")
         body.styles.max_width = config.wrap_width or "100%"
 
     @property
-    def tree(self) -> CommentTree:
+    def comment_tree(self) -> CommentTree:
         return self.query_one(CommentTree)
 
     @property
-    def pane(self) -> ReadingPane:
+    def reading_pane(self) -> ReadingPane:
         return self.query_one(ReadingPane)
 
     def on_comment_tree_highlighted(self, message: CommentTree.Highlighted) -> None:
-        self.pane.show(message.index)
+        """Show the comment once the tree has drawn its frame; a burst of moves shows the last."""
+        pending = self._pane_target is not None
+        self._pane_target = message.index
+        if not pending:
+            self.call_after_refresh(self._update_pane)
+
+    def action_toggle_revealed(self) -> None:
+        self.reading_pane.toggle_revealed()
+
+    def _update_pane(self) -> None:
+        if self._pane_target is not None:
+            self.reading_pane.show(self._pane_target)
+            self._pane_target = None

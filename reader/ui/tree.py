@@ -40,7 +40,7 @@ class CommentTree(ScrollView, can_focus=True):
         Binding("l", "expand_or_child", "Unfold", id="tree.expand"),
         Binding("left", "collapse_or_parent", "Fold", show=False, id="tree.collapse_arrow"),
         Binding("right", "expand_or_child", "Unfold", show=False, id="tree.expand_arrow"),
-        Binding("space,enter", "toggle", "Toggle", show=False, id="tree.toggle"),
+        Binding("space,enter", "toggle_fold", "Toggle", show=False, id="tree.toggle"),
         Binding("p", "parent", "Parent", show=False, id="tree.parent"),
         Binding("r", "root", "Post", show=False, id="tree.root"),
         Binding("left_square_bracket", "previous_top", "Prev top", show=False, id="tree.prev_top"),
@@ -55,7 +55,7 @@ class CommentTree(ScrollView, can_focus=True):
         ),
         Binding("0", "depth(0)", "Unfold all", show=False, id="tree.unfold_all"),
         Binding("o", "open_link", "Open link", id="tree.open_link"),
-        Binding("y", "copy", "Copy", id="tree.copy"),
+        Binding("y", "copy", "Copy", show=False, id="tree.copy"),
     ]
 
     class Highlighted(Message):
@@ -381,7 +381,7 @@ class CommentTree(ScrollView, can_focus=True):
         elif self.thread.comments[index].subtree_size > 1:
             self.select(index + 1)
 
-    def action_toggle(self) -> None:
+    def action_toggle_fold(self) -> None:
         self.toggle(self.cursor)
 
     def action_depth(self, depth: int) -> None:
