@@ -13,6 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from reader import export, resources
+from reader.config import ConfigProblem, config_path, load_config, render_default_config
 from reader.formats import ArchiveError, detect, formats, get_format, load
 from reader.model import Thread
 
@@ -26,6 +27,8 @@ examples:
   thread-reader info thread.json --json  counts by kind, authors, depth
   thread-reader export thread.txt --to markdown -o thread.md
   thread-reader formats                  list the archive formats it reads
+  thread-reader --theme reader-light f   read in another theme (this run only)
+  thread-reader config --check           check config.toml and your theme files
 """
 
 
@@ -48,14 +51,37 @@ def _open_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="thread-reader",
         description="Read, fold and annotate archived discussion threads in the terminal.\n"
-        "Sub-commands: info, export, formats (each has --help).",
+        "Sub-commands: info, export, formats, config (each has --help).",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("file", nargs="?", type=Path, help="the thread archive to open")
     _add_format_option(parser)
     parser.add_argument("--samples", action="store_true", help="list the bundled sample threads")
+    parser.add_argument("--theme", metavar="NAME", help="theme for this run (t cycles in the app)")
+    _add_config_option(parser)
     parser.add_argument("--version", action="version", version=f"thread-reader {_version()}")
+    return parser
+
+
+def _add_config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config", type=Path, metavar="PATH", help="read this config file instead of the usual one"
+    )
+
+
+def _config_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thread-reader config",
+        description="Where config.toml is, whether it (and your themes) are valid, the defaults.",
+    )
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--path", action="store_true", help="print the config file's path")
+    what.add_argument(
+        "--check", action="store_true", help="list each problem with its line (exit 2 if any)"
+    )
+    what.add_argument("--default", action="store_true", help="print a commented default file")
+    _add_config_option(parser)
     return parser
 
 
@@ -166,13 +192,76 @@ def run_open(args: argparse.Namespace) -> int:
     except OSError as error:
         raise CliError(f"{path}: {error.strerror or error}") from None
 
-    from reader.ui.app import ReaderApp  # the UI loads only when it is needed
+    from reader.themes import load_themes  # the UI loads only when it is needed
+    from reader.ui.app import ReaderApp, key_catalog
 
-    app = ReaderApp(path, format=args.format)
-    app.run()
+    loaded = load_config(args.config, actions=key_catalog())
+    themes = load_themes()
+    if args.theme is not None:
+        _check_theme_name(args.theme)
+    warnings = loaded.describe_problems() + [str(problem) for problem in themes.problems]
+    app = ReaderApp(
+        path,
+        format=args.format,
+        config=loaded.config,
+        theme=args.theme,
+        themes=themes,
+        warnings=warnings,
+    )
+    app.run(mouse=loaded.config.mouse)
     if app.load_error is not None:
         raise CliError(app.load_error)
     return app.return_code or 0
+
+
+def _theme_names() -> list[str]:
+    """Every theme a user can name: ours (bundled and their own), then Textual's."""
+    from textual.theme import BUILTIN_THEMES
+
+    from reader.themes import load_themes
+
+    ours = load_themes().names()
+    return ours + sorted(name for name in BUILTIN_THEMES if name not in ours)
+
+
+def _check_theme_name(name: str) -> None:
+    names = _theme_names()
+    if name not in names:
+        raise CliError(f"--theme: no theme named {name!r} (themes: {', '.join(names)})")
+
+
+def config_problems(path: Path | None) -> list[str]:
+    """What `config --check` prints: config.toml problems by line, then the theme files'."""
+    from reader.themes import load_themes
+    from reader.ui.app import key_catalog
+
+    loaded = load_config(path, actions=key_catalog())
+    theme, names = loaded.config.theme, _theme_names()
+    if theme is not None and theme not in names:
+        message = f"no theme named {theme!r} (themes: {', '.join(names)})"
+        loaded.problems.append(ConfigProblem("theme", message, loaded.lines.get("theme")))
+    loaded.problems.sort(key=lambda problem: problem.line or 0)
+    return loaded.describe_problems() + [str(problem) for problem in load_themes().problems]
+
+
+def run_config(args: argparse.Namespace) -> int:
+    path = config_path(args.config)
+    if args.path:
+        print(path)
+        return 0
+    if args.default:
+        from reader.ui.app import key_catalog
+
+        sys.stdout.write(render_default_config(key_catalog(), location=path))
+        return 0
+    problems = config_problems(args.config)
+    for problem in problems:
+        print(problem)
+    if problems:
+        return EXIT_BAD_INPUT
+    state = "is valid" if path.exists() else "does not exist: the defaults are in use"
+    print(f"{path} {state}")
+    return 0
 
 
 _SUBCOMMANDS: dict[
@@ -181,6 +270,7 @@ _SUBCOMMANDS: dict[
     "info": (_info_parser, run_info),
     "export": (_export_parser, run_export),
     "formats": (_formats_parser, run_formats),
+    "config": (_config_parser, run_config),
 }
 
 

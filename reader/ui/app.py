@@ -9,7 +9,6 @@ from pathlib import Path
 from textual import work
 from textual.app import App
 from textual.binding import Binding
-from textual.dom import DOMNode
 from textual.theme import Theme
 
 from reader.config import Config
@@ -19,8 +18,10 @@ from reader.themes import ThemeSet, load_themes, with_reader_variables
 from reader.ui.appearance import (
     THEME_SETTING,
     SettingStore,
+    binding_catalog,
     next_theme,
     starting_theme,
+    taken_keys,
     with_user_keys,
 )
 from reader.ui.dialogs import HelpScreen, LinkPicker
@@ -38,7 +39,7 @@ class ReaderApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("t", "next_theme", "Theme", id="app.next_theme"),
+        Binding("t", "next_theme", "Next theme", show=False, id="app.next_theme"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("tab", "focus_next", "Tree/pane", show=False, id="app.focus_next"),
         Binding("shift+tab", "focus_previous", "Pane/tree", show=False, id="app.focus_previous"),
@@ -72,9 +73,9 @@ class ReaderApp(App[None]):
             themes = load_themes()
             self.warnings += [str(problem) for problem in themes.problems]
         self._install_themes(themes, requested=theme)
-        self.keymap = dict(self.config.keys)
+        self.keymap = dict(self._normalize_keymap(self.config.keys))
         self.set_keymap(self.keymap)
-        self._clashes_told: set[tuple[str, str]] = set()
+        self.warnings += taken_keys(key_catalog(), self.keymap)
 
     def _install_themes(self, themes: ThemeSet, requested: str | None) -> None:
         """Register our themes (and Textual's, given reader colours); start in the chosen one."""
@@ -123,20 +124,6 @@ class ReaderApp(App[None]):
         self.theme = next_theme(self.theme_cycle, self.theme)
         self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
 
-    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
-        """A key from config.toml [keys] took a key another action had: say so, once."""
-        for binding in clashed_bindings:
-            told = (type(node).__name__, binding.key)
-            if told in self._clashes_told:
-                continue
-            self._clashes_told.add(told)
-            what = binding.description or binding.action
-            self.notify(
-                f"{binding.key!r} is now yours (config.toml [keys]), so it no longer does: {what}",
-                severity="warning",
-                markup=False,
-            )
-
     @work(thread=True, exclusive=True)
     def load_thread(self) -> None:
         try:
@@ -179,3 +166,17 @@ class ReaderApp(App[None]):
     def open_link(self, link: str) -> None:
         self.open_url(link)
         self.notify(f"Opening {link}", markup=False)
+
+
+def key_catalog() -> dict[str, tuple[str, str]]:
+    """Every action config.toml [keys] can rebind: id -> (default keys, description)."""
+    return binding_catalog(
+        [
+            ReaderApp.BINDINGS,
+            CommentTree.BINDINGS,
+            ReadingPane.BINDINGS,
+            ThreadScreen.BINDINGS,
+            HelpScreen.BINDINGS,
+            LinkPicker.BINDINGS,
+        ]
+    )

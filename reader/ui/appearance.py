@@ -53,12 +53,12 @@ def next_theme(cycle: Sequence[str], current: str) -> str:
     return cycle[(cycle.index(current) + 1) % len(cycle)]
 
 
-def binding_catalog(groups: Iterable[Iterable[Binding]]) -> dict[str, tuple[str, str]]:
+def binding_catalog(groups: Iterable[Iterable[BindingType]]) -> dict[str, tuple[str, str]]:
     """Binding id -> (default keys, description): the actions config.toml [keys] may rebind."""
     catalog: dict[str, tuple[str, str]] = {}
     for bindings in groups:
-        for binding in bindings:
-            if binding.id and binding.id not in catalog:
+        for binding in bindings:  # a tuple binding has no id, so no user can rebind it
+            if isinstance(binding, Binding) and binding.id and binding.id not in catalog:
                 catalog[binding.id] = (binding.key, binding.description or binding.action)
     return catalog
 
@@ -69,3 +69,30 @@ def with_user_keys(bindings: Iterable[BindingType], keymap: dict[str, str]) -> l
         binding.with_key(keymap[binding.id]) if binding.id in keymap else binding
         for binding in Binding.make_bindings(bindings)
     ]
+
+
+def _part(action: str) -> str:
+    return action.rpartition(".")[0]
+
+
+def taken_keys(catalog: dict[str, tuple[str, str]], keymap: dict[str, str]) -> list[str]:
+    """Keys the user's [keys] took from another action that still expects them.
+
+    Two actions clash when they belong to one part of the app (`tree.*`), or when one of them
+    is app-wide (`app.*`): the focused part's binding would silently win. Keys are compared in
+    Textual's long form ("question_mark", not "?"), as both maps should give them.
+    """
+    told: list[str] = []
+    for action, keys in keymap.items():
+        if action not in catalog:
+            continue
+        for key in keys.split(","):
+            for other, (defaults, description) in catalog.items():
+                if other == action or other in keymap or key not in defaults.split(","):
+                    continue
+                if _part(other) == _part(action) or "app" in (_part(other), _part(action)):
+                    told.append(
+                        f"{key!r} is now {catalog[action][1]!r} (config.toml [keys]), "
+                        f"so it no longer does: {description}"
+                    )
+    return told

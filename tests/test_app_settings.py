@@ -1,0 +1,294 @@
+"""Themes and config.toml in the running app: picking, cycling, remembering, keys, layout."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Footer, Static
+
+from reader.config import Config
+from reader.themes import DEFAULT_THEME, READER_VARIABLES, load_themes
+from reader.ui.app import ReaderApp, key_catalog
+from reader.ui.appearance import THEME_SETTING, next_theme, starting_theme, taken_keys
+from reader.ui.dialogs import HelpScreen
+from tests.conftest import FIXTURES
+from tests.helpers import tree_of, wait_loaded
+
+BASIC = FIXTURES / "thread_basic.txt"
+# Pre-order of BASIC: 0 post, 1 alice, 2 bob, 3 carol, 4 dave, 5 erin, 6 bob, 7 alice, 8 frank
+POST, ALICE, BOB, CAROL, DAVE, ERIN, BOB2, ALICE2, FRANK = range(9)
+BUNDLED_CYCLE = [
+    "reader-dark",
+    "reader-ansi",
+    "reader-high-contrast",
+    "reader-light",
+    "reader-phosphor",
+    "reader-sepia",
+]
+
+
+class MemorySettings:
+    """Stands in for the store's settings table (get_setting / set_setting)."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        return self.values.get(key, default)
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.values[key] = value
+
+
+@asynccontextmanager
+async def running(
+    size: tuple[int, int] = (120, 30), **options: Any
+) -> AsyncIterator[tuple[ReaderApp, Pilot]]:
+    app = ReaderApp(BASIC, **options)
+    async with app.run_test(size=size) as pilot:
+        await wait_loaded(pilot)
+        yield app, pilot
+
+
+async def press(pilot: Pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
+def messages(app: ReaderApp) -> list[str]:
+    return [str(notification.message) for notification in app._notifications]
+
+
+def footer_keys(app: ReaderApp) -> dict[str, str]:
+    """What the footer shows: description -> key, as drawn."""
+    shown: dict[str, str] = {}
+    for item in app.screen.query_one(Footer).query("FooterKey"):
+        text = item.render().plain if hasattr(item.render(), "plain") else str(item.render())
+        key, _, description = text.strip().partition(" ")
+        shown[description.strip()] = key
+    return shown
+
+
+# Choosing the theme to start with (pure logic).
+
+
+def test_starting_theme_order_of_precedence() -> None:
+    names = ["reader-dark", "reader-light", "reader-sepia"]
+    pick = starting_theme
+    assert pick(names) == (DEFAULT_THEME, [])
+    assert pick(names, configured="reader-light") == ("reader-light", [])
+    assert pick(names, remembered="reader-sepia", configured="reader-light")[0] == "reader-sepia"
+    assert pick(names, requested="reader-light", remembered="reader-sepia")[0] == "reader-light"
+    name, told = pick(names, remembered="gone-theme", configured="reader-light")
+    assert name == "reader-light"
+    assert told == ["the theme picked last time names 'gone-theme', which is not a theme here"]
+
+
+def test_next_theme_wraps_and_starts_over_from_a_foreign_theme() -> None:
+    cycle = ["a", "b", "c"]
+    assert [next_theme(cycle, name) for name in ("a", "b", "c", "nord")] == ["b", "c", "a", "a"]
+
+
+def test_taken_keys_within_a_part_and_against_app_wide_keys() -> None:
+    catalog = key_catalog()
+    assert taken_keys(catalog, {"tree.next": "t"}) == [
+        "'t' is now 'Next' (config.toml [keys]), so it no longer does: Next theme"
+    ]
+    # Swapping two keys takes nothing from anyone; another part may reuse a key.
+    assert taken_keys(catalog, {"tree.next": "k", "tree.previous": "j"}) == []
+    assert taken_keys(catalog, {"pane.down": "o"}) == []
+    assert taken_keys(catalog, {"app.help": "h"}) == [
+        "'h' is now 'Help' (config.toml [keys]), so it no longer does: Fold"
+    ]
+
+
+# Themes in the app.
+
+
+async def test_starts_in_reader_dark_with_every_theme_registered() -> None:
+    async with running() as (app, _pilot):
+        assert app.theme == DEFAULT_THEME
+        assert set(BUNDLED_CYCLE) <= set(app.available_themes)
+        assert app.theme_cycle == BUNDLED_CYCLE
+        # Textual's own themes stay available, each given the reader's colours.
+        nord = app.available_themes["nord"]
+        assert set(READER_VARIABLES) <= set(nord.variables)
+        assert (
+            app.theme_variables["reader-op"]
+            == load_themes().themes[DEFAULT_THEME].variables["reader-op"]
+        )
+
+
+async def test_t_cycles_our_themes_and_the_choice_is_remembered_across_a_restart() -> None:
+    settings = MemorySettings()
+    async with running(settings=settings) as (app, pilot):
+        await press(pilot, "t")
+        assert app.theme == "reader-ansi"
+        await press(pilot, "t", "t")
+        assert app.theme == "reader-light"
+        assert app.theme_variables["reader-op"] == "#a34c00"  # the light theme's colours apply
+        assert "Theme: reader-light" in messages(app)
+    assert settings.values == {THEME_SETTING: "reader-light"}
+    async with running(settings=settings) as (app, _pilot):
+        assert app.theme == "reader-light"
+
+
+async def test_t_goes_all_the_way_round() -> None:
+    async with running() as (app, pilot):
+        seen = []
+        for _ in BUNDLED_CYCLE:
+            await press(pilot, "t")
+            seen.append(app.theme)
+        assert seen == [*BUNDLED_CYCLE[1:], BUNDLED_CYCLE[0]]
+
+
+async def test_theme_picked_in_the_command_palette_is_applied_and_remembered() -> None:
+    settings = MemorySettings()
+    async with running(settings=settings) as (app, pilot):
+        await press(pilot, "ctrl+p")
+        await press(pilot, *"theme")
+        await pilot.pause(0.3)
+        await press(pilot, "enter")
+        await press(pilot, *"sepia")
+        await pilot.pause(0.3)
+        await press(pilot, "enter")
+        assert app.theme == "reader-sepia"
+    assert settings.values == {THEME_SETTING: "reader-sepia"}
+
+
+async def test_theme_option_is_for_this_run_only() -> None:
+    settings = MemorySettings()
+    settings.set_setting(THEME_SETTING, "reader-sepia")
+    async with running(settings=settings, theme="reader-high-contrast") as (app, _pilot):
+        assert app.theme == "reader-high-contrast"
+    assert settings.values == {THEME_SETTING: "reader-sepia"}
+
+
+async def test_config_theme_is_used_until_one_is_picked_in_the_app() -> None:
+    settings = MemorySettings()
+    config = Config(theme="reader-phosphor")
+    async with running(settings=settings, config=config) as (app, _pilot):
+        assert app.theme == "reader-phosphor"
+    settings.set_setting(THEME_SETTING, "reader-light")
+    async with running(settings=settings, config=config) as (app, _pilot):
+        assert app.theme == "reader-light"
+
+
+async def test_unknown_theme_in_config_is_told_and_the_default_used() -> None:
+    async with running(config=Config(theme="no-such")) as (app, _pilot):
+        assert app.theme == DEFAULT_THEME
+        assert any("config.toml names 'no-such'" in message for message in messages(app))
+
+
+async def test_user_theme_files_reach_the_app_and_broken_ones_are_told(
+    private_home: Path,
+) -> None:
+    folder = private_home / "themes"
+    folder.mkdir(parents=True)
+    (folder / "mine.toml").write_text('primary = "#ff00ff"\n', encoding="utf-8")
+    (folder / "broken.toml").write_text('primary = "nope"\n', encoding="utf-8")
+    async with running(config=Config(theme="mine")) as (app, _pilot):
+        assert app.theme == "mine"
+        assert app.theme_cycle == [DEFAULT_THEME, "mine", *BUNDLED_CYCLE[1:]]
+        told = "\n".join(messages(app))
+        assert "broken.toml: primary: not a colour" in told
+
+
+async def test_warnings_given_by_the_cli_are_shown() -> None:
+    warning = "/x/config.toml:3: tree.width: accepts columns ...; using the default"
+    async with running(warnings=[warning]) as (app, _pilot):
+        assert any(warning in message for message in messages(app))
+
+
+async def test_a_failing_store_does_not_stop_the_reader() -> None:
+    class Broken(MemorySettings):
+        def set_setting(self, key: str, value: str) -> None:
+            raise OSError("database is locked")
+
+    async with running(settings=Broken()) as (app, pilot):
+        await press(pilot, "t")
+        assert app.theme == "reader-ansi"
+        assert any("Could not remember the theme" in message for message in messages(app))
+
+
+async def test_no_color_leaves_only_greys_on_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with running(theme="reader-sepia") as (app, pilot):
+        await press(pilot, "j", "j")
+        svg = app.export_screenshot()
+    window_buttons = {"#ff5f57", "#febc2e", "#28c840"}  # the screenshot's window frame
+    colours = set(re.findall(r"fill: ?\"?(#[0-9a-f]{6})", svg)) - window_buttons
+    colours |= set(re.findall(r'fill="(#[0-9a-f]{6})"', svg)) - window_buttons
+    assert len(colours) > 3
+
+    def spread(colour: str) -> int:
+        channels = [int(colour[n : n + 2], 16) for n in (1, 3, 5)]
+        return max(channels) - min(channels)
+
+    assert {colour for colour in colours if spread(colour) > 4} == set()
+
+
+# Keys from config.toml [keys].
+
+
+async def test_rebound_key_does_the_action_and_the_old_key_does_not() -> None:
+    async with running(config=Config(keys={"tree.next": "n", "app.next_theme": "f5"})) as (
+        app,
+        pilot,
+    ):
+        tree = tree_of(app)
+        await press(pilot, "j")
+        assert tree.cursor == POST
+        await press(pilot, "n", "n")
+        assert tree.cursor == BOB
+        await press(pilot, "t")
+        assert app.theme == DEFAULT_THEME
+        await press(pilot, "f5")
+        assert app.theme == "reader-ansi"
+
+
+async def test_footer_and_help_show_the_users_keys() -> None:
+    async with running(config=Config(keys={"tree.next": "n", "app.help": "f1"})) as (app, pilot):
+        shown = footer_keys(app)
+        assert shown["Next"] == "n"
+        assert shown["Help"] == "f1"
+        await press(pilot, "f1")
+        assert isinstance(app.screen, HelpScreen)
+        help_text = app.screen.query_one("#help-keys", Static).render()
+        lines = str(help_text).splitlines()
+        assert any(re.match(r"\s+n / ↓\s+Next$", line) for line in lines), lines
+        assert any(re.match(r"\s+f1\s+Help$", line) for line in lines), lines
+
+
+async def test_taking_a_key_from_another_action_is_told() -> None:
+    async with running(config=Config(keys={"tree.next": "k"})) as (app, pilot):
+        await press(pilot, "k")
+        assert tree_of(app).cursor == ALICE
+        told = [message for message in messages(app) if "is now 'Next'" in message]
+        assert len(told) == 1
+        assert "'k' is now 'Next' (config.toml [keys]), so it no longer does: Prev" in told[0]
+
+
+# Layout settings.
+
+
+async def test_fold_depth_tree_width_and_wrap_width_apply() -> None:
+    config = Config(fold_depth=1, tree_width="40", wrap_width=30)
+    async with running(config=config) as (app, pilot):
+        tree = tree_of(app)
+        assert tree.rows == [POST, ALICE, BOB2, FRANK]
+        assert tree.outer_size.width == 40
+        await press(pilot, "j", "j", "j")
+        body = app.screen.query_one("#body", Static)
+        assert body.size.width == 30
+
+
+async def test_tree_width_as_a_share_of_the_window() -> None:
+    async with running(size=(100, 30), config=Config(tree_width="60%")) as (app, _pilot):
+        assert tree_of(app).outer_size.width == 60
