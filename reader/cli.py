@@ -230,12 +230,25 @@ def _check_theme_name(name: str) -> None:
         raise CliError(f"--theme: no theme named {name!r} (themes: {', '.join(names)})")
 
 
+def _long_keys(keys: str) -> str:
+    """Keys as Textual's bindings spell them ("?" -> "question_mark")."""
+    from textual.app import App
+
+    return App._normalize_keymap({"": keys})[""]
+
+
 def config_problems(path: Path | None) -> list[str]:
     """What `config --check` prints: config.toml problems by line, then the theme files'."""
     from reader.themes import load_themes
     from reader.ui.app import key_catalog
+    from reader.ui.appearance import taken_keys
 
-    loaded = load_config(path, actions=key_catalog())
+    catalog = key_catalog()
+    loaded = load_config(path, actions=catalog)
+    keymap = {action: _long_keys(keys) for action, keys in loaded.config.keys.items()}
+    for action, message in taken_keys(catalog, keymap):
+        name = f"keys.{action}"
+        loaded.problems.append(ConfigProblem(name, message, loaded.lines.get(name)))
     theme, names = loaded.config.theme, _theme_names()
     if theme is not None and theme not in names:
         message = f"no theme named {theme!r} (themes: {', '.join(names)})"

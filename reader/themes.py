@@ -43,7 +43,10 @@ READER_VARIABLES: tuple[str, ...] = (
     "reader-link",
     "reader-deleted",
     "reader-dim",
+    "reader-match",
 )
+# Colours text is drawn in; reader-match is a background (search matches are highlighted).
+READER_TEXT_COLOURS = tuple(name for name in READER_VARIABLES if name != "reader-match")
 BASE_COLOURS = (
     "primary",
     "secondary",
@@ -254,6 +257,7 @@ _ANSI_DEFAULTS = {
     "reader-link": "ansi_blue",
     "reader-deleted": "ansi_bright_black",
     "reader-dim": "ansi_bright_black",
+    "reader-match": "ansi_yellow",
 }
 
 
@@ -285,6 +289,7 @@ def reader_variable_defaults(theme: Theme) -> dict[str, str]:
             "reader-link": colour("primary").hex,
             "reader-deleted": foreground.blend(background, 0.45).hex,
             "reader-dim": muted,
+            "reader-match": colour("warning").hex,
         }
     )
     return defaults

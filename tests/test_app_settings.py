@@ -98,13 +98,13 @@ def test_next_theme_wraps_and_starts_over_from_a_foreign_theme() -> None:
 def test_taken_keys_within_a_part_and_against_app_wide_keys() -> None:
     catalog = key_catalog()
     assert taken_keys(catalog, {"tree.next": "t"}) == [
-        "'t' is now 'Next' (config.toml [keys]), so it no longer does: Next theme"
+        ("tree.next", "'t' now does 'Next', no longer 'Next theme'")
     ]
     # Swapping two keys takes nothing from anyone; another part may reuse a key.
     assert taken_keys(catalog, {"tree.next": "k", "tree.previous": "j"}) == []
     assert taken_keys(catalog, {"pane.down": "o"}) == []
     assert taken_keys(catalog, {"app.help": "h"}) == [
-        "'h' is now 'Help' (config.toml [keys]), so it no longer does: Fold"
+        ("app.help", "'h' now does 'Help', no longer 'Fold'")
     ]
 
 
@@ -238,14 +238,14 @@ async def test_no_color_leaves_only_greys_on_screen(monkeypatch: pytest.MonkeyPa
 
 
 async def test_rebound_key_does_the_action_and_the_old_key_does_not() -> None:
-    async with running(config=Config(keys={"tree.next": "n", "app.next_theme": "f5"})) as (
+    async with running(config=Config(keys={"tree.next": "x", "app.next_theme": "f5"})) as (
         app,
         pilot,
     ):
         tree = tree_of(app)
         await press(pilot, "j")
         assert tree.cursor == POST
-        await press(pilot, "n", "n")
+        await press(pilot, "x", "x")
         assert tree.cursor == BOB
         await press(pilot, "t")
         assert app.theme == DEFAULT_THEME
@@ -254,15 +254,15 @@ async def test_rebound_key_does_the_action_and_the_old_key_does_not() -> None:
 
 
 async def test_footer_and_help_show_the_users_keys() -> None:
-    async with running(config=Config(keys={"tree.next": "n", "app.help": "f1"})) as (app, pilot):
+    async with running(config=Config(keys={"tree.next": "x", "app.help": "f1"})) as (app, pilot):
         shown = footer_keys(app)
-        assert shown["Next"] == "n"
+        assert shown["Next"] == "x"
         assert shown["Help"] == "f1"
         await press(pilot, "f1")
         assert isinstance(app.screen, HelpScreen)
         help_text = app.screen.query_one("#help-keys", Static).render()
         lines = str(help_text).splitlines()
-        assert any(re.match(r"\s+n / ↓\s+Next$", line) for line in lines), lines
+        assert any(re.match(r"\s+x / ↓\s+Next$", line) for line in lines), lines
         assert any(re.match(r"\s+f1\s+Help$", line) for line in lines), lines
 
 
@@ -270,9 +270,8 @@ async def test_taking_a_key_from_another_action_is_told() -> None:
     async with running(config=Config(keys={"tree.next": "k"})) as (app, pilot):
         await press(pilot, "k")
         assert tree_of(app).cursor == ALICE
-        told = [message for message in messages(app) if "is now 'Next'" in message]
-        assert len(told) == 1
-        assert "'k' is now 'Next' (config.toml [keys]), so it no longer does: Prev" in told[0]
+        told = "\n".join(messages(app))
+        assert "config.toml [keys] tree.next: 'k' now does 'Next', no longer 'Prev'" in told
 
 
 # Layout settings.

@@ -55,7 +55,7 @@ def test_check_lists_each_problem_with_its_line_and_exits_2(
     config = write(
         private_home / "config.toml",
         '# mine\ntheme = "reader-nope"\nmous = false\n\n[tree]\nwidth = "wide"\n'
-        'fold_depth = 2\n\n[keys]\ntree.next = "n"\ntree.nxt = "x"\n',
+        'fold_depth = 2\n\n[keys]\ntree.next = "x"\ntree.nxt = "w"\n',
     )
     write(private_home / "themes" / "broken.toml", 'primary = "#12345"\n')
     code, out, err = run(capsys, "config", "--check")
@@ -84,7 +84,7 @@ def test_check_lists_each_problem_with_its_line_and_exits_2(
 def test_check_of_a_good_file_and_of_a_missing_explicit_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    good = write(tmp_path / "good.toml", 'theme = "reader-sepia"\n[keys]\ntree.next = "n"\n')
+    good = write(tmp_path / "good.toml", 'theme = "reader-sepia"\n[keys]\ntree.next = "x"\n')
     assert run(capsys, "config", "--check", "--config", str(good)) == (
         0,
         [f"{good} is valid"],
@@ -141,14 +141,14 @@ def test_open_uses_the_config_file_and_the_theme_option(
     config = write(
         tmp_path / "c.toml",
         'theme = "reader-sepia"\nmouse = false\n[tree]\nfold_depth = 2\nwidht = 3\n'
-        '[keys]\ntree.next = "n"\n',
+        '[keys]\ntree.next = "x"\n',
     )
     assert main(["--config", str(config), "--theme", "reader-light", str(BASIC)]) == 0
     app: ReaderApp = launched["app"]
     assert launched["options"] == {"mouse": False}
     assert app.theme == "reader-light"
     assert app.config.fold_depth == 2
-    assert app.keymap == {"tree.next": "n"}
+    assert app.keymap == {"tree.next": "x"}
     assert app.warnings == [
         f"{config}:5: tree.widht: unknown setting (did you mean 'tree.width'?); it is ignored"
     ]
@@ -163,3 +163,14 @@ def test_open_with_a_missing_config_file_still_opens(
     assert app.theme == "reader-dark"
     assert app.warnings == [f"{missing}: no such file; using the defaults"]
     assert launched["options"] == {"mouse": True}
+
+
+def test_check_tells_keys_taken_from_other_actions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write(tmp_path / "c.toml", '[keys]\ntree.next = "k"\n"app.help" = "?"\n')
+    code, out, _ = run(capsys, "config", "--check", "--config", str(config))
+    assert code == 2
+    assert out == [f"{config}:2: keys.tree.next: 'k' now does 'Next', no longer 'Prev'"]
+    swapped = write(tmp_path / "s.toml", '[keys]\ntree.next = "k"\ntree.previous = "j"\n')
+    assert run(capsys, "config", "--check", "--config", str(swapped))[0] == 0

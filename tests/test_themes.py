@@ -17,6 +17,7 @@ from reader.themes import (
     ANSI_THEME,
     BASE_COLOURS,
     DEFAULT_THEME,
+    READER_TEXT_COLOURS,
     READER_VARIABLES,
     bundled_themes_dir,
     load_themes,
@@ -111,7 +112,7 @@ def test_reader_colours_are_readable_on_the_background(name: str) -> None:
     weak = {
         key: round(contrast(value, background), 2)
         for key, value in data["variables"].items()
-        if key in READER_VARIABLES and contrast(value, background) < 4.5
+        if key in READER_TEXT_COLOURS and contrast(value, background) < 4.5
     }
     assert weak == {}
 
@@ -126,11 +127,19 @@ def test_the_row_under_the_cursor_stays_readable_and_the_cursor_visible(name: st
         weak = {
             key: round(contrast(value, variables[cursor]), 2)
             for key, value in variables.items()
-            if key in READER_VARIABLES and contrast(value, variables[cursor]) < least
+            if key in READER_TEXT_COLOURS and contrast(value, variables[cursor]) < least
         }
         assert weak == {}, cursor
     if name == "reader-high-contrast":
         assert contrast(variables["block-cursor-background"], data["background"]) >= 2
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED - {ANSI_THEME}))
+def test_search_matches_stand_out_and_their_text_reads(name: str) -> None:
+    data = raw(name)
+    match = data["variables"]["reader-match"]
+    assert contrast(match, data["background"]) >= 1.3
+    assert max(contrast(match, "#000000"), contrast(match, "#ffffff")) >= 7
 
 
 def test_high_contrast_theme_meets_wcag_aaa_everywhere() -> None:
@@ -139,7 +148,7 @@ def test_high_contrast_theme_meets_wcag_aaa_everywhere() -> None:
         weak = {
             key: round(contrast(value, ground), 2)
             for key, value in data["variables"].items()
-            if key in READER_VARIABLES and contrast(value, ground) < 7
+            if key in READER_TEXT_COLOURS and contrast(value, ground) < 7
         }
         assert weak == {}, ground
     assert data["text_alpha"] == 1.0

@@ -28,6 +28,7 @@ from reader.ui.dialogs import HelpScreen, LinkPicker
 from reader.ui.palette import DEFAULTS
 from reader.ui.pane import ReadingPane
 from reader.ui.screens import LoadingScreen, ThreadScreen
+from reader.ui.searchbar import SearchBar
 from reader.ui.tree import CommentTree
 
 
@@ -75,7 +76,10 @@ class ReaderApp(App[None]):
         self._install_themes(themes, requested=theme)
         self.keymap = dict(self._normalize_keymap(self.config.keys))
         self.set_keymap(self.keymap)
-        self.warnings += taken_keys(key_catalog(), self.keymap)
+        self.warnings += [
+            f"config.toml [keys] {action}: {message}"
+            for action, message in taken_keys(key_catalog(), self.keymap)
+        ]
 
     def _install_themes(self, themes: ThemeSet, requested: str | None) -> None:
         """Register our themes (and Textual's, given reader colours); start in the chosen one."""
@@ -147,7 +151,8 @@ class ReaderApp(App[None]):
             (title, with_user_keys(bindings, self.keymap))
             for title, bindings in (
                 ("Comment tree", CommentTree.BINDINGS),
-                ("Reading pane", [*ReadingPane.BINDINGS, *ThreadScreen.BINDINGS]),
+                ("Reading pane", ReadingPane.BINDINGS),
+                ("Thread screen", ThreadScreen.BINDINGS),
                 ("Everywhere", everywhere),
             )
         ]
@@ -176,6 +181,7 @@ def key_catalog() -> dict[str, tuple[str, str]]:
             CommentTree.BINDINGS,
             ReadingPane.BINDINGS,
             ThreadScreen.BINDINGS,
+            SearchBar.BINDINGS,
             HelpScreen.BINDINGS,
             LinkPicker.BINDINGS,
         ]

@@ -75,24 +75,27 @@ def _part(action: str) -> str:
     return action.rpartition(".")[0]
 
 
-def taken_keys(catalog: dict[str, tuple[str, str]], keymap: dict[str, str]) -> list[str]:
-    """Keys the user's [keys] took from another action that still expects them.
+def taken_keys(
+    catalog: dict[str, tuple[str, str]], keymap: dict[str, str]
+) -> list[tuple[str, str]]:
+    """(action, message) for each key the user's [keys] took from an action still expecting it.
 
     Two actions clash when they belong to one part of the app (`tree.*`), or when one of them
     is app-wide (`app.*`): the focused part's binding would silently win. Keys are compared in
     Textual's long form ("question_mark", not "?"), as both maps should give them.
     """
-    told: list[str] = []
+    taken: list[tuple[str, str]] = []
     for action, keys in keymap.items():
         if action not in catalog:
             continue
+        own = catalog[action][0].split(",")
         for key in keys.split(","):
+            if key in own:  # a key the action had already clashes with nothing new
+                continue
             for other, (defaults, description) in catalog.items():
                 if other == action or other in keymap or key not in defaults.split(","):
                     continue
                 if _part(other) == _part(action) or "app" in (_part(other), _part(action)):
-                    told.append(
-                        f"{key!r} is now {catalog[action][1]!r} (config.toml [keys]), "
-                        f"so it no longer does: {description}"
-                    )
-    return told
+                    message = f"{key!r} now does {catalog[action][1]!r}, no longer {description!r}"
+                    taken.append((action, message))
+    return taken

@@ -29,6 +29,7 @@ DEFAULTS: dict[str, str] = {
     "reader-link": "#5fafff",
     "reader-deleted": "#808080",
     "reader-dim": "#808080",
+    "reader-match": "#d7af00",
 }
 
 
@@ -57,6 +58,7 @@ class Palette:
     dim: Style
     cursor: Style
     cursor_blurred: Style
+    match: Style
 
     def depth(self, level: int) -> Style:
         return self.depths[(level - 1) % len(self.depths)]
@@ -80,6 +82,7 @@ class Palette:
                 dim=Style(dim=True),
                 cursor=Style(reverse=True),
                 cursor_blurred=Style(underline=True),
+                match=Style(reverse=True, bold=True),
             )
 
         def colour(name: str) -> Style:
@@ -103,6 +106,10 @@ class Palette:
             dim=colour("reader-dim"),
             cursor=_cursor(variables, "block-cursor", cursor_bg, "#0178d4"),
             cursor_blurred=_cursor(variables, "block-cursor-blurred", blurred_bg, "#333333"),
+            match=_background(
+                variables.get("reader-match") or DEFAULTS["reader-match"], "#d7af00", None
+            )
+            + Style(bold=True),
         )
 
 

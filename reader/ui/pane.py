@@ -31,6 +31,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.thread = thread
         self.index = 0
         self.revealed = False
+        self.highlight: str | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="crumbs")
@@ -71,7 +72,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
             hidden.append(warning)
             hidden.append("\n\nz shows the text", palette.dim)
             return hidden
-        return body_text(comment, palette, fold_quotes=not self.revealed)
+        return body_text(comment, palette, fold_quotes=not self.revealed, highlight=self.highlight)
 
     def _breadcrumb(self, index: int, palette: Palette) -> Text:
         crumbs = Text(no_wrap=True, overflow="ellipsis")

@@ -77,8 +77,9 @@ def row_text(
     folded: bool,
     marks: frozenset[str] = frozenset(),
     now: datetime | None = None,
+    highlight: str | None = None,
 ) -> Text:
-    """One line of the comment tree for the comment at `index`."""
+    """One line of the comment tree for the comment at `index`, `highlight` marked in it."""
     comment = thread.comments[index]
     row = Text(no_wrap=True, overflow="ellipsis", end="")
     row.append("●" if "unread" in marks else " ", palette.unread)
@@ -116,7 +117,14 @@ def row_text(
     excerpt_style = palette.deleted if comment.kind == "deleted" else Style()
     row.append("  ")
     row.append(comment.excerpt or "(no text)", excerpt_style)
+    if highlight:
+        mark_matches(row, highlight, palette)
     return row
+
+
+def mark_matches(text: Text, query: str, palette: Palette) -> None:
+    """Style every occurrence of a search query (smart case) in `text`."""
+    text.highlight_words([query.strip()], palette.match, case_sensitive=query != query.casefold())
 
 
 def _append_with_links(text: Text, line: str, style: Style, palette: Palette) -> None:
@@ -151,7 +159,13 @@ def _quote_run_end(lines: list[str], start: int) -> int:
     return end
 
 
-def body_text(comment: Comment, palette: Palette, *, fold_quotes: bool = False) -> Text:
+def body_text(
+    comment: Comment,
+    palette: Palette,
+    *,
+    fold_quotes: bool = False,
+    highlight: str | None = None,
+) -> Text:
     """A comment's whole body: paragraphs, `>` quotes as bars, links, code, a dimmed signature.
 
     With `fold_quotes`, a quote longer than QUOTE_PREVIEW + 1 lines shows its first lines and
@@ -193,6 +207,8 @@ def body_text(comment: Comment, palette: Palette, *, fold_quotes: bool = False) 
             _append_with_links(text, line, Style(), palette)
     if comment.kind == "deleted":
         text.stylize(palette.deleted)
+    if highlight:
+        mark_matches(text, highlight, palette)
     return text
 
 

@@ -15,6 +15,7 @@ from reader.config import Config
 from reader.model import Thread
 from reader.ui.header import ThreadHeader
 from reader.ui.pane import ReadingPane
+from reader.ui.searchbar import SearchBar
 from reader.ui.tree import CommentTree
 
 
@@ -35,6 +36,7 @@ class ThreadScreen(Screen[None]):
     """The reader: header, comment tree on the left, reading pane on the right, footer."""
 
     BINDINGS = [
+        Binding("slash", "search", "Search", id="screen.search"),
         Binding("z", "toggle_revealed", "Quotes/CW", show=False, id="screen.toggle_revealed"),
     ]
 
@@ -49,9 +51,11 @@ class ThreadScreen(Screen[None]):
         with Horizontal(id="main"):
             yield CommentTree(self.thread, id="tree")
             yield ReadingPane(self.thread, id="pane")
+        yield SearchBar(id="search")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(SearchBar).display = False
         self.apply_config(self.config)
         self.query_one(CommentTree).focus()
 
@@ -80,6 +84,27 @@ class ThreadScreen(Screen[None]):
         self._pane_target = message.index
         if not pending:
             self.call_after_refresh(self._update_pane)
+
+    def action_search(self) -> None:
+        self.query_one(SearchBar).open(self.comment_tree.search_query)
+
+    def on_search_bar_closed(self, message: SearchBar.Closed) -> None:
+        self.comment_tree.focus()
+        if message.query is not None:
+            self.comment_tree.search(message.query)
+
+    def on_comment_tree_filter_changed(self, message: CommentTree.FilterChanged) -> None:
+        tree = message.tree
+        notes = []
+        if tree.search_query:
+            notes.append(f"search {tree.search_query!r}: {len(tree.matches)} found")
+        if tree.author_filter is not None:
+            notes.append(f"only {tree.author_filter or 'anonymous'} (a shows all)")
+        header = self.query_one(ThreadHeader)
+        header.extra = " · ".join(notes)
+        header.refresh_text()
+        self.reading_pane.highlight = tree.search_query
+        self.reading_pane.refresh_comment()
 
     def action_toggle_revealed(self) -> None:
         self.reading_pane.toggle_revealed()

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -20,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.model import Thread
+from reader.search import SearchIndex
 from reader.ui.palette import Palette
 from reader.ui.render import guide_room, guide_width, links_of, row_text
 
@@ -54,6 +56,9 @@ class CommentTree(ScrollView, can_focus=True):
             for n in range(1, 10)
         ),
         Binding("0", "depth(0)", "Unfold all", show=False, id="tree.unfold_all"),
+        Binding("n", "next_match", "Next match", show=False, id="tree.next_match"),
+        Binding("N", "previous_match", "Prev match", show=False, id="tree.previous_match"),
+        Binding("a", "filter_author", "Author filter", show=False, id="tree.filter_author"),
         Binding("o", "open_link", "Open link", id="tree.open_link"),
         Binding("y", "copy", "Copy", show=False, id="tree.copy"),
     ]
@@ -65,6 +70,13 @@ class CommentTree(ScrollView, can_focus=True):
             super().__init__()
             self.tree = tree
             self.index = index
+
+    class FilterChanged(Message):
+        """The search query or the author filter changed: the header and pane follow."""
+
+        def __init__(self, tree: CommentTree) -> None:
+            super().__init__()
+            self.tree = tree
 
     class LinkRequested(Message):
         """The user asked to open one of these links (the app picks or opens)."""
@@ -84,6 +96,11 @@ class CommentTree(ScrollView, can_focus=True):
         self.now: datetime | None = None
         self._palette: Palette | None = None
         self._cache: dict[tuple[int, int, bool], Strip] = {}
+        self._search = SearchIndex(thread)
+        self.search_query: str | None = None
+        self.matches: list[int] = []
+        self._match_set: set[int] = set()
+        self.author_filter: str | None = None
 
     # State queries.
 
@@ -164,7 +181,13 @@ class CommentTree(ScrollView, can_focus=True):
             folded=index in self._fold_set,
             marks=self.marks.get(index, frozenset()),
             now=self.now,
+            highlight=self.search_query if index in self._match_set else None,
         )
+        if (
+            self.author_filter is not None
+            and comment_author(self.thread, index) != self.author_filter
+        ):
+            text.stylize(palette.dim + Style(dim=True))
         text.truncate(width, overflow="ellipsis")
         base = self.rich_style
         if is_cursor:
@@ -238,7 +261,11 @@ class CommentTree(ScrollView, can_focus=True):
         self._cache.clear()
         self._sync_size()
         target = self._nearest_visible(keep)
-        self.cursor_row = self.row_of(target) or 0
+        row = self.row_of(target)
+        if row is None:  # filtered out: the nearest row before it
+            row = max(0, bisect_left(rows, target) - 1)
+            target = rows[row] if rows else 0
+        self.cursor_row = row
         self.refresh()
         self.scroll_to_cursor()
         if target != keep:
@@ -250,7 +277,16 @@ class CommentTree(ScrollView, can_focus=True):
                 return ancestor
         return index
 
+    def _filtered(self) -> bool:
+        """True (and the user told) while the author filter decides which rows show."""
+        if self.author_filter is not None:
+            self.notify("Folding is off while the author filter is on (a clears it).")
+            return True
+        return False
+
     def fold(self, index: int) -> None:
+        if self._filtered():
+            return
         comment = self.thread.comments[index]
         if comment.subtree_size <= 1 or index in self._fold_set:
             return
@@ -265,7 +301,7 @@ class CommentTree(ScrollView, can_focus=True):
         self._after_change(cursor)
 
     def unfold(self, index: int) -> None:
-        if index not in self._fold_set:
+        if index not in self._fold_set or self._filtered():
             return
         self._fold_set.discard(index)
         del self._folds[bisect_left(self._folds, index)]
@@ -291,11 +327,80 @@ class CommentTree(ScrollView, can_focus=True):
 
     def reveal(self, index: int) -> None:
         """Unfold every ancestor that hides `index`."""
-        for ancestor in self.thread.ancestors(index):
-            self.unfold(ancestor)
+        if self.author_filter is None:
+            for ancestor in self.thread.ancestors(index):
+                self.unfold(ancestor)
+
+    # Search and the author filter.
+
+    def search(self, query: str) -> int:
+        """Mark the comments matching `query` and go to the first after the cursor."""
+        self.search_query = query.strip() or None
+        self.matches = self._search.find(query) if self.search_query else []
+        self._match_set = set(self.matches)
+        self._cache.clear()
+        self.refresh()
+        self.post_message(self.FilterChanged(self))
+        if self.matches:
+            self.action_next_match()
+        elif self.search_query:
+            self.notify(
+                f"No comment contains {self.search_query!r}.", severity="warning", markup=False
+            )
+        return len(self.matches)
+
+    def action_next_match(self) -> None:
+        self._step_match(forward=True)
+
+    def action_previous_match(self) -> None:
+        self._step_match(forward=False)
+
+    def _step_match(self, *, forward: bool) -> None:
+        if not self.matches:
+            self.notify("No search results: / searches.")
+            return
+        if forward:
+            position = bisect_right(self.matches, self.cursor) % len(self.matches)
+        else:
+            position = (bisect_left(self.matches, self.cursor) - 1) % len(self.matches)
+        target = self.matches[position]
+        if self.author_filter is not None and self.row_of(target) is None:
+            self.set_author_filter(None)
+        self.select(target)
+
+    @property
+    def match_position(self) -> int | None:
+        """1-based number of the match under the cursor, if it is one."""
+        position = bisect_left(self.matches, self.cursor)
+        if position < len(self.matches) and self.matches[position] == self.cursor:
+            return position + 1
+        return None
+
+    def set_author_filter(self, author: str | None) -> None:
+        """Show only `author`'s comments with their ancestors for context (None: all)."""
+        self.author_filter = author
+        if author is None:
+            rows = [0, *self._visible_below(0)] if not self.is_folded(0) else [0]
+        else:
+            keep: set[int] = set()
+            for index in range(len(self.thread)):
+                if comment_author(self.thread, index) == author:
+                    keep.add(index)
+                    keep.update(self.thread.ancestors(index))
+            rows = sorted(keep)
+        self._set_rows(rows, self.cursor)
+        self.post_message(self.FilterChanged(self))
+
+    def action_filter_author(self) -> None:
+        if self.author_filter is not None:
+            self.set_author_filter(None)
+        else:
+            self.set_author_filter(comment_author(self.thread, self.cursor))
 
     def show_depth(self, depth: int) -> None:
         """Fold every comment at `depth` (0: unfold everything)."""
+        if self._filtered():
+            return
         comments = self.thread.comments
         folds: list[int] = []
         if depth > 0:
@@ -412,3 +517,8 @@ class CommentTree(ScrollView, can_focus=True):
         marker_x = 1 + guide_width(depth, guide_room(self.scrollable_content_region.width))
         if marker_x <= event.x <= marker_x + 1 or event.chain == 2:
             self.toggle(index)
+
+
+def comment_author(thread: Thread, index: int) -> str:
+    """The author the filter compares: the name, or "" for anonymous comments."""
+    return thread.comments[index].author or ""
