@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,3 +30,17 @@ def seed() -> Path:
     if not SEED.exists():
         pytest.skip(f"corpus not present at {CORPUS}")
     return SEED
+
+
+@pytest.fixture
+def utc() -> Iterator[None]:
+    """Local time is UTC during the test: dates show in local time, pictures must not vary."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,10 @@ from reader.ui.app import ReaderApp, key_catalog
 from reader.ui.appearance import THEME_SETTING, next_theme, starting_theme, taken_keys
 from reader.ui.dialogs import HelpScreen
 from tests.conftest import FIXTURES
-from tests.helpers import tree_of, wait_loaded
+from tests.helpers import screen_text, tree_of, wait_loaded
 
 BASIC = FIXTURES / "thread_basic.txt"
+SHOWCASE = FIXTURES / "theme_showcase.json"
 # Pre-order of BASIC: 0 post, 1 alice, 2 bob, 3 carol, 4 dave, 5 erin, 6 bob, 7 alice, 8 frank
 POST, ALICE, BOB, CAROL, DAVE, ERIN, BOB2, ALICE2, FRANK = range(9)
 BUNDLED_CYCLE = [
@@ -286,6 +288,31 @@ async def test_fold_depth_tree_width_and_wrap_width_apply() -> None:
         await press(pilot, "j", "j", "j")
         body = app.screen.query_one("#body", Static)
         assert body.size.width == 30
+
+
+@pytest.mark.usefixtures("utc")
+async def test_absolute_dates_in_the_configured_format() -> None:
+    config = Config(date_style="absolute", date_format="%d %b %Y, %H.%M")
+    app = ReaderApp(SHOWCASE, config=config)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await wait_loaded(pilot)
+        await press(pilot, "j", "j")
+        text = screen_text(app)
+        assert "marguerite OP 01 Mar 2023, 13.00  Yes: groundwood" in text
+        meta = str(app.screen.query_one("#meta", Static).render())
+        assert meta.startswith("marguerite (original poster)  01 Mar 2023, 13.00  ")
+        assert "ago" not in meta
+
+
+async def test_relative_dates_are_ages_in_the_tree() -> None:
+    app = ReaderApp(SHOWCASE)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await wait_loaded(pilot)
+        tree = tree_of(app)
+        tree.now = datetime(2023, 3, 1, 16, 0, tzinfo=timezone.utc)
+        tree.restyle()
+        await pilot.pause()
+        assert "marguerite OP 3h  Yes: groundwood" in screen_text(app)
 
 
 async def test_tree_width_as_a_share_of_the_window() -> None:

@@ -7,8 +7,6 @@ pingbacks.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from textual.pilot import Pilot
 
@@ -27,13 +25,7 @@ THEMES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Dates show in local time: pin it, so the pictures do not depend on the machine."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-
-
+@pytest.mark.usefixtures("utc")
 @pytest.mark.parametrize("theme", THEMES)
 def test_main_screen_in_theme(snap_compare, theme: str) -> None:  # type: ignore[no-untyped-def]
     async def before(pilot: Pilot) -> None:

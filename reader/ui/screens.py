@@ -15,6 +15,7 @@ from reader.config import Config
 from reader.model import Thread
 from reader.ui.header import ThreadHeader
 from reader.ui.pane import ReadingPane
+from reader.ui.render import DateStyle
 from reader.ui.searchbar import SearchBar
 from reader.ui.tree import CommentTree
 
@@ -60,8 +61,11 @@ class ThreadScreen(Screen[None]):
         self.query_one(CommentTree).focus()
 
     def apply_config(self, config: Config) -> None:
-        """Tree width, initial fold depth and wrap width from config.toml."""
+        """Tree width, initial fold depth, wrap width and date style from config.toml."""
+        dates = DateStyle(relative=config.date_style == "relative", format=config.date_format)
         tree = self.comment_tree
+        tree.dates = self.reading_pane.dates = dates
+        tree.restyle()
         tree.styles.width = config.tree_width
         if not config.tree_width.endswith("%"):  # columns asked for are columns given
             tree.styles.min_width = tree.styles.max_width = int(config.tree_width)

@@ -23,7 +23,7 @@ from textual.strip import Strip
 from reader.model import Thread
 from reader.search import SearchIndex
 from reader.ui.palette import Palette
-from reader.ui.render import guide_room, guide_width, links_of, row_text
+from reader.ui.render import DateStyle, guide_room, guide_width, links_of, row_text
 
 _ROW_CACHE_LIMIT = 2000
 
@@ -94,6 +94,7 @@ class CommentTree(ScrollView, can_focus=True):
         self.cursor_row = 0
         self.marks: dict[int, frozenset[str]] = {}
         self.now: datetime | None = None
+        self.dates = DateStyle()
         self._palette: Palette | None = None
         self._cache: dict[tuple[int, int, bool], Strip] = {}
         self._search = SearchIndex(thread)
@@ -181,6 +182,7 @@ class CommentTree(ScrollView, can_focus=True):
             folded=index in self._fold_set,
             marks=self.marks.get(index, frozenset()),
             now=self.now,
+            dates=self.dates,
             highlight=self.search_query if index in self._match_set else None,
         )
         if (
