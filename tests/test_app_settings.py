@@ -315,6 +315,41 @@ async def test_relative_dates_are_ages_in_the_tree() -> None:
         assert "marguerite OP 3h  Yes: groundwood" in screen_text(app)
 
 
+# Pre-order of SHOWCASE: 0 post, 1-13 a reply chain, 14 deleted (with reply 15), 16 hannah,
+# 17 her reply, 18 deleted leaf under her, 19 and 20 pingbacks.
+DELETED_WITH_REPLY, HANNAH, DELETED_LEAF, PINGBACKS = 14, 16, 18, [19, 20]
+
+
+async def test_pingbacks_and_deleted_leaves_can_be_hidden() -> None:
+    config = Config(show_pingbacks=False, show_deleted=False)
+    app = ReaderApp(SHOWCASE, config=config)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_loaded(pilot)
+        tree = tree_of(app)
+        assert tree.rows == [n for n in range(21) if n not in (DELETED_LEAF, *PINGBACKS)]
+        text = screen_text(app)
+        assert "paperlab.example" not in text and "[removed]" not in text
+        assert "depth 13 · 3 hidden by config.toml" in text
+        tree.select(HANNAH)
+        await press(pilot, "J")  # the next siblings are hidden pingbacks: nowhere to go
+        assert tree.cursor == HANNAH
+        await press(pilot, "K")
+        assert tree.cursor == DELETED_WITH_REPLY  # kept: its reply is still there
+        tree.select(HANNAH)
+        await press(pilot, "h", "l")  # fold and unfold: the deleted leaf stays out
+        assert tree.rows[-2:] == [HANNAH, HANNAH + 1]
+        await press(pilot, "1", "0")
+        assert DELETED_LEAF not in tree.rows and PINGBACKS[0] not in tree.rows
+        assert tree.search("primer") == 0  # text only a pingback holds
+
+
+async def test_everything_shows_by_default() -> None:
+    app = ReaderApp(SHOWCASE)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert tree_of(app).rows == list(range(21))
+
+
 async def test_tree_width_as_a_share_of_the_window() -> None:
     async with running(size=(100, 30), config=Config(tree_width="60%")) as (app, _pilot):
         assert tree_of(app).outer_size.width == 60

@@ -61,7 +61,7 @@ class ThreadScreen(Screen[None]):
         self.query_one(CommentTree).focus()
 
     def apply_config(self, config: Config) -> None:
-        """Tree width, initial fold depth, wrap width and date style from config.toml."""
+        """Tree width, hidden kinds, fold depth, wrap width and date style from config.toml."""
         dates = DateStyle(relative=config.date_style == "relative", format=config.date_format)
         tree = self.comment_tree
         tree.dates = self.reading_pane.dates = dates
@@ -69,6 +69,16 @@ class ThreadScreen(Screen[None]):
         tree.styles.width = config.tree_width
         if not config.tree_width.endswith("%"):  # columns asked for are columns given
             tree.styles.min_width = tree.styles.max_width = int(config.tree_width)
+        hidden = [
+            kind
+            for kind, shown in (
+                ("pingback", config.show_pingbacks),
+                ("deleted", config.show_deleted),
+            )
+            if not shown
+        ]
+        if hidden:
+            tree.hide_kinds(hidden)
         if config.fold_depth:
             tree.show_depth(config.fold_depth)
         body = self.reading_pane.query_one("#body")
@@ -104,6 +114,8 @@ class ThreadScreen(Screen[None]):
             notes.append(f"search {tree.search_query!r}: {len(tree.matches)} found")
         if tree.author_filter is not None:
             notes.append(f"only {tree.author_filter or 'anonymous'} (a shows all)")
+        if tree.hidden_count:
+            notes.append(f"{tree.hidden_count} hidden by config.toml")
         header = self.query_one(ThreadHeader)
         header.extra = " · ".join(notes)
         header.refresh_text()
