@@ -11,11 +11,15 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader import export, resources
 from reader.config import ConfigProblem, config_path, load_config, render_default_config
 from reader.formats import ArchiveError, detect, formats, get_format, load
 from reader.model import Thread
+
+if TYPE_CHECKING:
+    from reader.themes import ThemeSet
 
 EXIT_BAD_INPUT = 2
 
@@ -198,7 +202,7 @@ def run_open(args: argparse.Namespace) -> int:
     loaded = load_config(args.config, actions=key_catalog())
     themes = load_themes()
     if args.theme is not None:
-        _check_theme_name(args.theme)
+        _check_theme_name(args.theme, themes)
     warnings = loaded.describe_problems() + [str(problem) for problem in themes.problems]
     app = ReaderApp(
         path,
@@ -214,18 +218,16 @@ def run_open(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-def _theme_names() -> list[str]:
+def _theme_names(themes: ThemeSet) -> list[str]:
     """Every theme a user can name: ours (bundled and their own), then Textual's."""
     from textual.theme import BUILTIN_THEMES
 
-    from reader.themes import load_themes
-
-    ours = load_themes().names()
+    ours = themes.names()
     return ours + sorted(name for name in BUILTIN_THEMES if name not in ours)
 
 
-def _check_theme_name(name: str) -> None:
-    names = _theme_names()
+def _check_theme_name(name: str, themes: ThemeSet) -> None:
+    names = _theme_names(themes)
     if name not in names:
         raise CliError(f"--theme: no theme named {name!r} (themes: {', '.join(names)})")
 
@@ -249,12 +251,13 @@ def config_problems(path: Path | None) -> list[str]:
     for action, message in taken_keys(catalog, keymap):
         name = f"keys.{action}"
         loaded.problems.append(ConfigProblem(name, message, loaded.lines.get(name)))
-    theme, names = loaded.config.theme, _theme_names()
+    themes = load_themes()
+    theme, names = loaded.config.theme, _theme_names(themes)
     if theme is not None and theme not in names:
         message = f"no theme named {theme!r} (themes: {', '.join(names)})"
         loaded.problems.append(ConfigProblem("theme", message, loaded.lines.get("theme")))
     loaded.problems.sort(key=lambda problem: problem.line or 0)
-    return loaded.describe_problems() + [str(problem) for problem in load_themes().problems]
+    return loaded.describe_problems() + [str(problem) for problem in themes.problems]
 
 
 def run_config(args: argparse.Namespace) -> int:
