@@ -200,9 +200,9 @@ SETTINGS: tuple[Setting, ...] = (
         "theme",
         _theme_name,
         '"reader-dark"',
-        "Theme to start with (`thread-reader --theme NAME` for one run; `t` in the app\n"
-        "cycles, and the app remembers what you pick). Your own themes go in themes/\n"
-        "beside this file.",
+        "Theme to start with. `t` in the app cycles themes and the app remembers your\n"
+        "pick until you change this line; `thread-reader --theme NAME` sets one for a\n"
+        "single run. Your own theme files go in themes/ beside this file.",
     ),
     Setting(
         ("mouse",),

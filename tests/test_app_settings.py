@@ -16,7 +16,13 @@ from textual.widgets import Footer, Static
 from reader.config import Config
 from reader.themes import DEFAULT_THEME, READER_VARIABLES, load_themes
 from reader.ui.app import ReaderApp, key_catalog
-from reader.ui.appearance import THEME_SETTING, next_theme, starting_theme, taken_keys
+from reader.ui.appearance import (
+    THEME_BASIS_SETTING,
+    THEME_SETTING,
+    next_theme,
+    starting_theme,
+    taken_keys,
+)
 from reader.ui.dialogs import HelpScreen
 from tests.conftest import FIXTURES
 from tests.helpers import screen_text, tree_of, wait_loaded
@@ -136,7 +142,7 @@ async def test_t_cycles_our_themes_and_the_choice_is_remembered_across_a_restart
         assert app.theme == "reader-light"
         assert app.theme_variables["reader-op"] == "#a34c00"  # the light theme's colours apply
         assert "Theme: reader-light" in messages(app)
-    assert settings.values == {THEME_SETTING: "reader-light"}
+    assert settings.values == {THEME_SETTING: "reader-light", THEME_BASIS_SETTING: ""}
     async with running(settings=settings) as (app, _pilot):
         assert app.theme == "reader-light"
 
@@ -161,7 +167,7 @@ async def test_theme_picked_in_the_command_palette_is_applied_and_remembered() -
         await pilot.pause(0.3)
         await press(pilot, "enter")
         assert app.theme == "reader-sepia"
-    assert settings.values == {THEME_SETTING: "reader-sepia"}
+    assert settings.values[THEME_SETTING] == "reader-sepia"
 
 
 async def test_theme_option_is_for_this_run_only() -> None:
@@ -169,17 +175,24 @@ async def test_theme_option_is_for_this_run_only() -> None:
     settings.set_setting(THEME_SETTING, "reader-sepia")
     async with running(settings=settings, theme="reader-high-contrast") as (app, _pilot):
         assert app.theme == "reader-high-contrast"
-    assert settings.values == {THEME_SETTING: "reader-sepia"}
+    assert settings.values[THEME_SETTING] == "reader-sepia"
 
 
-async def test_config_theme_is_used_until_one_is_picked_in_the_app() -> None:
+async def test_config_theme_until_one_is_picked_in_the_app_then_again_once_edited() -> None:
     settings = MemorySettings()
     config = Config(theme="reader-phosphor")
-    async with running(settings=settings, config=config) as (app, _pilot):
+    async with running(settings=settings, config=config) as (app, pilot):
         assert app.theme == "reader-phosphor"
-    settings.set_setting(THEME_SETTING, "reader-light")
+        await press(pilot, "t")  # phosphor -> sepia
+    assert settings.values == {
+        THEME_SETTING: "reader-sepia",
+        THEME_BASIS_SETTING: "reader-phosphor",
+    }
     async with running(settings=settings, config=config) as (app, _pilot):
-        assert app.theme == "reader-light"
+        assert app.theme == "reader-sepia"  # the pick beats the config it was made over
+    edited = Config(theme="reader-light")
+    async with running(settings=settings, config=edited) as (app, _pilot):
+        assert app.theme == "reader-light"  # config.toml edited since: it wins
 
 
 async def test_unknown_theme_in_config_is_told_and_the_default_used() -> None:

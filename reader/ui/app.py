@@ -16,10 +16,11 @@ from reader.formats import ArchiveError, load
 from reader.model import Thread
 from reader.themes import ThemeSet, load_themes, with_reader_variables
 from reader.ui.appearance import (
-    THEME_SETTING,
     SettingStore,
     binding_catalog,
     next_theme,
+    remember_theme,
+    remembered_theme,
     starting_theme,
     taken_keys,
     with_user_keys,
@@ -88,11 +89,10 @@ class ReaderApp(App[None]):
         for theme in themes.themes.values():
             self.register_theme(theme)
         self.theme_cycle = themes.names() or [self.theme]
-        remembered = self.settings.get_setting(THEME_SETTING) if self.settings else None
         name, messages = starting_theme(
             self.available_themes,
             requested=requested,
-            remembered=remembered,
+            remembered=remembered_theme(self.settings, self.config.theme),
             configured=self.config.theme,
         )
         self.warnings += messages
@@ -112,7 +112,7 @@ class ReaderApp(App[None]):
         shown = self.warnings[:6]
         more = len(self.warnings) - len(shown)
         text = "\n".join(shown) + (f"\n… and {more} more" if more > 0 else "")
-        text += "\nDefaults are used instead. `thread-reader config --check` lists them all."
+        text += "\n`thread-reader config --check` lists every problem."
         self.notify(text, title="Settings", severity="warning", timeout=12, markup=False)
 
     def _remember_theme(self, theme: Theme) -> None:
@@ -120,7 +120,7 @@ class ReaderApp(App[None]):
         if self.settings is None:
             return
         try:
-            self.settings.set_setting(THEME_SETTING, theme.name)
+            remember_theme(self.settings, theme.name, self.config.theme)
         except Exception as error:  # a choice not remembered must never stop the reading
             self.notify(f"Could not remember the theme: {error}", severity="warning", markup=False)
 

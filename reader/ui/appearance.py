@@ -10,6 +10,9 @@ from textual.binding import Binding, BindingType
 from reader.themes import DEFAULT_THEME
 
 THEME_SETTING = "theme"
+# config.toml's theme when the user last picked one in the app: if config.toml names another
+# theme now, it was edited since, and it wins over the remembered pick.
+THEME_BASIS_SETTING = "theme.config"
 
 
 class SettingStore(Protocol):
@@ -18,6 +21,23 @@ class SettingStore(Protocol):
     def get_setting(self, key: str, default: str | None = None) -> str | None: ...
 
     def set_setting(self, key: str, value: str) -> None: ...
+
+
+def remembered_theme(settings: SettingStore | None, configured: str | None) -> str | None:
+    """The theme picked in the app last time, unless config.toml changed its theme since."""
+    if settings is None:
+        return None
+    remembered = settings.get_setting(THEME_SETTING)
+    basis = settings.get_setting(THEME_BASIS_SETTING)
+    if basis is not None and basis != (configured or ""):
+        return None
+    return remembered
+
+
+def remember_theme(settings: SettingStore, name: str, configured: str | None) -> None:
+    """Keep `name` for the next run, with the config.toml theme it was picked over."""
+    settings.set_setting(THEME_SETTING, name)
+    settings.set_setting(THEME_BASIS_SETTING, configured or "")
 
 
 def starting_theme(
