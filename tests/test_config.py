@@ -9,7 +9,6 @@ import pytest
 
 from reader.config import (
     CONFIG_ENV,
-    HOME_ENV,
     Config,
     config_dir,
     config_path,
@@ -19,15 +18,6 @@ from reader.config import (
     parse_key_list,
     render_default_config,
 )
-
-
-@pytest.fixture(autouse=True)
-def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own config folder; the real one is never read."""
-    home = tmp_path / "home"
-    monkeypatch.setenv(HOME_ENV, str(home))
-    monkeypatch.delenv(CONFIG_ENV, raising=False)
-    return home
 
 
 def problems_of(text: str, actions: set[str] | None = None) -> list[str]:

@@ -12,7 +12,6 @@ from textual.color import Color
 from textual.theme import Theme
 from textual.widgets import Static
 
-from reader.config import HOME_ENV
 from reader.themes import (
     ANSI_THEME,
     BASE_COLOURS,
@@ -39,13 +38,6 @@ REQUIRED = {
     "reader-phosphor",
     "reader-sepia",
 }
-
-
-@pytest.fixture(autouse=True)
-def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv(HOME_ENV, str(home))
-    return home
 
 
 def contrast(one: str, other: str) -> float:
