@@ -107,7 +107,8 @@ class Thread:
         return {c.author for c in self.comments if c.author and c.kind != "archive"}
 
     def max_depth(self) -> int:
-        return max((c.depth for c in self.comments), default=0)
+        """The depth of the deepest comment; stubs for replies not in the archive do not count."""
+        return max((c.depth for c in self.comments if c.kind != "more"), default=0)
 
     def index_of(self, comment_id: str) -> int | None:
         for index, comment in enumerate(self.comments):
