@@ -19,7 +19,7 @@ from reader.model import Thread
 SNIFF_BYTES = 64 * 1024
 
 # Modules in sniffing-priority order (a tie goes to the earlier one).
-_MODULES = ("native", "reddit", "text")
+_MODULES = ("native", "reddit", "mbox", "maildir", "text")
 
 
 @contextmanager
