@@ -5,7 +5,8 @@ thresholds a full (oldest-generation) collection starts every few hundred frames
 milliseconds inside a keystroke. So: automatic collection is off while a thread loads (the
 model holds no reference cycles); the loaded thread is then frozen out of every later
 collection; young collections (cheap, they scan only new objects) run as usual; and full
-collections run only once input has been quiet for a moment.
+collections run once input has been quiet for a moment (or, for a user who never pauses, at
+most once a second when enough has piled up).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import gc
 from time import monotonic
 
 QUIET = 0.5  # seconds without input before a full collection may run
+BACKLOG = 20  # young-generation sweeps after which a full one runs even mid-typing
 NEVER = 1 << 30  # a gen-2 threshold no count reaches
 
 
@@ -44,8 +46,13 @@ class IdleCollector:
         self.last_input = monotonic()
 
     def tick(self) -> None:
-        """A full collection if the user has paused and young collections have run since."""
-        if monotonic() - self.last_input >= QUIET and gc.get_count()[2] > 0:
+        """A full collection if the user has paused and young collections have run since.
+
+        Called once a second: a user who never pauses gets one between two keys (so at most
+        one key a second waits for it) once enough has been promoted to keep memory flat.
+        """
+        sweeps = gc.get_count()[2]
+        if (sweeps > 0 and monotonic() - self.last_input >= QUIET) or sweeps >= BACKLOG:
             gc.collect()
 
     def stop(self) -> None:
