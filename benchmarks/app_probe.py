@@ -20,10 +20,12 @@ PROCESS_T0 = time.time()
 
 import asyncio  # noqa: E402
 import json  # noqa: E402
+import os  # noqa: E402
 import random  # noqa: E402
 import resource  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
+import tempfile  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
@@ -364,6 +366,8 @@ async def probe_app(path: Path, start: float, presses: int, heavy: int) -> dict[
 
 def main(argv: list[str]) -> None:
     mode, path, out = argv[0], Path(argv[1]), Path(argv[2])
+    # A store of its own (never the user's): every run is the thread's first visit.
+    os.environ["THREAD_READER_HOME"] = tempfile.mkdtemp(prefix="thread-reader-bench-")
     options = dict(zip(argv[3::2], argv[4::2], strict=False))
     if mode == "load":
         result = probe_load(path)
