@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 _BLOCK = {
     "p", "div", "section", "article", "header", "footer", "aside", "figure", "figcaption",
-    "table", "tr", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "details",
+    "table", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "details",
     "summary", "nav", "main", "center",
 }  # fmt: skip
 _SKIP = {"script", "style", "head", "title", "template", "noscript", "svg"}
@@ -97,17 +97,22 @@ class _Converter(HTMLParser):
             self.inline.append("**")
         elif tag == "a":
             self.links.append((attributes.get("href") or "", len("".join(self.inline))))
+        elif tag == "tr":
+            self._flush()
+        elif tag in ("td", "th"):
+            if self.inline and "".join(self.inline).strip():
+                self.inline.append(" | ")
         elif tag == "img":
-            alt = attributes.get("alt") or "image"
-            src = attributes.get("src") or ""
-            self.inline.append(f"[{alt}]" + (f" ({src})" if src else ""))
+            self.inline.append(_image_text(attributes))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
             return
-        if tag in _BLOCK or tag == "li":
-            self._flush() if tag == "li" else self._break()
+        if tag in _BLOCK:
+            self._break()
+        elif tag in ("li", "tr"):
+            self._flush()
         elif tag == "blockquote":
             self._break()
             self.quote = max(0, self.quote - 1)
@@ -119,9 +124,9 @@ class _Converter(HTMLParser):
             self.indent = 2 * len(self.lists)
             if not self.lists:
                 self._break()
-        elif tag == "pre":
+        elif tag == "pre" and self.pre:
             self._flush()
-            self.pre = max(0, self.pre - 1)
+            self.pre -= 1
             self.lines.append(self._prefix() + "```")
             self._break()
         elif tag == "code" and not self.pre:
@@ -156,6 +161,18 @@ class _Converter(HTMLParser):
         while self.links:
             self._close_link()
         return "\n".join(_tidy_blanks(self.lines))
+
+
+def _image_text(attributes: dict[str, str | None]) -> str:
+    """An image as text: emoji as their alt text, avatars dropped, others `[alt] (src)`."""
+    classes = (attributes.get("class") or "").split()
+    alt = attributes.get("alt") or ""
+    if "avatar" in classes:
+        return ""
+    if "emoji" in classes and alt:
+        return alt
+    src = attributes.get("src") or ""
+    return f"[{alt or 'image'}]" + (f" ({src})" if src else "")
 
 
 def _quote_level(line: str) -> int:
