@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from json.decoder import JSONDecodeError, scanstring
+from json.decoder import JSONDecodeError, scanstring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +91,8 @@ def loads_deep(text: str) -> Any:
             if text.startswith(closing, pos):
                 value, pos = ({} if char == "{" else []), pos + 1
             elif char == "{":
-                key, pos = _key(text, pos)
-                stack.append(({}, key))
+                first, pos = _key(text, pos)
+                stack.append(({}, first))
                 continue
             else:
                 stack.append(([], None))
@@ -114,8 +114,8 @@ def loads_deep(text: str) -> Any:
             if char == ",":
                 pos = _skip(text, pos + 1)
                 if key is not None:
-                    key, pos = _key(text, pos)
-                    stack[-1] = (container, key)
+                    following, pos = _key(text, pos)
+                    stack[-1] = (container, following)
                 break
             if char == ("]" if key is None else "}"):
                 stack.pop()
