@@ -40,7 +40,7 @@ def from_epoch(value: Any) -> datetime | None:
 
 
 def from_iso(value: Any) -> datetime | None:
-    """An aware datetime from an ISO 8601 string (`Z` allowed); naive times are taken as UTC."""
+    """An aware UTC datetime from an ISO 8601 string (`Z` allowed; naive taken as UTC)."""
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
@@ -50,7 +50,9 @@ def from_iso(value: Any) -> datetime | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
 
 
 def archive_root(prefix: str, path: Path, thread_ids: list[str]) -> tuple[Comment, str]:
