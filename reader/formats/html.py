@@ -8,6 +8,7 @@ separated by blank lines, `> ` block quotes, `- ` and `1. ` list items, fenced c
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html.parser import HTMLParser
 
 _BLOCK = {
@@ -16,14 +17,16 @@ _BLOCK = {
     "summary", "nav", "main", "center",
 }  # fmt: skip
 _SKIP = {"script", "style", "head", "title", "template", "noscript", "svg"}
+_SOCIAL = {"mention", "hashtag", "u-url"}
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 
 
 class _Converter(HTMLParser):
     """Builds lines of text from HTML events."""
 
-    def __init__(self) -> None:
+    def __init__(self, labels: Mapping[str, str]) -> None:
         super().__init__(convert_charrefs=True)
+        self.labels = labels
         self.lines: list[str] = []
         self.inline: list[str] = []
         self.quote = 0
@@ -32,7 +35,7 @@ class _Converter(HTMLParser):
         self.indent = 0
         self.pre = 0
         self.skip = 0
-        self.links: list[tuple[str, int]] = []
+        self.links: list[tuple[str, int, bool]] = []  # href, text start, is a mention or tag
 
     # Line assembly.
 
@@ -96,7 +99,10 @@ class _Converter(HTMLParser):
         elif tag in ("b", "strong"):
             self.inline.append("**")
         elif tag == "a":
-            self.links.append((attributes.get("href") or "", len("".join(self.inline))))
+            classes = set((attributes.get("class") or "").split())
+            social = bool(classes & _SOCIAL) or attributes.get("rel") == "tag"
+            start = len("".join(self.inline))
+            self.links.append((attributes.get("href") or "", start, social))
         elif tag == "tr":
             self._flush()
         elif tag in ("td", "th"):
@@ -139,9 +145,13 @@ class _Converter(HTMLParser):
             self._close_link()
 
     def _close_link(self) -> None:
-        href, start = self.links.pop()
+        href, start, social = self.links.pop()
         text = "".join(self.inline)[start:].strip()
-        if (
+        if href in self.labels:
+            self.inline[:] = ["".join(self.inline)[:start], self.labels[href]]
+        elif social:
+            return
+        elif (
             href
             and not href.startswith(("#", "javascript:"))
             and href.rstrip("/") != text.rstrip("/")
@@ -206,11 +216,15 @@ def _tidy_blanks(lines: list[str]) -> list[str]:
     return tidy
 
 
-def html_to_text(source: str) -> str:
-    """Readable text of an HTML fragment or page: paragraphs, quotes, lists, code, links."""
+def html_to_text(source: str, labels: Mapping[str, str] | None = None) -> str:
+    """Readable text of an HTML fragment or page: paragraphs, quotes, lists, code, links.
+
+    Mentions and hashtags (links of class `mention` / `hashtag`, or `rel="tag"`) show as their
+    text alone; `labels` maps link targets to the text to show instead (`@user@domain`).
+    """
     if "<" not in source and "&" not in source:
         return source.strip()
-    converter = _Converter()
+    converter = _Converter(labels or {})
     converter.feed(source)
     converter.close()
     return converter.result()
