@@ -6,8 +6,9 @@ When it is missing, a placeholder stands in for it (no body, the author named by
 `in_reply_to_account_id`, extra["missing"]; kind "post" when it heads the thread, as in a bare
 context with no ancestors), so the direct replies stay together beneath it. The root is the
 status that replies to nothing (the first ancestor, or the focal status); statuses are threaded
-by `in_reply_to_id`, a number or a string. Authors are `user@domain`; mentions read `@user@domain`, hashtags `#tag`; the
-`spoiler_text` is kept as extra["content warning"] so the reader can show the body collapsed.
+by `in_reply_to_id`, a number or a string. Authors are `user@domain`; mentions read
+`@user@domain`, hashtags `#tag`; the `spoiler_text` is kept as extra["content warning"] so the
+reader can show the body collapsed.
 """
 
 from __future__ import annotations
