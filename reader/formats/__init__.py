@@ -17,7 +17,16 @@ from reader.model import Thread
 SNIFF_BYTES = 64 * 1024
 
 # Modules in sniffing-priority order (a tie goes to the earlier one).
-_MODULES = ("native", "hackernews", "lobsters", "discourse", "mastodon", "wxr", "text")
+_MODULES = (
+    "native",
+    "hackernews",
+    "lobsters",
+    "discourse",
+    "mastodon",
+    "wxr",
+    "wordpress_html",
+    "text",
+)
 
 
 class ArchiveError(Exception):
