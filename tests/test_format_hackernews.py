@@ -145,6 +145,7 @@ def test_corpus_comments_without_stories_are_grouped_under_placeholders() -> Non
     posts = [c for c in thread.comments if c.kind == "post"]
     assert [p.id for p in posts] == ["hn:47031580", "hn:47033328", "hn:47032876"]  # date order
     assert all("missing" in p.extra and p.author is None for p in posts)
+    assert {p.body for p in posts} == {"[not in this archive]"}
     assert [thread.comments[i].subtree_size for i in thread.children(0)] == [3, 9, 2]
 
 
@@ -153,4 +154,8 @@ def test_corpus_stories_say_their_replies_are_missing() -> None:
     story = next(c for c in thread.comments if c.id == "hn:47033328")
     assert story.extra["missing replies"] == "3 of 3 not in this archive"
     assert story.extra["descendants"] == "37"
+    assert story.body == (  # in an archive each story's title heads its body
+        "MessageFormat: Unicode standard for localizable message strings\n\n"
+        "https://github.com/unicode-org/message-format-wg"
+    )
     assert json.loads(json.dumps(story.extra)) == story.extra

@@ -69,6 +69,7 @@ def test_missing_focal_status_gets_a_placeholder_between_ancestors_and_replies()
     assert thread.comments[1].extra == {
         "missing": "the status these replies answer is not in this archive"
     }
+    assert thread.comments[1].body == "[not in this archive]"
 
 
 def test_bad_files() -> None:

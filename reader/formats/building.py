@@ -12,6 +12,8 @@ from typing import Any
 
 from reader.model import Comment, short_hash
 
+MISSING = "[not in this archive]"  # the body of a placeholder for an item the file lacks
+
 
 @contextmanager
 def paused_gc() -> Iterator[None]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.formats import ArchiveError, Format
-from reader.formats.building import Skips, from_iso, paused_gc
+from reader.formats.building import MISSING, Skips, from_iso, paused_gc
 from reader.formats.html import html_to_text
 from reader.formats.jsondoc import keys_in, read_json, starts_json
 from reader.model import Comment, Thread, from_parent_links
@@ -120,7 +120,7 @@ def _placeholder(document: dict[str, Any], topic: int) -> Comment:
     details = document.get("details")
     creator = details.get("created_by") if isinstance(details, dict) else None
     author = creator.get("username") if isinstance(creator, dict) else None
-    root = Comment(id=f"discourse:{topic}/1", parent_id=None, kind="post")
+    root = Comment(id=f"discourse:{topic}/1", parent_id=None, body=MISSING, kind="post")
     root.author = author if isinstance(author, str) else None
     root.created = from_iso(document.get("created_at"))
     root.extra["missing"] = "post #1 is not in this archive"

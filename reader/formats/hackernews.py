@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from reader.formats import ArchiveError, Format
-from reader.formats.building import Skips, archive_root, date_key, from_epoch, from_iso, paused_gc
+from reader.formats.building import (
+    MISSING,
+    Skips,
+    archive_root,
+    date_key,
+    from_epoch,
+    from_iso,
+    paused_gc,
+)
 from reader.formats.html import html_to_text
 from reader.formats.jsondoc import Place, keys_in, read_json, render, starts_json
 from reader.model import Comment, Thread, from_parent_links
@@ -102,6 +110,9 @@ def _comment(raw: dict[str, Any], item_id: str) -> Comment:
         kind = "deleted"
         extra["status"] = "dead (flagged or killed on Hacker News)"
         body = body or "[dead]"
+    title = raw.get("title")
+    if isinstance(title, str) and title.strip():
+        extra["title"] = title.strip()
     descendants = raw.get("descendants")
     if isinstance(descendants, int) and not isinstance(descendants, bool):
         extra["descendants"] = str(descendants)
@@ -186,7 +197,9 @@ def _note_missing_kids(by_id: dict[str, _Item]) -> None:
 
 
 def _placeholder(parent: str) -> Comment:
-    comment = Comment(id=f"hn:{parent}", parent_id=None, kind="post", url=ITEM_URL.format(parent))
+    comment = Comment(
+        id=f"hn:{parent}", parent_id=None, body=MISSING, kind="post", url=ITEM_URL.format(parent)
+    )
     comment.extra["missing"] = f"item {parent} is not in this archive; its replies are"
     return comment
 
@@ -267,6 +280,8 @@ def build(document: Any, path: Path) -> Thread:
     dates = _first_dates(heads, rest)
     for head in heads.values():
         head.parent_id = root.id
+        if "title" in head.extra:  # the file name is the thread title: each story heads its body
+            head.body = f"{head.extra['title']}\n\n{head.body}".strip()
 
     def archive_key(comment: Comment) -> tuple[Any, ...]:
         if comment.id in dates:

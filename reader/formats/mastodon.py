@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from reader.formats import ArchiveError, Format
-from reader.formats.building import Skips, from_iso, paused_gc
+from reader.formats.building import MISSING, Skips, from_iso, paused_gc
 from reader.formats.html import html_to_text
 from reader.formats.jsondoc import keys_in, read_json, starts_json
 from reader.model import Comment, Thread, from_parent_links, one_line
@@ -191,7 +191,7 @@ def _focal_placeholder(
     focal_id = descendants[0].parent_id
     if focal_id in known:
         return None
-    holder = Comment(id=focal_id, parent_id=ancestors[-1].id if ancestors else None)
+    holder = Comment(id=focal_id, parent_id=ancestors[-1].id if ancestors else None, body=MISSING)
     holder.author = author
     holder.extra["missing"] = "the status these replies answer is not in this archive"
     return holder
