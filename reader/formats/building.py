@@ -31,6 +31,11 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def as_list(value: Any) -> list[Any]:
+    """The value if it is a list, else an empty one (for optional arrays of untrusted JSON)."""
+    return value if isinstance(value, list) else []
+
+
 def from_epoch(value: Any) -> datetime | None:
     """An aware UTC datetime from Unix seconds; None when absent or not a sane number."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.formats import ArchiveError, Format
-from reader.formats.building import MISSING, Skips, from_iso, paused_gc
+from reader.formats.building import MISSING, Skips, as_list, from_iso, paused_gc
 from reader.formats.html import html_to_text
 from reader.formats.jsondoc import keys_in, read_json, starts_json
 from reader.model import Comment, Thread, from_parent_links
@@ -44,7 +44,7 @@ def _number(value: Any) -> int | None:
 
 
 def _likes(post: dict[str, Any]) -> int | None:
-    for action in post.get("actions_summary") or ():
+    for action in as_list(post.get("actions_summary")):
         if isinstance(action, dict) and action.get("id") == 2:
             count = _number(action.get("count"))
             return count
@@ -149,8 +149,11 @@ def build(document: Any, path: Path) -> Thread:
             skips.add(where, "no post_number")
             continue
         comment = _post(post, topic, number)
+        if comment.id in numbers:
+            skips.add(where, f"repeats post_number {number}")
+            continue
         numbers[comment.id] = number
-        if number == 1 and root is None:
+        if number == 1:
             root = comment
             posts_count = posts_count or _number(post.get("posts_count"))
             continue

@@ -111,6 +111,7 @@ def _level(record: dict[str, Any]) -> int | None:
 def _comments(records: list[Any], root_id: str, path: Path, skips: Skips) -> list[Comment]:
     """Comments with their parents set, by `parent_comment` where given, else by level."""
     comments: list[Comment] = []
+    seen = {root_id}
     open_levels: list[str] = []  # ids of the latest comment at each level, for indent schemas
     for index, record in enumerate(records):
         where = f"$.comments[{index}]"
@@ -121,6 +122,10 @@ def _comments(records: list[Any], root_id: str, path: Path, skips: Skips) -> lis
             skips.add(where, "no short_id")
             continue
         comment = _comment(record, short_id)
+        if comment.id in seen:
+            skips.add(where, f"repeats short_id {short_id}")
+            continue
+        seen.add(comment.id)
         level = _level(record) or 1
         del open_levels[max(level - 1, 0) :]
         if "parent_comment" in record:

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from reader.formats import ArchiveError, Format
-from reader.formats.building import MISSING, Skips, from_iso, paused_gc
+from reader.formats.building import MISSING, Skips, as_list, from_iso, paused_gc
 from reader.formats.html import html_to_text
 from reader.formats.jsondoc import keys_in, read_json, starts_json
 from reader.model import Comment, Thread, from_parent_links, one_line
@@ -68,7 +68,7 @@ def _acct(account: Any) -> str | None:
 
 def _mention_labels(status: dict[str, Any]) -> dict[str, str]:
     labels = {}
-    for mention in status.get("mentions") or ():
+    for mention in as_list(status.get("mentions")):
         if isinstance(mention, dict) and isinstance(mention.get("url"), str):
             acct = _acct(mention)
             if acct:
@@ -78,7 +78,7 @@ def _mention_labels(status: dict[str, Any]) -> dict[str, str]:
 
 def _attachments(status: dict[str, Any]) -> list[str]:
     lines = []
-    for media in status.get("media_attachments") or ():
+    for media in as_list(status.get("media_attachments")):
         if isinstance(media, dict):
             kind = media.get("type") or "media"
             description = one_line(str(media.get("description") or ""))
@@ -87,7 +87,7 @@ def _attachments(status: dict[str, Any]) -> list[str]:
             lines.append(f"[{label}]" + (f" ({url})" if url else ""))
     poll = status.get("poll")
     if isinstance(poll, dict):
-        for option in poll.get("options") or ():
+        for option in as_list(poll.get("options")):
             if isinstance(option, dict):
                 votes = option.get("votes_count")
                 count = f" ({votes} votes)" if isinstance(votes, int) else ""
@@ -234,7 +234,7 @@ def _accounts(records: list[Any]) -> dict[str, str]:
     for record in records:
         if not isinstance(record, dict):
             continue
-        for account in [record.get("account"), *(record.get("mentions") or ())]:
+        for account in [record.get("account"), *as_list(record.get("mentions"))]:
             acct = _acct(account)
             if acct and isinstance(account, dict) and account.get("id") is not None:
                 accounts.setdefault(str(account["id"]), acct)
