@@ -103,3 +103,12 @@ def test_corpus_theme_unit_test_export(tmp_path: Path) -> None:
     deepest = max(thread.comments, key=lambda c: c.depth)
     assert deepest.body == "Comment Depth 10\n\nAlso an author comment."
     assert_round_trip(thread, tmp_path)
+
+
+def test_control_characters_and_bad_bytes_do_not_stop_the_export() -> None:
+    thread = load(WORDPRESS / "control-characters.xml")
+    assert thread.warnings == ["removed 2 control characters that XML does not allow"]
+    assert thread.comments[2].body == (
+        "> Probably a wool carder.\n\nYes! It was. [bold red]x[/] [2J[0m stays as typed. Caf\ufffd \ufffd"
+    )
+    assert len(thread) == 7

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from reader.formats import ArchiveError, Format, read_bytes
+from reader.formats import ArchiveError, Format, decode, read_bytes
 from reader.formats.building import archive_root, date_key, paused_gc
 from reader.formats.html import html_to_text
 from reader.model import Comment, Thread, from_parent_links, one_line
@@ -32,6 +32,11 @@ _NAMESPACES = (
     ("wordpress.org/export", "wp"),
     ("purl.org/rss/1.0/modules/content", "content"),
     ("purl.org/dc/elements", "dc"),
+)
+_DECLARED = re.compile(rb"\s*<\?xml[^>]*?encoding=[\"']([A-Za-z0-9._-]+)")
+_FORBIDDEN = re.compile(  # characters XML 1.0 forbids, raw or as character references
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+    r"|&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]));"
 )
 _BLOCK_TAG = re.compile(r"<(?:p|div|pre|ul|ol|blockquote|h[1-6]|table)[\s>]", re.IGNORECASE)
 
@@ -162,18 +167,31 @@ def _attach_orphans(item: _Item) -> None:
             comment.parent_id = item.post.id
 
 
-def parse(data: bytes, path: Path) -> ET.Element:
+def parse(data: bytes, path: Path) -> tuple[ET.Element, list[str]]:
+    """The document's root element, and notes on what had to be repaired to read it.
+
+    WordPress writes comments as they were typed, so exports can hold control characters and
+    bytes that are not UTF-8, both fatal to an XML parser: the first are dropped (and counted),
+    the second replaced, as everywhere else in thread-reader.
+    """
     if b"<!ENTITY" in data:
         raise ArchiveError(path, "entity declarations are not allowed in an archive")
+    notes = []
+    declared = _DECLARED.match(data)
+    source: str | bytes = data
+    if declared is None or declared[1].lower().replace(b"_", b"-") in (b"utf-8", b"utf8"):
+        source, removed = _FORBIDDEN.subn("", decode(data))
+        if removed:
+            notes.append(f"removed {removed} control characters that XML does not allow")
     try:
-        return ET.fromstring(data)
+        return ET.fromstring(source), notes
     except ET.ParseError as error:
         line, column = error.position
         message = str(error).split(":")[0]
         raise ArchiveError(path, message, where=f"line {line} column {column + 1}") from None
 
 
-def build(root_element: ET.Element, path: Path) -> Thread:
+def build(root_element: ET.Element, path: Path, notes: list[str]) -> Thread:
     channel = root_element.find("channel")
     if root_element.tag != "rss" or channel is None:
         raise ArchiveError(path, "expected an <rss> export with a <channel>", where="line 1")
@@ -197,7 +215,7 @@ def build(root_element: ET.Element, path: Path) -> Thread:
         return from_parent_links(
             item.title, FORMAT.name, str(path), item.post, item.comments,
             thread_id=f"wordpress:{item.guid.strip() or item.post.id}",
-            sort_key=lambda c: date_key(c.created),
+            sort_key=lambda c: date_key(c.created), warnings=notes,
         )  # fmt: skip
     blog = channel.findtext("link", "").strip() or channel.findtext("title", "").strip()
     root, _ = archive_root("wordpress", path, [i.post.id for i in threads])
@@ -216,13 +234,14 @@ def build(root_element: ET.Element, path: Path) -> Thread:
     return from_parent_links(
         path.name, FORMAT.name, str(path), root, [*posts, *comments],
         thread_id=f"wordpress:{blog}" if blog else root.id,
-        sort_key=lambda c: date_key(c.created),
+        sort_key=lambda c: date_key(c.created), warnings=notes,
     )  # fmt: skip
 
 
 def load(path: Path) -> Thread:
     with paused_gc():
-        return build(parse(read_bytes(path), path), path)
+        root_element, notes = parse(read_bytes(path), path)
+        return build(root_element, path, notes)
 
 
 FORMAT = Format("wordpress", "WordPress WXR export (posts with their comments)", sniff, load)
