@@ -109,6 +109,7 @@ def test_control_characters_and_bad_bytes_do_not_stop_the_export() -> None:
     thread = load(WORDPRESS / "control-characters.xml")
     assert thread.warnings == ["removed 2 control characters that XML does not allow"]
     assert thread.comments[2].body == (
-        "> Probably a wool carder.\n\nYes! It was. [bold red]x[/] [2J[0m stays as typed. Caf\ufffd \ufffd"
+        "> Probably a wool carder.\n\n"
+        "Yes! It was. [bold red]x[/] [2J[0m stays as typed. Caf\ufffd \ufffd"
     )
     assert len(thread) == 7
