@@ -103,3 +103,8 @@ def test_corpus_lemire_names_authors_and_times() -> None:
         "degski", "degski", "Daniel Lemire", "wmu", "Daniel Lemire"
     ]  # fmt: skip
     assert thread.comments[1].created == datetime(2019, 8, 3, 4, 11, 57, tzinfo=timezone.utc)
+
+
+def test_a_page_in_a_declared_legacy_charset() -> None:
+    thread = load(WORDPRESS / "page-latin1.html")
+    assert thread.comments[4].body == "Ours left in April. Très tôt, ½ the eggs."

@@ -11,6 +11,7 @@ page's `.entry-content` (or `.entry`, `.post-content`) under its `.entry-title` 
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ _TITLE = {"entry-title", "post-title"}
 _COMMENT_CLASSES = {"comment", "pingback", "trackback"}
 _LIST = re.compile(rb"class=[\"'][^\"']*\bcomment-?list\b")
 _WORDPRESS = re.compile(rb"wp-content|wp-includes|content=[\"']WordPress")
+_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9._-]+)", re.IGNORECASE)
 _FIRST_LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.DOTALL)
 _DATE_FORMATS = ("%B %d, %Y at %I:%M %p", "%B %d, %Y at %H:%M", "%d %B %Y at %H:%M")
 
@@ -338,9 +340,22 @@ def build(text: str, path: Path) -> Thread:
     return from_parent_links(title, FORMAT.name, str(path), root, comments, thread_id=thread_id)
 
 
+def page_text(data: bytes) -> str:
+    """The page as text, in the charset its `<meta>` declares (UTF-8 when none or unknown)."""
+    declared = _CHARSET.search(data[:4096])
+    if declared:
+        name = declared[1].decode("ascii").lower()
+        try:
+            if codecs.lookup(name).name != "utf-8":
+                return data.decode(name, errors="replace")
+        except LookupError:
+            pass
+    return decode(data)
+
+
 def load(path: Path) -> Thread:
     with paused_gc():
-        return build(decode(read_bytes(path)), path)
+        return build(page_text(read_bytes(path)), path)
 
 
 FORMAT = Format("wordpress-html", "a saved WordPress page with its comments (HTML)", sniff, load)
