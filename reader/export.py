@@ -64,7 +64,8 @@ def to_markdown(thread: Thread) -> str:
     for comment in thread.comments:
         prefix = "> " * max(comment.depth - 1, 0) if comment.depth else ""
         if comment.depth == 0:
-            lines += [_heading(comment), ""]
+            if comment.author or comment.created:
+                lines += [_heading(comment), ""]
             lines += [*comment.body.splitlines(), "", "---", ""]
             continue
         lines.append(f"{prefix}{_heading(comment)}")

@@ -18,7 +18,6 @@ from typing import Any
 KINDS = ("post", "comment", "pingback", "deleted", "more", "archive")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_WHITESPACE = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> str:
@@ -32,7 +31,7 @@ def clean_text(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Collapse all whitespace (non-breaking spaces included) into single spaces."""
-    return _WHITESPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def normalise(text: str) -> str:

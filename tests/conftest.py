@@ -1,4 +1,4 @@
-"""Shared test helpers: the corpus location and a loss-free round trip through our JSON."""
+"""Shared fixtures: paths to our archives, the real corpus, a private home, round-trip helpers."""
 
 from __future__ import annotations
 
@@ -10,15 +10,34 @@ from reader.export import to_json
 from reader.formats import load
 from reader.model import Thread
 
+FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = CORPUS / "text" / "post-industrial-production-economy.txt"
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data and config folders, never the user's."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("THREAD_READER_HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return home
+
+
+@pytest.fixture
+def seed() -> Path:
+    if not SEED.exists():
+        pytest.skip(f"corpus not present at {CORPUS}")
+    return SEED
 
 
 def corpus_file(relative: str) -> Path:
     """A file of the shared corpus; the test is skipped when the corpus is absent."""
     path = CORPUS / relative
     if not path.exists():
-        pytest.skip(f"corpus file {relative} not present (needs /work/shared/corpus)")
+        pytest.skip(f"corpus file {relative} not present (needs {CORPUS})")
     return path
 
 

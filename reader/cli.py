@@ -1,0 +1,204 @@
+"""Command line: open a thread in the app, or `info`, `export`, `formats` without one.
+
+Exit codes: 0 success, 2 bad input (a one-line message on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from reader import export, resources
+from reader.formats import ArchiveError, detect, formats, get_format, load
+from reader.model import Thread
+
+EXIT_BAD_INPUT = 2
+
+EXAMPLES = """\
+examples:
+  thread-reader                          open the bundled sample thread
+  thread-reader thread.txt               read a saved thread
+  thread-reader --format text page.txt   skip format detection
+  thread-reader info thread.json --json  counts by kind, authors, depth
+  thread-reader export thread.txt --to markdown -o thread.md
+  thread-reader formats                  list the archive formats it reads
+"""
+
+
+class CliError(Exception):
+    """A problem with the user's input: printed as one line, exit code 2."""
+
+
+def _version() -> str:
+    try:
+        return version("thread-reader")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _add_format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", metavar="NAME", help="read FILE as this format (see `formats`)")
+
+
+def _open_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thread-reader",
+        description="Read, fold and annotate archived discussion threads in the terminal.\n"
+        "Sub-commands: info, export, formats (each has --help).",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", nargs="?", type=Path, help="the thread archive to open")
+    _add_format_option(parser)
+    parser.add_argument("--samples", action="store_true", help="list the bundled sample threads")
+    parser.add_argument("--version", action="version", version=f"thread-reader {_version()}")
+    return parser
+
+
+def _info_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thread-reader info", description="Describe a thread archive: format, counts, depth."
+    )
+    parser.add_argument("file", type=Path)
+    _add_format_option(parser)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thread-reader export", description="Write a whole thread as JSON or Markdown."
+    )
+    parser.add_argument("file", type=Path)
+    _add_format_option(parser)
+    parser.add_argument("--to", choices=("json", "markdown"), required=True)
+    parser.add_argument("-o", "--output", type=Path, metavar="PATH", help="write here, not stdout")
+    return parser
+
+
+def _formats_parser() -> argparse.ArgumentParser:
+    return argparse.ArgumentParser(
+        prog="thread-reader formats", description="List the archive formats thread-reader reads."
+    )
+
+
+def _load(path: Path, format: str | None) -> Thread:
+    try:
+        return load(path, format)
+    except ArchiveError as error:
+        raise CliError(str(error)) from None
+
+
+def info_record(thread: Thread) -> dict[str, object]:
+    """What `info --json` prints."""
+    return {
+        "format": thread.format,
+        "title": thread.title,
+        "kinds": thread.kind_counts(),
+        "authors": len(thread.authors()),
+        "max_depth": thread.max_depth(),
+        "furniture_lines": thread.furniture_lines,
+        "skipped": thread.skipped,
+        "id": thread.id,
+    }
+
+
+def run_info(args: argparse.Namespace) -> int:
+    thread = _load(args.file, args.format)
+    record = info_record(thread)
+    if args.json:
+        print(json.dumps(record, ensure_ascii=False))
+        return 0
+    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(thread.kind_counts().items()))
+    print(f"file:       {args.file}")
+    print(f"format:     {thread.format}")
+    print(f"title:      {thread.title}")
+    print(f"thread id:  {thread.id}")
+    print(f"items:      {kinds}")
+    print(f"authors:    {record['authors']}")
+    print(f"max depth:  {record['max_depth']}")
+    print(f"left out:   {thread.furniture_lines} lines of page furniture")
+    if thread.skipped:
+        print(f"skipped:    {thread.skipped} unreadable items")
+    for warning in thread.warnings:
+        print(f"warning:    {warning}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    thread = _load(args.file, args.format)
+    text = export.to_json(thread) if args.to == "json" else export.to_markdown(thread)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise CliError(f"{args.output}: cannot write: {error.strerror or error}") from None
+    return 0
+
+
+def run_formats(args: argparse.Namespace) -> int:
+    for fmt in formats():
+        print(f"{fmt.name:12} {fmt.description}")
+    return 0
+
+
+def run_open(args: argparse.Namespace) -> int:
+    if args.samples:
+        for sample in resources.samples():
+            print(sample)
+        return 0
+    path: Path = args.file or resources.default_sample()
+    try:
+        if args.format:
+            get_format(args.format)
+        else:
+            detect(path) if path.exists() else _load(path, None)
+    except KeyError as error:
+        raise CliError(f"{path}: {error.args[0]}") from None
+    except ArchiveError as error:
+        raise CliError(str(error)) from None
+    except OSError as error:
+        raise CliError(f"{path}: {error.strerror or error}") from None
+
+    from reader.ui.app import ReaderApp  # the UI loads only when it is needed
+
+    app = ReaderApp(path, format=args.format)
+    app.run()
+    if app.load_error is not None:
+        raise CliError(app.load_error)
+    return app.return_code or 0
+
+
+_SUBCOMMANDS: dict[
+    str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argparse.Namespace], int]]
+] = {
+    "info": (_info_parser, run_info),
+    "export": (_export_parser, run_export),
+    "formats": (_formats_parser, run_formats),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0] in _SUBCOMMANDS:
+        make_parser, run = _SUBCOMMANDS[arguments.pop(0)]
+    else:
+        make_parser, run = _open_parser, run_open
+    args = make_parser().parse_args(arguments)
+    try:
+        return run(args)
+    except CliError as error:
+        print(f"thread-reader: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

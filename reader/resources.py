@@ -1,0 +1,24 @@
+"""Where the bundled themes and samples live: in the wheel, or beside the package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def bundled_dir(name: str) -> Path:
+    """The bundled folder `name` ("themes" or "samples")."""
+    installed = _PACKAGE / "_data" / name
+    return installed if installed.is_dir() else _PACKAGE.parent / name
+
+
+def samples() -> list[Path]:
+    """Every bundled sample thread, by name."""
+    folder = bundled_dir("samples")
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def default_sample() -> Path:
+    """The sample `thread-reader` opens when given no file."""
+    return bundled_dir("samples") / "welcome-to-the-commons.txt"

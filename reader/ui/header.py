@@ -1,0 +1,48 @@
+"""The header line: the thread's title and what it holds."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import Static
+
+from reader.model import Thread
+
+
+def summary(thread: Thread) -> str:
+    """Counts for the header: comments, other kinds, depth, skipped items."""
+    counts = thread.kind_counts()
+    parts = [f"{counts.get('comment', 0)} comments"]
+    for kind, label in (
+        ("post", "threads"),
+        ("pingback", "pingbacks"),
+        ("deleted", "deleted"),
+        ("more", "more-stubs"),
+    ):
+        if counts.get(kind) and (kind != "post" or counts.get("archive")):
+            parts.append(f"{counts[kind]} {label}")
+    parts.append(f"depth {thread.max_depth()}")
+    if thread.skipped:
+        parts.append(f"{thread.skipped} unreadable items skipped")
+    return " · ".join(parts)
+
+
+class ThreadHeader(Static):
+    """Title on the left, counts after it; archive text enters as plain Text only."""
+
+    def __init__(self, thread: Thread, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.thread = thread
+        self.extra = ""
+
+    def on_mount(self) -> None:
+        self.refresh_text()
+
+    def refresh_text(self) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(self.thread.title or "(untitled)", Style(bold=True))
+        text.append("  ")
+        text.append(summary(self.thread), Style(dim=True))
+        if self.extra:
+            text.append(" · " + self.extra, Style(dim=True))
+        self.update(text)

@@ -1,0 +1,124 @@
+"""The reader's own theme variables, their defaults, and the Rich styles built from them."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+from rich.style import Style
+from textual.color import Color, ColorParseError
+
+DEPTH_LEVELS = 8
+
+DEFAULTS: dict[str, str] = {
+    "reader-depth-1": "#5f87d7",
+    "reader-depth-2": "#5faf87",
+    "reader-depth-3": "#d7af5f",
+    "reader-depth-4": "#af87d7",
+    "reader-depth-5": "#5fafaf",
+    "reader-depth-6": "#d7875f",
+    "reader-depth-7": "#87af5f",
+    "reader-depth-8": "#d75f87",
+    "reader-author": "#87afd7",
+    "reader-op": "#ffaf00",
+    "reader-unread": "#5fd7ff",
+    "reader-new": "#87d75f",
+    "reader-bookmark": "#ffd75f",
+    "reader-note": "#d787ff",
+    "reader-quote": "#8a8a8a",
+    "reader-link": "#5fafff",
+    "reader-deleted": "#808080",
+    "reader-dim": "#808080",
+    "reader-match": "#d7af00",
+}
+
+
+def _colour(variables: dict[str, str], name: str) -> Style:
+    value = variables.get(name) or DEFAULTS[name]
+    try:
+        return Style(color=Color.parse(value).rich_color)
+    except ColorParseError:
+        return Style(color=Color.parse(DEFAULTS[name]).rich_color)
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Styles for tree rows and the reading pane, resolved from the current theme."""
+
+    depths: tuple[Style, ...]
+    author: Style
+    op: Style
+    unread: Style
+    new: Style
+    bookmark: Style
+    note: Style
+    quote: Style
+    link: Style
+    deleted: Style
+    dim: Style
+    cursor: Style
+    cursor_blurred: Style
+    match: Style
+
+    def depth(self, level: int) -> Style:
+        return self.depths[(level - 1) % len(self.depths)]
+
+    @classmethod
+    def from_variables(cls, variables: dict[str, str], *, monochrome: bool = False) -> Palette:
+        """Build the palette; `monochrome` (NO_COLOR) keeps only bold, dim and reverse."""
+        if monochrome:
+            plain = Style()
+            return cls(
+                depths=(Style(dim=True),),
+                author=Style(bold=True),
+                op=Style(bold=True, underline=True),
+                unread=Style(bold=True),
+                new=Style(bold=True),
+                bookmark=plain,
+                note=plain,
+                quote=Style(italic=True),
+                link=Style(underline=True),
+                deleted=Style(dim=True, italic=True),
+                dim=Style(dim=True),
+                cursor=Style(reverse=True),
+                cursor_blurred=Style(underline=True),
+                match=Style(reverse=True, bold=True),
+            )
+
+        def colour(name: str) -> Style:
+            return _colour(variables, name)
+
+        cursor_bg = variables.get("block-cursor-background") or variables.get("primary", "#0178d4")
+        blurred_bg = variables.get("block-cursor-blurred-background") or variables.get(
+            "panel", "#333333"
+        )
+        return cls(
+            depths=tuple(colour(f"reader-depth-{n}") for n in range(1, DEPTH_LEVELS + 1)),
+            author=colour("reader-author") + Style(bold=True),
+            op=colour("reader-op") + Style(bold=True),
+            unread=colour("reader-unread"),
+            new=colour("reader-new") + Style(bold=True),
+            bookmark=colour("reader-bookmark"),
+            note=colour("reader-note"),
+            quote=colour("reader-quote") + Style(italic=True),
+            link=colour("reader-link") + Style(underline=True),
+            deleted=colour("reader-deleted") + Style(italic=True),
+            dim=colour("reader-dim"),
+            cursor=_background(cursor_bg, "#0178d4", variables.get("background")),
+            cursor_blurred=_background(blurred_bg, "#333333", variables.get("background")),
+            match=_background(
+                variables.get("reader-match") or DEFAULTS["reader-match"], "#d7af00", None
+            )
+            + Style(bold=True),
+        )
+
+
+def _background(value: str, fallback: str, base: str | None) -> Style:
+    """A cursor style: `value` (which may be translucent) over the theme's background."""
+    try:
+        colour = Color.parse(value)
+    except ColorParseError:
+        colour = Color.parse(fallback)
+    with contextlib.suppress(ColorParseError):
+        colour = Color.parse(base or "#000000") + colour
+    return Style(bgcolor=colour.rich_color, color=colour.get_contrast_text().rich_color)

@@ -1,0 +1,123 @@
+"""The reading pane: where the selected comment is shown whole, with who it answers."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from reader.model import Thread
+from reader.ui.palette import Palette
+from reader.ui.render import body_text, display_author, format_date, relative_age
+
+_HIDDEN_EXTRA = {"detached", "content warning"}
+
+
+class ReadingPane(VerticalScroll, can_focus=True):
+    """The whole of one comment: breadcrumb, author line, body."""
+
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Down", id="pane.down"),
+        Binding("k,up", "scroll_up", "Up", id="pane.up"),
+        Binding("space", "page_down", "Page", show=False, id="pane.page_down"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="pane.top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="pane.bottom"),
+    ]
+
+    def __init__(self, thread: Thread, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.thread = thread
+        self.index = 0
+        self.revealed = False
+        self.highlight: str | None = None
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="crumbs")
+        yield Static(id="meta")
+        yield Static(id="body")
+
+    def _palette(self) -> Palette:
+        monochrome = bool(getattr(self.app, "no_color", False))
+        return Palette.from_variables(self.app.theme_variables, monochrome=monochrome)
+
+    def show(self, index: int) -> None:
+        """Show comment `index`, long quotes and content warnings folded, from its top."""
+        self.index = index
+        self.revealed = False
+        self._draw()
+        self.scroll_home(animate=False)
+
+    def toggle_revealed(self) -> None:
+        """Show or fold again the long quotes and the text behind a content warning."""
+        self.revealed = not self.revealed
+        self._draw()
+
+    def refresh_comment(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        palette = self._palette()
+        self.query_one("#crumbs", Static).update(self._breadcrumb(self.index, palette))
+        self.query_one("#meta", Static).update(self._meta(self.index, palette))
+        self.query_one("#body", Static).update(self._body(palette))
+
+    def _body(self, palette: Palette) -> Text:
+        comment = self.thread.comments[self.index]
+        warning = comment.extra.get("content warning")
+        if warning and not self.revealed:
+            hidden = Text()
+            hidden.append("⚠ Content warning: ", palette.op)
+            hidden.append(warning)
+            hidden.append("\n\nz shows the text", palette.dim)
+            return hidden
+        return body_text(comment, palette, fold_quotes=not self.revealed, highlight=self.highlight)
+
+    def _breadcrumb(self, index: int, palette: Palette) -> Text:
+        crumbs = Text(no_wrap=True, overflow="ellipsis")
+        chain = self.thread.ancestors(index)
+        if not chain:
+            crumbs.append(self.thread.title, Style(bold=True))
+            return crumbs
+        for number, ancestor in enumerate(chain):
+            comment = self.thread.comments[ancestor]
+            if number:
+                crumbs.append(" › ", palette.dim)
+            label = "post" if comment.depth == 0 else display_author(comment)
+            crumbs.append(label, palette.depth(max(comment.depth, 1)))
+        crumbs.append(" › ", palette.dim)
+        crumbs.append(display_author(self.thread.comments[index]), Style(bold=True))
+        return crumbs
+
+    def _meta(self, index: int, palette: Palette) -> Text:
+        comment = self.thread.comments[index]
+        meta = Text()
+        is_op = comment.author is not None and comment.author == self.thread.original_poster
+        meta.append(display_author(comment), palette.op if is_op else palette.author)
+        if is_op:
+            meta.append(" (original poster)", palette.op)
+        if comment.created is not None:
+            meta.append(f"  {format_date(comment.created)}", palette.dim)
+            age = relative_age(comment.created)
+            if age is not None:
+                meta.append(f" ({age} ago)", palette.dim)
+        if comment.score is not None:
+            meta.append(f"  {comment.score} points", palette.dim)
+        if comment.kind not in ("comment", "post"):
+            meta.append(f"  [{comment.kind}]", palette.deleted)
+        if comment.subtree_size > 1:
+            replies = comment.subtree_size - 1
+            meta.append(f"  {replies} {'reply' if replies == 1 else 'replies'} below", palette.dim)
+        for key, value in comment.extra.items():
+            if key not in _HIDDEN_EXTRA:
+                meta.append(f"\n{key}: ", palette.dim)
+                meta.append(value)
+        if "detached" in comment.extra:
+            meta.append("\n(shown under the post: ", palette.dim)
+            meta.append(comment.extra["detached"], palette.dim)
+            meta.append(")", palette.dim)
+        if comment.url:
+            meta.append("\n")
+            meta.append(comment.url, palette.link + Style(link=comment.url))
+        return meta

@@ -1,0 +1,36 @@
+"""The search line: `/` opens it, enter searches, escape closes it."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+
+class SearchBar(Input):
+    """A one-line query box at the bottom of the thread screen."""
+
+    BINDINGS = [Binding("escape", "close", "Close", id="search.close")]
+
+    class Closed(Message):
+        """The bar closed; `query` is None when cancelled."""
+
+        def __init__(self, query: str | None) -> None:
+            super().__init__()
+            self.query = query
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(placeholder="search comments (smart case); enter to find", id=id)
+
+    def open(self, query: str | None) -> None:
+        self.value = query or ""
+        self.display = True
+        self.focus()
+
+    def action_close(self) -> None:
+        self.display = False
+        self.post_message(self.Closed(None))
+
+    async def action_submit(self) -> None:
+        self.display = False
+        self.post_message(self.Closed(self.value))

@@ -1,0 +1,524 @@
+"""The comment tree: a line-API view over the thread's pre-order array.
+
+Visible rows are a sorted list of comment indices. Folding a comment deletes the slice of its
+visible descendants; unfolding inserts them back, skipping folded subtrees by their size. Only
+the rows on screen are ever rendered, so cost follows the screen, not the thread.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterable
+from datetime import datetime
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.model import Thread
+from reader.search import SearchIndex
+from reader.ui.palette import Palette
+from reader.ui.render import guide_room, guide_width, links_of, row_text
+
+_ROW_CACHE_LIMIT = 2000
+
+
+class CommentTree(ScrollView, can_focus=True):
+    """A folding tree of every comment in a thread, driven from the keyboard or mouse."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Next", id="tree.next"),
+        Binding("k", "cursor_up", "Prev", id="tree.previous"),
+        Binding("down", "cursor_down", "Next", show=False, id="tree.next_arrow"),
+        Binding("up", "cursor_up", "Prev", show=False, id="tree.previous_arrow"),
+        Binding("J", "next_sibling", "Next sibling", show=False, id="tree.next_sibling"),
+        Binding("K", "previous_sibling", "Prev sibling", show=False, id="tree.previous_sibling"),
+        Binding("h", "collapse_or_parent", "Fold", id="tree.collapse"),
+        Binding("l", "expand_or_child", "Unfold", id="tree.expand"),
+        Binding("left", "collapse_or_parent", "Fold", show=False, id="tree.collapse_arrow"),
+        Binding("right", "expand_or_child", "Unfold", show=False, id="tree.expand_arrow"),
+        Binding("space,enter", "toggle_fold", "Toggle", show=False, id="tree.toggle"),
+        Binding("p", "parent", "Parent", show=False, id="tree.parent"),
+        Binding("r", "root", "Post", show=False, id="tree.root"),
+        Binding("left_square_bracket", "previous_top", "Prev top", show=False, id="tree.prev_top"),
+        Binding("right_square_bracket", "next_top", "Next top", show=False, id="tree.next_top"),
+        Binding("g,home", "first", "First", show=False, id="tree.first"),
+        Binding("G,end", "last", "Last", show=False, id="tree.last"),
+        Binding("pageup", "page_up", "Page up", show=False, id="tree.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="tree.page_down"),
+        *(
+            Binding(str(n), f"depth({n})", f"Depth {n}", show=False, id=f"tree.depth_{n}")
+            for n in range(1, 10)
+        ),
+        Binding("0", "depth(0)", "Unfold all", show=False, id="tree.unfold_all"),
+        Binding("n", "next_match", "Next match", show=False, id="tree.next_match"),
+        Binding("N", "previous_match", "Prev match", show=False, id="tree.previous_match"),
+        Binding("a", "filter_author", "Author filter", show=False, id="tree.filter_author"),
+        Binding("o", "open_link", "Open link", id="tree.open_link"),
+        Binding("y", "copy", "Copy", show=False, id="tree.copy"),
+    ]
+
+    class Highlighted(Message):
+        """The cursor moved to another comment."""
+
+        def __init__(self, tree: CommentTree, index: int) -> None:
+            super().__init__()
+            self.tree = tree
+            self.index = index
+
+    class FilterChanged(Message):
+        """The search query or the author filter changed: the header and pane follow."""
+
+        def __init__(self, tree: CommentTree) -> None:
+            super().__init__()
+            self.tree = tree
+
+    class LinkRequested(Message):
+        """The user asked to open one of these links (the app picks or opens)."""
+
+        def __init__(self, links: list[str]) -> None:
+            super().__init__()
+            self.links = links
+
+    def __init__(self, thread: Thread, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.thread = thread
+        self.rows: list[int] = list(range(len(thread)))
+        self._folds: list[int] = []
+        self._fold_set: set[int] = set()
+        self.cursor_row = 0
+        self.marks: dict[int, frozenset[str]] = {}
+        self.now: datetime | None = None
+        self._palette: Palette | None = None
+        self._cache: dict[tuple[int, int, bool], Strip] = {}
+        self._search = SearchIndex(thread)
+        self.search_query: str | None = None
+        self.matches: list[int] = []
+        self._match_set: set[int] = set()
+        self.author_filter: str | None = None
+
+    # State queries.
+
+    @property
+    def cursor(self) -> int:
+        """The comment index under the cursor."""
+        return self.rows[self.cursor_row] if self.rows else 0
+
+    def is_folded(self, index: int) -> bool:
+        return index in self._fold_set
+
+    @property
+    def folded(self) -> frozenset[int]:
+        return frozenset(self._fold_set)
+
+    def row_of(self, index: int) -> int | None:
+        """The visible row showing comment `index`, or None if it is folded away."""
+        row = bisect_left(self.rows, index)
+        return row if row < len(self.rows) and self.rows[row] == index else None
+
+    # Lifecycle and drawing.
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.restyle())
+        self._sync_size()
+        self.post_message(self.Highlighted(self, self.cursor))
+
+    def restyle(self) -> None:
+        """Drop cached styles and rows (the theme or the marks changed)."""
+        self._palette = None
+        self._cache.clear()
+        self.refresh()
+
+    @property
+    def palette(self) -> Palette:
+        if self._palette is None:
+            monochrome = bool(getattr(self.app, "no_color", False))
+            self._palette = Palette.from_variables(self.app.theme_variables, monochrome=monochrome)
+        return self._palette
+
+    def _sync_size(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._cache.clear()
+        self._sync_size()
+        self.scroll_to_cursor()
+
+    def on_focus(self) -> None:
+        self.refresh_row(self.cursor_row)
+
+    def on_blur(self) -> None:
+        self.refresh_row(self.cursor_row)
+
+    def render_line(self, y: int) -> Strip:
+        row = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        if row >= len(self.rows) or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        index = self.rows[row]
+        is_cursor = row == self.cursor_row
+        key = (index, width, is_cursor)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_row(index, width, is_cursor)
+            if len(self._cache) > _ROW_CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[key] = strip
+        return strip
+
+    def _render_row(self, index: int, width: int, is_cursor: bool) -> Strip:
+        palette = self.palette
+        text = row_text(
+            self.thread,
+            index,
+            palette=palette,
+            width=width,
+            folded=index in self._fold_set,
+            marks=self.marks.get(index, frozenset()),
+            now=self.now,
+            highlight=self.search_query if index in self._match_set else None,
+        )
+        if (
+            self.author_filter is not None
+            and comment_author(self.thread, index) != self.author_filter
+        ):
+            text.stylize(palette.dim + Style(dim=True))
+        text.truncate(width, overflow="ellipsis")
+        base = self.rich_style
+        if is_cursor:
+            base = base + (palette.cursor if self.has_focus else palette.cursor_blurred)
+        segments = list(Segment.apply_style(text.render(self.app.console), base))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def refresh_row(self, row: int) -> None:
+        if 0 <= row < len(self.rows):
+            self._cache.pop((self.rows[row], self.scrollable_content_region.width, True), None)
+            self._cache.pop((self.rows[row], self.scrollable_content_region.width, False), None)
+            self.refresh(Region(0, row - self.scroll_offset.y, self.size.width, 1))
+
+    def refresh_comments(self, indices: Iterable[int]) -> None:
+        """Redraw the rows of these comments (after their marks changed)."""
+        for index in indices:
+            row = self.row_of(index)
+            if row is not None:
+                self.refresh_row(row)
+
+    # Cursor.
+
+    def move_to_row(self, row: int) -> None:
+        if not self.rows:
+            return
+        row = max(0, min(row, len(self.rows) - 1))
+        previous = self.cursor_row
+        self.cursor_row = row
+        self.refresh_row(previous)
+        self.refresh_row(row)
+        self.scroll_to_cursor()
+        if previous != row:
+            self.post_message(self.Highlighted(self, self.cursor))
+
+    def select(self, index: int) -> None:
+        """Move the cursor to comment `index`, unfolding its ancestors if they hide it."""
+        self.reveal(index)
+        row = self.row_of(index)
+        if row is not None:
+            self.move_to_row(row)
+
+    def scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height
+        top = self.scroll_offset.y
+        if height <= 0:
+            return
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + height:
+            self.scroll_to(y=self.cursor_row - height + 1, animate=False, immediate=True)
+
+    # Folding.
+
+    def _visible_below(self, index: int) -> list[int]:
+        """The rows a comment's subtree shows when it is unfolded."""
+        end = index + self.thread.comments[index].subtree_size
+        rows: list[int] = []
+        start = index + 1
+        sizes = self.thread.comments
+        for fold in self._folds[bisect_right(self._folds, index) : bisect_left(self._folds, end)]:
+            if fold < start:
+                continue
+            rows.extend(range(start, fold + 1))
+            start = fold + sizes[fold].subtree_size
+        rows.extend(range(start, end))
+        return rows
+
+    def _set_rows(self, rows: list[int], keep: int) -> None:
+        """Replace the visible rows, keeping the cursor on `keep` or its nearest shown ancestor."""
+        self.rows = rows
+        self._cache.clear()
+        self._sync_size()
+        target = self._nearest_visible(keep)
+        row = self.row_of(target)
+        if row is None:  # filtered out: the nearest row before it
+            row = max(0, bisect_left(rows, target) - 1)
+            target = rows[row] if rows else 0
+        self.cursor_row = row
+        self.refresh()
+        self.scroll_to_cursor()
+        if target != keep:
+            self.post_message(self.Highlighted(self, target))
+
+    def _nearest_visible(self, index: int) -> int:
+        for ancestor in self.thread.ancestors(index):
+            if ancestor in self._fold_set:
+                return ancestor
+        return index
+
+    def _filtered(self) -> bool:
+        """True (and the user told) while the author filter decides which rows show."""
+        if self.author_filter is not None:
+            self.notify("Folding is off while the author filter is on (a clears it).")
+            return True
+        return False
+
+    def fold(self, index: int) -> None:
+        if self._filtered():
+            return
+        comment = self.thread.comments[index]
+        if comment.subtree_size <= 1 or index in self._fold_set:
+            return
+        self._fold_set.add(index)
+        insort(self._folds, index)
+        row = self.row_of(index)
+        if row is None:  # already hidden by a folded ancestor
+            return
+        end = bisect_left(self.rows, index + comment.subtree_size, lo=row + 1)
+        cursor = self.cursor
+        del self.rows[row + 1 : end]
+        self._after_change(cursor)
+
+    def unfold(self, index: int) -> None:
+        if index not in self._fold_set or self._filtered():
+            return
+        self._fold_set.discard(index)
+        del self._folds[bisect_left(self._folds, index)]
+        row = self.row_of(index)
+        if row is None:
+            return
+        cursor = self.cursor
+        self.rows[row + 1 : row + 1] = self._visible_below(index)
+        self._after_change(cursor)
+
+    def _after_change(self, cursor: int) -> None:
+        self._cache.clear()
+        self._sync_size()
+        self.cursor_row = self.row_of(self._nearest_visible(cursor)) or 0
+        self.refresh()
+        self.scroll_to_cursor()
+
+    def toggle(self, index: int) -> None:
+        if index in self._fold_set:
+            self.unfold(index)
+        else:
+            self.fold(index)
+
+    def reveal(self, index: int) -> None:
+        """Unfold every ancestor that hides `index`."""
+        if self.author_filter is None:
+            for ancestor in self.thread.ancestors(index):
+                self.unfold(ancestor)
+
+    # Search and the author filter.
+
+    def search(self, query: str) -> int:
+        """Mark the comments matching `query` and go to the first after the cursor."""
+        self.search_query = query.strip() or None
+        self.matches = self._search.find(query) if self.search_query else []
+        self._match_set = set(self.matches)
+        self._cache.clear()
+        self.refresh()
+        self.post_message(self.FilterChanged(self))
+        if self.matches:
+            self.action_next_match()
+        elif self.search_query:
+            self.notify(
+                f"No comment contains {self.search_query!r}.", severity="warning", markup=False
+            )
+        return len(self.matches)
+
+    def action_next_match(self) -> None:
+        self._step_match(forward=True)
+
+    def action_previous_match(self) -> None:
+        self._step_match(forward=False)
+
+    def _step_match(self, *, forward: bool) -> None:
+        if not self.matches:
+            self.notify("No search results: / searches.")
+            return
+        if forward:
+            position = bisect_right(self.matches, self.cursor) % len(self.matches)
+        else:
+            position = (bisect_left(self.matches, self.cursor) - 1) % len(self.matches)
+        target = self.matches[position]
+        if self.author_filter is not None and self.row_of(target) is None:
+            self.set_author_filter(None)
+        self.select(target)
+
+    @property
+    def match_position(self) -> int | None:
+        """1-based number of the match under the cursor, if it is one."""
+        position = bisect_left(self.matches, self.cursor)
+        if position < len(self.matches) and self.matches[position] == self.cursor:
+            return position + 1
+        return None
+
+    def set_author_filter(self, author: str | None) -> None:
+        """Show only `author`'s comments with their ancestors for context (None: all)."""
+        self.author_filter = author
+        if author is None:
+            rows = [0, *self._visible_below(0)] if not self.is_folded(0) else [0]
+        else:
+            keep: set[int] = set()
+            for index in range(len(self.thread)):
+                if comment_author(self.thread, index) == author:
+                    keep.add(index)
+                    keep.update(self.thread.ancestors(index))
+            rows = sorted(keep)
+        self._set_rows(rows, self.cursor)
+        self.post_message(self.FilterChanged(self))
+
+    def action_filter_author(self) -> None:
+        if self.author_filter is not None:
+            self.set_author_filter(None)
+        else:
+            self.set_author_filter(comment_author(self.thread, self.cursor))
+
+    def show_depth(self, depth: int) -> None:
+        """Fold every comment at `depth` (0: unfold everything)."""
+        if self._filtered():
+            return
+        comments = self.thread.comments
+        folds: list[int] = []
+        if depth > 0:
+            index, total = 0, len(comments)
+            while index < total:
+                comment = comments[index]
+                if comment.depth >= depth:
+                    if comment.subtree_size > 1:
+                        folds.append(index)
+                    index += comment.subtree_size
+                else:
+                    index += 1
+        cursor = self.cursor
+        self._folds = folds
+        self._fold_set = set(folds)
+        self._set_rows([0, *self._visible_below(0)] if comments else [], cursor)
+
+    # Actions.
+
+    def action_cursor_down(self) -> None:
+        self.move_to_row(self.cursor_row + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to_row(self.cursor_row - 1)
+
+    def action_page_down(self) -> None:
+        self.move_to_row(self.cursor_row + max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self.move_to_row(self.cursor_row - max(1, self.scrollable_content_region.height - 1))
+
+    def action_first(self) -> None:
+        self.move_to_row(0)
+
+    def action_last(self) -> None:
+        self.move_to_row(len(self.rows) - 1)
+
+    def _go(self, index: int | None) -> None:
+        if index is not None:
+            self.select(index)
+
+    def action_next_sibling(self) -> None:
+        self._go(self.thread.next_sibling(self.cursor))
+
+    def action_previous_sibling(self) -> None:
+        self._go(self.thread.previous_sibling(self.cursor))
+
+    def action_parent(self) -> None:
+        self._go(self.thread.parent(self.cursor))
+
+    def action_root(self) -> None:
+        self._go(0)
+
+    def _top_level_of(self, index: int) -> int | None:
+        chain = [*self.thread.ancestors(index), index]
+        return chain[1] if len(chain) > 1 else None
+
+    def action_next_top(self) -> None:
+        top = self._top_level_of(self.cursor)
+        if top is None:
+            self._go(1 if len(self.thread) > 1 else None)
+        else:
+            self._go(self.thread.next_sibling(top))
+
+    def action_previous_top(self) -> None:
+        top = self._top_level_of(self.cursor)
+        if top is not None and top != self.cursor:
+            self._go(top)
+        elif top is not None:
+            self._go(self.thread.previous_sibling(top))
+
+    def action_collapse_or_parent(self) -> None:
+        index = self.cursor
+        if self.thread.comments[index].subtree_size > 1 and index not in self._fold_set:
+            self.fold(index)
+        else:
+            self.action_parent()
+
+    def action_expand_or_child(self) -> None:
+        index = self.cursor
+        if index in self._fold_set:
+            self.unfold(index)
+        elif self.thread.comments[index].subtree_size > 1:
+            self.select(index + 1)
+
+    def action_toggle_fold(self) -> None:
+        self.toggle(self.cursor)
+
+    def action_depth(self, depth: int) -> None:
+        self.show_depth(depth)
+
+    def action_open_link(self) -> None:
+        links = links_of(self.thread.comments[self.cursor])
+        if links:
+            self.post_message(self.LinkRequested(links))
+        else:
+            self.notify("This comment has no links.", severity="warning")
+
+    def action_copy(self) -> None:
+        comment = self.thread.comments[self.cursor]
+        author = comment.author or "anonymous"
+        self.app.copy_to_clipboard(f"{author}:\n\n{comment.body}\n")
+        self.notify(f"Copied the comment by {author}.")
+
+    # Mouse.
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.y + self.scroll_offset.y
+        if not 0 <= row < len(self.rows):
+            return
+        index = self.rows[row]
+        self.move_to_row(row)
+        depth = self.thread.comments[index].depth
+        marker_x = 1 + guide_width(depth, guide_room(self.scrollable_content_region.width))
+        if marker_x <= event.x <= marker_x + 1 or event.chain == 2:
+            self.toggle(index)
+
+
+def comment_author(thread: Thread, index: int) -> str:
+    """The author the filter compares: the name, or "" for anonymous comments."""
+    return thread.comments[index].author or ""

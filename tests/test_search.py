@@ -1,0 +1,88 @@
+"""Search (/, n, N) and the author filter (a), from the keyboard."""
+
+from __future__ import annotations
+
+from reader.formats import load
+from reader.search import SearchIndex
+from reader.ui.header import ThreadHeader
+from tests.conftest import FIXTURES
+from tests.helpers import pane_of, reader_app, screen_text, tree_of
+
+BASIC = FIXTURES / "thread_basic.txt"
+POST, ALICE, BOB, CAROL, DAVE, ERIN, BOB2, ALICE2, FRANK = range(9)
+
+
+def test_smart_case_search_over_authors_and_bodies() -> None:
+    index = SearchIndex(load(BASIC))
+    assert index.find("reply") == [BOB, CAROL, ERIN]
+    assert index.find("Reply") == [BOB]
+    assert index.find("bob") == [BOB, BOB2]
+    assert index.find("   ") == []
+
+
+async def test_slash_searches_and_n_N_cycle_through_matches() -> None:
+    async with reader_app(BASIC) as (app, pilot):
+        await pilot.press("slash", *"reply", "enter")
+        await pilot.pause()
+        tree = tree_of(app)
+        assert tree.matches == [BOB, CAROL, ERIN]
+        assert tree.cursor == BOB
+        assert app.focused is tree
+        assert "search 'reply': 3 found" in str(app.screen.query_one(ThreadHeader).render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert tree.cursor == CAROL
+        await pilot.press("n", "n")
+        await pilot.pause()
+        assert tree.cursor == BOB  # wraps around
+        await pilot.press("N")
+        await pilot.pause()
+        assert tree.cursor == ERIN
+        assert pane_of(app).highlight == "reply"
+
+
+async def test_search_reveals_a_match_inside_a_folded_subtree() -> None:
+    async with reader_app(BASIC) as (app, pilot):
+        await pilot.press("1", "slash", *"deepest", "enter")
+        await pilot.pause()
+        tree = tree_of(app)
+        assert tree.cursor == DAVE
+        assert tree.row_of(DAVE) is not None
+
+
+async def test_escape_cancels_the_search() -> None:
+    async with reader_app(BASIC) as (app, pilot):
+        await pilot.press("slash", *"reply", "escape")
+        await pilot.pause()
+        tree = tree_of(app)
+        assert tree.matches == [] and tree.cursor == POST
+        assert app.focused is tree
+
+
+async def test_no_match_says_so() -> None:
+    async with reader_app(BASIC) as (app, pilot):
+        await pilot.press("slash", *"zebra", "enter")
+        await pilot.pause()
+        assert tree_of(app).matches == []
+        assert any("zebra" in str(n.message) for n in app._notifications)
+
+
+async def test_a_filters_to_one_author_with_context_and_again_clears() -> None:
+    async with reader_app(BASIC) as (app, pilot):
+        await pilot.press("j", "a")
+        await pilot.pause()
+        tree = tree_of(app)
+        assert tree.author_filter == "alice"
+        assert tree.rows == [POST, ALICE, BOB2, ALICE2]
+        assert "only alice" in screen_text(app)
+        await pilot.press("G")
+        await pilot.pause()
+        assert tree.cursor == ALICE2
+        await pilot.press("space")  # folding is off while filtered
+        await pilot.pause()
+        assert tree.folded == set()
+        await pilot.press("a")
+        await pilot.pause()
+        assert tree.author_filter is None
+        assert tree.rows == list(range(9))
+        assert tree.cursor == ALICE2

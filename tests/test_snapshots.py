@@ -1,0 +1,44 @@
+"""How the reader looks: the main screen and the help screen (SVGs reviewed by eye)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from reader.ui.app import ReaderApp
+from tests.conftest import FIXTURES
+from tests.helpers import wait_loaded
+
+BASIC = FIXTURES / "thread_basic.txt"
+
+
+def _app(path: Path = BASIC) -> ReaderApp:
+    return ReaderApp(path)
+
+
+def test_main_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def before(pilot: Pilot) -> None:
+        await wait_loaded(pilot)
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+
+    assert snap_compare(_app(), terminal_size=(120, 30), run_before=before)
+
+
+def test_main_screen_folded_at_80_columns(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def before(pilot: Pilot) -> None:
+        await wait_loaded(pilot)
+        await pilot.press("1", "j")
+        await pilot.pause()
+
+    assert snap_compare(_app(), terminal_size=(80, 24), run_before=before)
+
+
+def test_help_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def before(pilot: Pilot) -> None:
+        await wait_loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(_app(), terminal_size=(120, 40), run_before=before)
