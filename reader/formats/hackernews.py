@@ -5,7 +5,8 @@ and Firebase items may be mixed. Items are threaded by their parent; siblings ke
 the parent's `kids` (or `children`). Roots:
 - one top item: it is the root, even when it is a comment (kind "post", its missing parent named
   in extra["reply to"]);
-- several stories: an "archive" root with each story beneath it as a "post", in date order;
+- several stories: an "archive" root with each story beneath it as a "post", in date order,
+  its title as the first line of its body;
 - top comments whose story is not in the file: a placeholder "post" for that story (no author,
   extra["missing"]) holds them, so each story's replies stay together.
 Deleted and dead items are kind "deleted"; a dead item keeps its text. Bodies are HTML made text.
@@ -110,9 +111,6 @@ def _comment(raw: dict[str, Any], item_id: str) -> Comment:
         kind = "deleted"
         extra["status"] = "dead (flagged or killed on Hacker News)"
         body = body or "[dead]"
-    title = raw.get("title")
-    if isinstance(title, str) and title.strip():
-        extra["title"] = title.strip()
     descendants = raw.get("descendants")
     if isinstance(descendants, int) and not isinstance(descendants, bool):
         extra["descendants"] = str(descendants)
@@ -278,10 +276,11 @@ def build(document: Any, path: Path) -> Thread:
         )  # fmt: skip
     root, thread_id = archive_root("hn", path, list(heads))
     dates = _first_dates(heads, rest)
+    titles = {f"hn:{item.raw_id}": item.title.strip() for item in tops if item.title.strip()}
     for head in heads.values():
         head.parent_id = root.id
-        if "title" in head.extra:  # the file name is the thread title: each story heads its body
-            head.body = f"{head.extra['title']}\n\n{head.body}".strip()
+        if head.id in titles:  # the file name is the thread title: each story heads its body
+            head.body = f"{titles[head.id]}\n\n{head.body}".strip()
 
     def archive_key(comment: Comment) -> tuple[Any, ...]:
         if comment.id in dates:

@@ -208,8 +208,6 @@ def build(root_element: ET.Element, path: Path, notes: list[str]) -> Thread:
         raise ArchiveError(path, "the export holds no posts or comments", where="<channel>")
     for item in threads:
         _attach_orphans(item)
-        if item.title:
-            item.post.extra["title"] = item.title
     if len(threads) == 1:
         (item,) = threads
         return from_parent_links(
