@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.formats.html import html_to_text
+from reader.formats.html import _Converter, html_to_text
 
 
 def test_paragraphs_are_separated_by_one_blank_line() -> None:
@@ -90,3 +90,22 @@ def test_plain_text_passes_through() -> None:
 @given(st.text(alphabet=st.sampled_from(list("<>/&;#ab pliquoteblockrcd=\"'\n")), max_size=200))
 def test_any_input_gives_text_without_raising(source: str) -> None:
     assert isinstance(html_to_text(source), str)
+
+
+SIMPLE_PIECES = [
+    "<p>", "</p>", "<i>", "</i>", "<b>", "</b>", "<em>", "</strong>", "<code>", "</code>", "a",
+    "b c", " ", "\n", "\t", "&amp;", "&lt;p&gt;", "&#x27;", "&#13;", "&nbsp;", "\xa0", "&", "&#",
+    "&#x1b;", "&bogus;", "é", "x\ny", "\r\n", "<br>", "<br/>", "<br />", "&am", "p;",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SIMPLE_PIECES), max_size=25))
+def test_the_fast_path_for_plain_paragraphs_gives_the_parser_s_text(pieces: list[str]) -> None:
+    source = "".join(pieces)
+    converter = _Converter({})
+    converter.feed(source)
+    converter.close()
+    assert html_to_text(source) == (
+        converter.result() if "<" in source or "&" in source else source.strip()
+    )

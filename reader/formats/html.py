@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from html import unescape
 from html.parser import HTMLParser
 
 _BLOCK = {
@@ -216,6 +217,41 @@ def _tidy_blanks(lines: list[str]) -> list[str]:
     return tidy
 
 
+_INLINE_MARKS = {"i": "*", "em": "*", "b": "**", "strong": "**", "code": "`"}
+_SIMPLE_TAG = r"</?(?:p|i|em|b|strong|code)>|<br\s*/?>"
+_SIMPLE = re.compile(rf"[^<]*(?:(?:{_SIMPLE_TAG})[^<]*)*")
+_SIMPLE_SPLIT = re.compile(rf"({_SIMPLE_TAG})")
+
+
+def _simple_text(source: str) -> str:
+    """The converter's result for the commonest bodies (paragraphs, line breaks, emphasis,
+    inline code) without running the parser: the same steps on a token list, so the same text
+    (a property test holds the two together)."""
+    lines: list[str] = []
+    inline: list[str] = []
+
+    def flush() -> None:
+        text = _SPACES.sub(" ", "".join(inline)).strip()
+        inline.clear()
+        if text:
+            lines.append(text)
+
+    for index, token in enumerate(_SIMPLE_SPLIT.split(source)):
+        if index % 2 == 0:
+            if token:
+                inline.append(unescape(token))
+        elif token in ("<p>", "</p>"):
+            flush()
+            if lines and lines[-1] != "":
+                lines.append("")
+        elif token.startswith("<br"):
+            flush() if inline else lines.append("")
+        else:
+            inline.append(_INLINE_MARKS[token.strip("</>")])
+    flush()
+    return "\n".join(_tidy_blanks(lines))
+
+
 def html_to_text(source: str, labels: Mapping[str, str] | None = None) -> str:
     """Readable text of an HTML fragment or page: paragraphs, quotes, lists, code, links.
 
@@ -224,6 +260,8 @@ def html_to_text(source: str, labels: Mapping[str, str] | None = None) -> str:
     """
     if "<" not in source and "&" not in source:
         return source.strip()
+    if _SIMPLE.fullmatch(source):
+        return _simple_text(source)
     converter = _Converter(labels or {})
     converter.feed(source)
     converter.close()
