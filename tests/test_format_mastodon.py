@@ -105,3 +105,13 @@ def test_corpus_fosstodon_context(tmp_path: Path) -> None:
     assert info_counts(thread) == ({"post": 1, "comment": 3}, 3, 2)
     assert tree(thread)[1][7].startswith("@schochastics@fosstodon.org In the readme")
     assert_round_trip(thread, tmp_path)
+
+
+def test_a_single_status_is_its_own_thread() -> None:
+    path = MASTODON / "single-status.json"
+    assert detect(path).name == "mastodon"
+    thread = load(path)
+    assert [(c.id, c.kind, c.author, c.body) for c in thread.comments] == [
+        ("mastodon:555", "post", "ana@social.example", "A lone reply, saved on its own.")
+    ]
+    assert thread.root.extra["reply to"] == "mastodon:554 (not in this archive)"

@@ -215,6 +215,8 @@ def build(document: Any, path: Path) -> Thread:
         raise ArchiveError(path, "no statuses in the file", where="$")
     root = next((c for c in statuses if c.parent_id is None), statuses[0])
     root.kind = "post"
+    if root.parent_id is not None:
+        root.extra["reply to"] = f"{root.parent_id} (not in this archive)"
     rest = [c for c in statuses if c is not root]
     return from_parent_links(
         _title(root),
