@@ -51,7 +51,7 @@ def test_bodies_leave_out_page_furniture() -> None:
 def test_classic_markup_with_children_after_the_closing_li() -> None:
     thread = load(WORDPRESS / "page-commentlist-classic.html")
     assert [(c.id, c.depth, c.kind, c.author) for c in thread.comments] == [
-        (thread.id, 0, "post", None),
+        ("wordpress:post-9", 0, "post", None),
         ("wordpress:comment-1", 1, "comment", "Hanna"),
         ("wordpress:comment-2", 2, "comment", "Piet"),
         ("wordpress:comment-3", 3, "comment", "Hanna"),
@@ -108,3 +108,15 @@ def test_corpus_lemire_names_authors_and_times() -> None:
 def test_a_page_in_a_declared_legacy_charset() -> None:
     thread = load(WORDPRESS / "page-latin1.html")
     assert thread.comments[4].body == "Ours left in April. Très tôt, ½ the eggs."
+
+
+def test_a_saved_page_and_the_export_of_the_same_post_share_their_ids() -> None:
+    page = load(WORDPRESS / "single-post-saved-page.html")
+    export = load(WORDPRESS / "single-post.xml")
+    assert page.id == export.id == "wordpress:fieldnotes.example/?p=42"
+    assert page.root.id == export.root.id == "wordpress:post-42"
+    exported = {c.id: c for c in export.comments}
+    for comment in page.comments[1:]:
+        assert comment.body == exported[comment.id].body
+        assert comment.created == exported[comment.id].created
+        assert comment.parent_id == exported[comment.id].parent_id

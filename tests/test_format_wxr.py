@@ -26,7 +26,7 @@ def test_one_post_with_comments_is_the_root() -> None:
         ("wordpress:comment-10", 1, "comment", "Ines"),
         ("wordpress:comment-12", 1, "pingback", "Garden Digest » Week 23"),
     ]
-    assert thread.id == "wordpress:https://fieldnotes.example/?p=42"
+    assert thread.id == "wordpress:fieldnotes.example/?p=42"
     assert thread.title == "Bees, & why the lavender matters"
     assert thread.root.created == datetime(2021, 6, 12, 7, 30, tzinfo=timezone.utc)
 

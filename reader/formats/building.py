@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from reader.model import Comment, short_hash
 
@@ -60,6 +61,13 @@ def from_iso(value: Any) -> datetime | None:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)
+
+
+def wordpress_post_id(site_url: str, post_number: str) -> str | None:
+    """`wordpress:HOST/?p=N`, a post's id that its WXR export and its saved page share."""
+    host = urlsplit(site_url.strip()).hostname if site_url.strip() else None
+    number = post_number.strip()
+    return f"wordpress:{host}/?p={number}" if host and number.isdigit() else None
 
 
 def archive_root(prefix: str, path: Path, thread_ids: list[str]) -> tuple[Comment, str]:

@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from reader.formats import ArchiveError, Format, decode, read_bytes
-from reader.formats.building import from_iso, paused_gc
+from reader.formats.building import from_iso, paused_gc, wordpress_post_id
 from reader.formats.html import html_to_text
 from reader.model import Comment, Thread, content_thread_id, from_parent_links, one_line
 
@@ -40,6 +40,11 @@ _COMMENT_CLASSES = {"comment", "pingback", "trackback"}
 _LIST = re.compile(rb"class=[\"'][^\"']*\bcomment-?list\b")
 _WORDPRESS = re.compile(rb"wp-content|wp-includes|content=[\"']WordPress")
 _CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9._-]+)", re.IGNORECASE)
+_POST_NUMBER = (  # where a saved page names its post's number, most specific first
+    re.compile(r"<body[^>]*class=[\"'][^\"']*\bpostid-(\d+)"),
+    re.compile(r"\bid=[\"']post-(\d+)[\"']"),
+    re.compile(r"rel=[\"']shortlink[\"'][^>]*[?&]p=(\d+)"),
+)
 _FIRST_LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.DOTALL)
 _DATE_FORMATS = ("%B %d, %Y at %I:%M %p", "%B %d, %Y at %H:%M", "%d %B %Y at %H:%M")
 
@@ -326,9 +331,14 @@ def build(text: str, path: Path) -> Thread:
     )
     url = reader.meta.get("canonical") or reader.meta.get("og:url") or None
     body = html_to_text("".join(reader.post_body))
-    thread_id = f"wordpress:{url}" if url else content_thread_id(title, body)
+    number = next((m[1] for p in _POST_NUMBER if (m := p.search(text))), "")
+    thread_id = (
+        wordpress_post_id(url or "", number)
+        or (f"wordpress:{url}" if url else None)
+        or content_thread_id(title, body)
+    )
     root = Comment(
-        id=thread_id,
+        id=f"wordpress:post-{number}" if number else thread_id,
         parent_id=None,
         author=_post_author(reader),
         created=from_iso(reader.meta.get("article:published_time") or reader.post_time),

@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from reader.formats import ArchiveError, Format, decode, read_bytes
-from reader.formats.building import archive_root, date_key, paused_gc
+from reader.formats.building import archive_root, date_key, paused_gc, wordpress_post_id
 from reader.formats.html import html_to_text
 from reader.model import Comment, Thread, from_parent_links, one_line
 
@@ -94,6 +94,7 @@ class _Item:
     post: Comment
     title: str
     guid: str
+    number: str
     comments: list[Comment] = field(default_factory=list)
 
 
@@ -147,7 +148,8 @@ def _item(element: ET.Element, authors: dict[str, str]) -> _Item | None:
         url=values.get("link", "").strip() or None,
         extra=extra,
     )
-    item = _Item(post, html.unescape(values.get("title", "")).strip(), values.get("guid", ""))
+    title = html.unescape(values.get("title", "")).strip()
+    item = _Item(post, title, values.get("guid", ""), values.get("wp:post_id", ""))
     item.comments = [_comment(c, post_id) for c in element if _name(c.tag) == "wp:comment"]
     return item
 
@@ -208,11 +210,13 @@ def build(root_element: ET.Element, path: Path, notes: list[str]) -> Thread:
         raise ArchiveError(path, "the export holds no posts or comments", where="<channel>")
     for item in threads:
         _attach_orphans(item)
+    about = _fields(channel)
+    site = about.get("link", "") or about.get("wp:base_blog_url", "")
     if len(threads) == 1:
         (item,) = threads
         return from_parent_links(
             item.title, FORMAT.name, str(path), item.post, item.comments,
-            thread_id=f"wordpress:{item.guid.strip() or item.post.id}",
+            thread_id=wordpress_post_id(site, item.number) or f"wordpress:{item.guid.strip()}",
             sort_key=lambda c: date_key(c.created), warnings=notes,
         )  # fmt: skip
     blog = channel.findtext("link", "").strip() or channel.findtext("title", "").strip()
