@@ -7,6 +7,8 @@ comment's author is its `.comment-author` (`.fn` where present), its date the `<
 or the `.comment-metadata` text, its body the rest of the item without reply links, like
 buttons and avatars. "Awaiting moderation" notices mark the comment unapproved. The post is the
 page's `.entry-content` (or `.entry`, `.post-content`) under its `.entry-title` (or og:title).
+Ids match the WXR importer's (`wordpress:HOST/?p=N` for the thread, `wordpress:post-N`,
+`wordpress:comment-N`), so notes made on a saved page carry over to the blog's export.
 """
 
 from __future__ import annotations

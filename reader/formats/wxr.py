@@ -7,7 +7,8 @@ no comments at all opens as its published posts and pages. Comments are threaded
 `wp:comment_parent`; one whose parent is not in the file hangs under its post, marked
 "detached". Pingbacks and trackbacks are kind "pingback"; unapproved, spam and trashed comments
 are kept and marked in extra["approved"]. Bodies are WordPress HTML (paragraphs made from blank
-lines, as WordPress shows them) converted to text.
+lines, as WordPress shows them) converted to text. A one-post thread's id is
+`wordpress:HOST/?p=N`, as for a saved page of that post.
 
 Parsed with the standard library's expat: a file declaring entities is refused, so neither
 entity expansion nor external entities are possible, and nothing is fetched.
