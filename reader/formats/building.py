@@ -67,7 +67,9 @@ def wordpress_post_id(site_url: str, post_number: str) -> str | None:
     """`wordpress:HOST/?p=N`, a post's id that its WXR export and its saved page share."""
     host = urlsplit(site_url.strip()).hostname if site_url.strip() else None
     number = post_number.strip()
-    return f"wordpress:{host}/?p={number}" if host and number.isdigit() else None
+    if not (host and number.isascii() and number.isdigit()):
+        return None
+    return f"wordpress:{host}/?p={number}"
 
 
 def archive_root(prefix: str, path: Path, thread_ids: list[str]) -> tuple[Comment, str]:

@@ -67,7 +67,7 @@ def sniff(head: bytes, path: Path) -> int:
 def _item_id(value: Any) -> str | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+    if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()):
         return str(value)
     return None
 

@@ -36,7 +36,7 @@ class _Converter(HTMLParser):
         self.indent = 0
         self.pre = 0
         self.skip = 0
-        self.links: list[tuple[str, int, bool]] = []  # href, text start, is a mention or tag
+        self.links: list[tuple[str, int, bool]] = []  # href, first piece, is a mention or tag
 
     # Line assembly.
 
@@ -102,8 +102,7 @@ class _Converter(HTMLParser):
         elif tag == "a":
             classes = set((attributes.get("class") or "").split())
             social = bool(classes & _SOCIAL) or attributes.get("rel") == "tag"
-            start = len("".join(self.inline))
-            self.links.append((attributes.get("href") or "", start, social))
+            self.links.append((attributes.get("href") or "", len(self.inline), social))
         elif tag == "tr":
             self._flush()
         elif tag in ("td", "th"):
@@ -146,10 +145,10 @@ class _Converter(HTMLParser):
             self._close_link()
 
     def _close_link(self) -> None:
-        href, start, social = self.links.pop()
-        text = "".join(self.inline)[start:].strip()
+        href, start, social = self.links.pop()  # start: the link's first piece in `inline`
+        text = "".join(self.inline[start:]).strip()
         if href in self.labels:
-            self.inline[:] = ["".join(self.inline)[:start], self.labels[href]]
+            self.inline[start:] = [self.labels[href]]
         elif social:
             return
         elif (
@@ -159,7 +158,7 @@ class _Converter(HTMLParser):
         ):
             shown = href if not text or text.endswith("...") or text.endswith("…") else None
             if shown:
-                self.inline[:] = ["".join(self.inline)[:start], href]
+                self.inline[start:] = [href]
             else:
                 self.inline.append(f" ({href})")
 
@@ -168,9 +167,9 @@ class _Converter(HTMLParser):
             self.inline.append(data)
 
     def result(self) -> str:
-        self._break()
         while self.links:
             self._close_link()
+        self._break()
         return "\n".join(_tidy_blanks(self.lines))
 
 
@@ -204,16 +203,16 @@ def _is_blank(line: str) -> bool:
 def _tidy_blanks(lines: list[str]) -> list[str]:
     """One blank line between blocks, none at the ends, quoted only inside a quote."""
     tidy: list[str] = []
-    for index, line in enumerate(lines):
-        if not _is_blank(line):
-            tidy.append(line)
+    blank_pending = False
+    for line in lines:
+        if _is_blank(line):
+            blank_pending = bool(tidy)
             continue
-        if not tidy or _is_blank(tidy[-1]):
-            continue
-        following = next((n for n in lines[index + 1 :] if not _is_blank(n)), None)
-        if following is not None:
-            level = min(_quote_level(tidy[-1]), _quote_level(following))
+        if blank_pending:
+            level = min(_quote_level(tidy[-1]), _quote_level(line))
             tidy.append(("> " * level).rstrip())
+            blank_pending = False
+        tidy.append(line)
     return tidy
 
 

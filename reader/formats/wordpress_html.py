@@ -43,9 +43,9 @@ _LIST = re.compile(rb"class=[\"'][^\"']*\bcomment-?list\b")
 _WORDPRESS = re.compile(rb"wp-content|wp-includes|content=[\"']WordPress")
 _CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9._-]+)", re.IGNORECASE)
 _POST_NUMBER = (  # where a saved page names its post's number, most specific first
-    re.compile(r"<body[^>]*class=[\"'][^\"']*\bpostid-(\d+)"),
-    re.compile(r"\bid=[\"']post-(\d+)[\"']"),
-    re.compile(r"rel=[\"']shortlink[\"'][^>]*[?&]p=(\d+)"),
+    re.compile(r"<body[^>]*class=[\"'][^\"']*\bpostid-([0-9]+)"),
+    re.compile(r"\bid=[\"']post-([0-9]+)[\"']"),
+    re.compile(r"rel=[\"']shortlink[\"'][^>]*[?&]p=([0-9]+)"),
 )
 _FIRST_LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.DOTALL)
 _DATE_FORMATS = ("%B %d, %Y at %I:%M %p", "%B %d, %Y at %H:%M", "%d %B %Y at %H:%M")
