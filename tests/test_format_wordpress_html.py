@@ -120,3 +120,19 @@ def test_a_saved_page_and_the_export_of_the_same_post_share_their_ids() -> None:
         assert comment.body == exported[comment.id].body
         assert comment.created == exported[comment.id].created
         assert comment.parent_id == exported[comment.id].parent_id
+
+
+def test_comments_nested_10000_deep_and_stray_tags_load(tmp_path: Path) -> None:
+    depth = 10_000
+    opening = '<li class="comment" id="comment-{}"><p>reply</p><div><ol class="children">'
+    page = (
+        '<html><head><meta name="generator" content="WordPress"></head><body>'
+        '<ol class="commentlist">' + "".join(opening.format(n) for n in range(depth))
+        + "</span>" * depth + "</ol></div></li>" * depth + "</ol></body></html>"
+    )  # fmt: skip
+    target = tmp_path / "deep.html"
+    target.write_text(page)
+    thread = load(target)
+    assert len(thread) == depth + 1
+    assert thread.max_depth() == depth
+    assert thread.comments[-1].id == f"wordpress:comment-{depth - 1}"

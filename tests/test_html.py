@@ -109,3 +109,7 @@ def test_the_fast_path_for_plain_paragraphs_gives_the_parser_s_text(pieces: list
     assert html_to_text(source) == (
         converter.result() if "<" in source or "&" in source else source.strip()
     )
+
+
+def test_an_unclosed_link_at_the_end_keeps_its_target() -> None:
+    assert html_to_text('see <a href="https://x.org">the docs') == "see the docs (https://x.org)"

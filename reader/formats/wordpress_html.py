@@ -35,6 +35,7 @@ _HIDDEN = {
     "edit-link", "says", "screen-reader-text", "sharedaddy", "jp-relatedposts", "avatar",
     "comment-edit-link",
 }  # fmt: skip
+_SCOPES = ("comment", "list", "children")
 _META = {"comment-meta", "commentmetadata", "comment-metadata"}
 _POST_BODY = {"entry-content", "entry", "post-content", "storycontent"}
 _TITLE = {"entry-title", "post-title"}
@@ -90,6 +91,8 @@ class _PageReader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[_Element] = []
+        self.open_tags: dict[str, int] = {}  # how many of each tag are open, for stray end tags
+        self.scopes: list[_Element] = []  # open comment items and comment lists, innermost last
         self.found: list[_Found] = []
         self.last_at_level: dict[int, _Found] = {}
         self.lists = 0  # open comment lists (the top one and nested children lists)
@@ -110,10 +113,7 @@ class _PageReader(HTMLParser):
 
     def _owner(self) -> _Found | None:
         """The comment whose item is the innermost open comment or children list."""
-        for element in reversed(self.stack):
-            if element.role in ("comment", "children", "list"):
-                return element.owner
-        return None
+        return self.scopes[-1].owner if self.scopes else None
 
     def _role(self, tag: str, classes: set[str], attrs: dict[str, str | None]) -> str:
         if tag in ("ol", "ul") and classes & {"commentlist", "comment-list"} and not self.lists:
@@ -177,7 +177,10 @@ class _PageReader(HTMLParser):
         if not role:
             self._markup(self.get_starttag_text() or "")
         self.stack.append(element)
+        self.open_tags[tag] = self.open_tags.get(tag, 0) + 1
         self.roles[role] = self.roles.get(role, 0) + 1
+        if role in _SCOPES:
+            self.scopes.append(element)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -185,16 +188,14 @@ class _PageReader(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
+        if tag in _VOID or not self.open_tags.get(tag):
             return
-        for index in range(len(self.stack) - 1, -1, -1):
-            if self.stack[index].tag == tag:
-                break
-        else:
-            return
-        while len(self.stack) > index:
+        while True:  # close the innermost open `tag` and whatever was left open inside it
             element = self.stack.pop()
+            self.open_tags[element.tag] -= 1
             self.roles[element.role] -= 1
+            if element.role in _SCOPES:
+                self.scopes.pop()
             if element.role in ("list", "children"):
                 self.lists -= 1
             elif (
@@ -203,6 +204,8 @@ class _PageReader(HTMLParser):
                 self.authors_done.add(element.role)
             if not element.role:
                 self._markup(f"</{element.tag}>")
+            if element.tag == tag:
+                break
 
     def handle_data(self, data: str) -> None:
         if self._in("hidden") or self._in("awaiting"):
@@ -250,7 +253,7 @@ class _PageReader(HTMLParser):
 
     def _open_comment(self, element_id: str, classes: set[str]) -> _Found:
         level = self.lists
-        parent_list = next(e for e in reversed(self.stack) if e.role in ("list", "children"))
+        parent_list = next(e for e in reversed(self.scopes) if e.role in ("list", "children"))
         parent = parent_list.owner.number if parent_list.owner else None
         kind = next((c for c in ("pingback", "trackback") if c in classes), "comment")
         number = element_id.rpartition("comment-")[2] or f"#{len(self.found) + 1}"
@@ -261,11 +264,8 @@ class _PageReader(HTMLParser):
 
     def _children_owner(self) -> _Found | None:
         """The comment a children list answers: the open item, or the one just closed."""
-        for element in reversed(self.stack):
-            if element.role == "comment":
-                return element.owner
-            if element.role in ("list", "children"):
-                break
+        if self.scopes and self.scopes[-1].role == "comment":
+            return self.scopes[-1].owner
         return self.last_at_level.get(self.lists)
 
 
