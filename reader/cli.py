@@ -20,12 +20,15 @@ EXIT_BAD_INPUT = 2
 
 EXAMPLES = """\
 examples:
-  thread-reader                          open the bundled sample thread
+  thread-reader                          recent threads and bundled samples
   thread-reader thread.txt               read a saved thread
   thread-reader --format text page.txt   skip format detection
   thread-reader info thread.json --json  counts by kind, authors, depth
   thread-reader export thread.txt --to markdown -o thread.md
   thread-reader formats                  list the archive formats it reads
+  thread-reader notes --to markdown      all notes and bookmarks, for reading
+  thread-reader notes thread.txt --to json -o notes.json
+  thread-reader notes --import notes.json   merge an export back (no duplicates)
 """
 
 
@@ -48,13 +51,14 @@ def _open_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="thread-reader",
         description="Read, fold and annotate archived discussion threads in the terminal.\n"
-        "Sub-commands: info, export, formats (each has --help).",
+        "Sub-commands: info, export, formats, notes (each has --help).",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("file", nargs="?", type=Path, help="the thread archive to open")
     _add_format_option(parser)
     parser.add_argument("--samples", action="store_true", help="list the bundled sample threads")
+    _add_data_dir_option(parser)
     parser.add_argument("--version", action="version", version=f"thread-reader {_version()}")
     return parser
 
@@ -77,6 +81,31 @@ def _export_parser() -> argparse.ArgumentParser:
     _add_format_option(parser)
     parser.add_argument("--to", choices=("json", "markdown"), required=True)
     parser.add_argument("-o", "--output", type=Path, metavar="PATH", help="write here, not stdout")
+    return parser
+
+
+def _add_data_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="where notes, bookmarks and read state are kept (default: $THREAD_READER_HOME,"
+        " else the user data folder)",
+    )
+
+
+def _notes_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thread-reader notes",
+        description="Export notes and bookmarks (of all threads, or of FILE's thread), or import"
+        " a JSON export back, merging without duplicates.",
+    )
+    parser.add_argument("file", nargs="?", type=Path, help="only this thread's notes")
+    _add_format_option(parser)
+    parser.add_argument("--to", choices=("markdown", "json"), default="markdown")
+    parser.add_argument("-o", "--output", type=Path, metavar="PATH", help="write here, not stdout")
+    parser.add_argument("--import", dest="import_file", type=Path, metavar="FILE.json")
+    _add_data_dir_option(parser)
     return parser
 
 
@@ -142,6 +171,39 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise CliError(f"{output}: cannot write: {error.strerror or error}") from None
+
+
+def run_notes(args: argparse.Namespace) -> int:
+    from reader import notes
+    from reader.store import Store, StoreError
+
+    if args.import_file is not None and (args.file is not None or args.output is not None):
+        raise CliError("notes: --import takes no FILE and no --output")
+    thread = _load(args.file, args.format) if args.file is not None else None
+    try:
+        with Store.open(args.data_dir) as store:
+            if args.import_file is not None:
+                counts = notes.import_json(store, args.import_file)
+                summary = ", ".join(f"{count} {what}" for what, count in counts.items())
+                print(f"{args.import_file}: {summary}")
+                return 0
+            groups = notes.collect(store, thread)
+    except notes.NotesFileError as error:
+        raise CliError(str(error)) from None
+    except StoreError as error:
+        raise CliError(f"notes store {error}") from None
+    _write(notes.to_json(groups) if args.to == "json" else notes.to_markdown(groups), args.output)
+    return 0
+
+
 def run_formats(args: argparse.Namespace) -> int:
     for fmt in formats():
         print(f"{fmt.name:12} {fmt.description}")
@@ -153,14 +215,14 @@ def run_open(args: argparse.Namespace) -> int:
         for sample in resources.samples():
             print(sample)
         return 0
-    path: Path = args.file or resources.default_sample()
+    path: Path | None = args.file
     try:
         if args.format:
             get_format(args.format)
-        else:
+        elif path is not None:
             detect(path) if path.exists() else _load(path, None)
     except KeyError as error:
-        raise CliError(f"{path}: {error.args[0]}") from None
+        raise CliError(f"{path or 'thread-reader'}: {error.args[0]}") from None
     except ArchiveError as error:
         raise CliError(str(error)) from None
     except OSError as error:
@@ -168,7 +230,7 @@ def run_open(args: argparse.Namespace) -> int:
 
     from reader.ui.app import ReaderApp  # the UI loads only when it is needed
 
-    app = ReaderApp(path, format=args.format)
+    app = ReaderApp(path, format=args.format, data_dir=args.data_dir)
     app.run()
     if app.load_error is not None:
         raise CliError(app.load_error)
@@ -181,6 +243,7 @@ _SUBCOMMANDS: dict[
     "info": (_info_parser, run_info),
     "export": (_export_parser, run_export),
     "formats": (_formats_parser, run_formats),
+    "notes": (_notes_parser, run_notes),
 }
 
 

@@ -45,6 +45,19 @@ def short_hash(*parts: str) -> str:
     return digest.hexdigest()[:16]
 
 
+def excerpt_of(body: str, limit: int = 400) -> str:
+    """The first `limit` characters of a body on one line, without `>` quotes or "X wrote:"."""
+    head = body[: limit * 4]
+    if ">" not in head and "wrote:" not in head:
+        return one_line(head[:limit])
+    kept = [
+        line
+        for line in head.split("\n")
+        if not line.lstrip().startswith(">") and not line.rstrip().endswith("wrote:")
+    ]
+    return one_line("\n".join(kept))[:limit] or one_line(head[:limit])
+
+
 @dataclass(slots=True)
 class Comment:
     """One item of a thread: the post, a comment, or a stub standing for something absent."""
@@ -64,8 +77,8 @@ class Comment:
 
     @property
     def excerpt(self) -> str:
-        """The body on one line, for tree rows and lists."""
-        return one_line(self.body[:400])
+        """The body on one line for tree rows and lists, quoted lines and attributions left out."""
+        return excerpt_of(self.body)
 
 
 @dataclass(slots=True)
@@ -107,7 +120,8 @@ class Thread:
         return {c.author for c in self.comments if c.author and c.kind != "archive"}
 
     def max_depth(self) -> int:
-        return max((c.depth for c in self.comments), default=0)
+        """The depth of the deepest comment; stubs for replies not in the archive do not count."""
+        return max((c.depth for c in self.comments if c.kind != "more"), default=0)
 
     def index_of(self, comment_id: str) -> int | None:
         for index, comment in enumerate(self.comments):

@@ -17,8 +17,3 @@ def samples() -> list[Path]:
     """Every bundled sample thread, by name."""
     folder = bundled_dir("samples")
     return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-
-
-def default_sample() -> Path:
-    """The sample `thread-reader` opens when given no file."""
-    return bundled_dir("samples") / "welcome-to-the-commons.txt"

@@ -42,3 +42,12 @@ def test_help_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
 
     assert snap_compare(_app(), terminal_size=(120, 40), run_before=before)
+
+
+def test_note_editor_over_a_bookmarked_comment(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def before(pilot: Pilot) -> None:
+        await wait_loaded(pilot)
+        await pilot.press("j", "b", "j", "j", "e", "h", "i")
+        await pilot.pause()
+
+    assert snap_compare(_app(), terminal_size=(100, 30), run_before=before)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,22 +11,6 @@ from urllib.parse import urlsplit
 from reader.model import Comment, short_hash
 
 MISSING = "[not in this archive]"  # the body of a placeholder for an item the file lacks
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a big document becomes a thread.
-
-    Loading allocates hundreds of thousands of containers and frees none, so every automatic
-    collection is wasted work (it halves the time to build a 100,000-deep thread).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def as_list(value: Any) -> list[Any]:

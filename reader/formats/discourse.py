@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.formats import ArchiveError, Format
-from reader.formats.building import MISSING, Skips, as_list, from_iso, paused_gc
+from reader.formats.building import MISSING, Skips, as_list, from_iso
 from reader.formats.html import html_to_text
 from reader.formats.jsondoc import keys_in, read_json, starts_json
 from reader.model import Comment, Thread, from_parent_links
@@ -178,8 +178,7 @@ def build(document: Any, path: Path) -> Thread:
 
 
 def load(path: Path) -> Thread:
-    with paused_gc():
-        return build(read_json(path), path)
+    return build(read_json(path), path)
 
 
 FORMAT = Format("discourse", "Discourse topic JSON (/t/ID.json, /t/ID/posts.json)", sniff, load)

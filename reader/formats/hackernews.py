@@ -27,7 +27,6 @@ from reader.formats.building import (
     date_key,
     from_epoch,
     from_iso,
-    paused_gc,
 )
 from reader.formats.html import html_to_text
 from reader.formats.jsondoc import Place, keys_in, read_json, render, starts_json
@@ -294,8 +293,7 @@ def build(document: Any, path: Path) -> Thread:
 
 
 def load(path: Path) -> Thread:
-    with paused_gc():
-        return build(read_json(path, lines=True), path)
+    return build(read_json(path, lines=True), path)
 
 
 FORMAT = Format(

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from reader.formats import ArchiveError, Format
-from reader.formats.building import MISSING, Skips, as_list, from_iso, paused_gc
+from reader.formats.building import MISSING, Skips, as_list, from_iso
 from reader.formats.html import html_to_text
 from reader.formats.jsondoc import keys_in, read_json, starts_json
 from reader.model import Comment, Thread, from_parent_links, one_line
@@ -252,8 +252,7 @@ def _title(root: Comment) -> str:
 
 
 def load(path: Path) -> Thread:
-    with paused_gc():
-        return build(read_json(path), path)
+    return build(read_json(path), path)
 
 
 FORMAT = Format("mastodon", "Mastodon status context JSON (ancestors, descendants)", sniff, load)

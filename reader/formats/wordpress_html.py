@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from reader.formats import ArchiveError, Format, decode, read_bytes
-from reader.formats.building import from_iso, paused_gc, wordpress_post_id
+from reader.formats.building import from_iso, wordpress_post_id
 from reader.formats.html import html_to_text
 from reader.model import Comment, Thread, content_thread_id, from_parent_links, one_line
 
@@ -366,8 +366,7 @@ def page_text(data: bytes) -> str:
 
 
 def load(path: Path) -> Thread:
-    with paused_gc():
-        return build(page_text(read_bytes(path)), path)
+    return build(page_text(read_bytes(path)), path)
 
 
 FORMAT = Format("wordpress-html", "a saved WordPress page with its comments (HTML)", sniff, load)

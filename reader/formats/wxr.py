@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from reader.formats import ArchiveError, Format, decode, read_bytes
-from reader.formats.building import archive_root, date_key, paused_gc, wordpress_post_id
+from reader.formats.building import archive_root, date_key, wordpress_post_id
 from reader.formats.html import html_to_text
 from reader.model import Comment, Thread, from_parent_links, one_line
 
@@ -242,9 +242,8 @@ def build(root_element: ET.Element, path: Path, notes: list[str]) -> Thread:
 
 
 def load(path: Path) -> Thread:
-    with paused_gc():
-        root_element, notes = parse(read_bytes(path), path)
-        return build(root_element, path, notes)
+    root_element, notes = parse(read_bytes(path), path)
+    return build(root_element, path, notes)
 
 
 FORMAT = Format("wordpress", "WordPress WXR export (posts with their comments)", sniff, load)

@@ -9,17 +9,21 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
+from reader.annotations import Annotations, locate
 from reader.formats import ArchiveError, load
 from reader.model import Thread
+from reader.store import Anchor, Store, StoreError
 from reader.ui.dialogs import HelpScreen, LinkPicker
+from reader.ui.note_dialogs import BookmarksList, Target
 from reader.ui.palette import DEFAULTS
 from reader.ui.pane import ReadingPane
 from reader.ui.screens import LoadingScreen, ThreadScreen
+from reader.ui.start import StartScreen
 from reader.ui.tree import CommentTree
 
 
 class ReaderApp(App[None]):
-    """Read one archived thread."""
+    """Read archived threads: the one given, or one picked on the start screen."""
 
     CSS_PATH = "reader.tcss"
     TITLE = "thread-reader"
@@ -27,41 +31,148 @@ class ReaderApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("B", "bookmarks", "Bookmarks list", show=False, id="app.bookmarks"),
         Binding("tab", "focus_next", "Tree/pane", show=False, id="app.focus_next"),
         Binding("shift+tab", "focus_previous", "Pane/tree", show=False, id="app.focus_previous"),
     ]
 
-    def __init__(self, path: Path, *, format: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        format: str | None = None,
+        data_dir: Path | None = None,
+    ) -> None:
         super().__init__()
         self.path = path
         self.format = format
+        self.data_dir = data_dir
         self.thread: Thread | None = None
         self.load_error: str | None = None
         self.no_color = "NO_COLOR" in os.environ
+        self.store: Store | None = None
+        self.store_problem: str | None = None
+        self._opened_one = False
+        self._launched_with_file = path is not None
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **DEFAULTS}
 
     def on_mount(self) -> None:
-        self.push_screen(LoadingScreen(self.path))
-        self.load_thread()
+        self.open_store()
+        if self.path is None:
+            self.push_screen(self.start_screen())
+        else:
+            self.open_thread(self.path)
+
+    def on_unmount(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, ThreadScreen):
+                screen.flush_reads()
+        if self.store is not None:
+            self.store.close()
+
+    def open_store(self) -> None:
+        """Open the store; if it cannot be used, threads still open, with notes read-only."""
+        try:
+            self.store = Store.open(self.data_dir)
+        except StoreError as error:
+            self.store_problem = str(error)
+            self.notify(
+                f"Notes are read-only: {error}", severity="warning", timeout=12, markup=False
+            )
+
+    def start_screen(self) -> StartScreen:
+        recent = []
+        if self.store is not None:
+            try:
+                recent = self.store.recent_threads()
+            except StoreError as error:
+                self.notify(str(error), severity="error", markup=False)
+        return StartScreen(recent, self.store_problem)
+
+    def on_start_screen_open_requested(self, message: StartScreen.OpenRequested) -> None:
+        self.open_thread(message.path)
+
+    def open_thread(self, path: Path, jump: Anchor | None = None) -> None:
+        """Read `path` in a worker (the thread shown replaced), then show it at `jump`."""
+        self.path = path
+        loading = LoadingScreen(path)
+        if isinstance(self.screen, ThreadScreen | LoadingScreen):
+            self.switch_screen(loading)
+        else:
+            self.push_screen(loading)
+        self.load_thread(path, jump)
 
     @work(thread=True, exclusive=True)
-    def load_thread(self) -> None:
+    def load_thread(self, path: Path, jump: Anchor | None) -> None:
         try:
-            thread = load(self.path, self.format)
+            thread = load(path, self.format)
         except ArchiveError as error:
             self.call_from_thread(self.fail, str(error))
             return
-        self.call_from_thread(self.show_thread, thread)
+        annotations = Annotations.open(self.store, thread, self.store_problem)
+        index = locate(thread, [jump]).get(jump.comment_id) if jump is not None else None
+        self.call_from_thread(self.show_thread, thread, annotations, index)
 
     def fail(self, message: str) -> None:
-        self.load_error = message
-        self.exit(return_code=2)
+        if not self._opened_one and self._launched_with_file:
+            self.load_error = message
+            self.exit(return_code=2)
+            return
+        self.notify(message, severity="error", timeout=10, markup=False)
+        self.switch_screen(self.start_screen())
 
-    def show_thread(self, thread: Thread) -> None:
+    def show_thread(
+        self, thread: Thread, annotations: Annotations, jump: int | None = None
+    ) -> None:
         self.thread = thread
-        self.switch_screen(ThreadScreen(thread))
+        self._opened_one = True
+        if annotations.unavailable and self.store is not None:
+            self.notify(
+                f"Notes are read-only: {annotations.unavailable}", severity="warning", markup=False
+            )
+        self.switch_screen(ThreadScreen(thread, annotations, jump))
+
+    def action_bookmarks(self) -> None:
+        if self.store is None:
+            problem = f"Notes are read-only: {self.store_problem}"
+            self.notify(problem, severity="error", markup=False)
+            return
+        try:
+            bookmarks = self.store.bookmarks()
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.push_screen(BookmarksList(bookmarks), self.jump_to)
+
+    def jump_to(self, target: Target | None) -> None:
+        """Go to a listed note or bookmark: in this thread, or by opening its file."""
+        if target is None:
+            return
+        screen = self.screen
+        if isinstance(screen, ThreadScreen) and screen.annotations.key == target.thread_id:
+            found = locate(screen.thread, [target.anchor]).get(target.anchor.comment_id)
+            if found is not None:
+                screen.select_comment(found)
+                return
+            self._gone(target, "is not in this copy of the thread")
+            return
+        if target.path and Path(target.path).is_file():
+            self.open_thread(Path(target.path), target.anchor)
+            return
+        self._gone(target, f"is in a file that is gone ({target.path or 'never saved'})")
+
+    def _gone(self, target: Target, why: str) -> None:
+        author = target.anchor.author or "anonymous"
+        self.notify(
+            f"The comment by {author} in “{target.thread_title}” {why}.\n"
+            f"Saved excerpt: {target.anchor.excerpt[:300]}",
+            title="Cannot go there",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
 
     def action_help(self) -> None:
         sections = [

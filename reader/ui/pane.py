@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from reader.annotations import Annotations
 from reader.model import Thread
 from reader.ui.palette import Palette
-from reader.ui.render import body_text, display_author, format_date, relative_age
+from reader.ui.render import (
+    MARK_GLYPHS,
+    body_text,
+    display_author,
+    format_date,
+    relative_age,
+)
 
 _HIDDEN_EXTRA = {"detached", "content warning"}
 
@@ -30,6 +39,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self.thread = thread
         self.index = 0
+        self.annotations: Annotations | None = None
         self.revealed = False
         self.highlight: str | None = None
 
@@ -37,6 +47,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
         yield Static(id="crumbs")
         yield Static(id="meta")
         yield Static(id="body")
+        yield Static(id="note")
 
     def _palette(self) -> Palette:
         monochrome = bool(getattr(self.app, "no_color", False))
@@ -54,6 +65,18 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.revealed = not self.revealed
         self._draw()
 
+    def _show_note(self, index: int, palette: Palette) -> None:
+        """The reader's note on this comment, in its own box under the body."""
+        box = self.query_one("#note", Static)
+        note = self.annotations.note(index) if self.annotations else None
+        box.set_class(note is not None, "-has-note")
+        if note is None:
+            box.update("")
+            return
+        box.border_title = f"{MARK_GLYPHS['note']} your note"
+        box.border_subtitle = f"edited {format_date(_parse(note.updated_at))}"
+        box.update(Text(note.text, palette.note))
+
     def refresh_comment(self) -> None:
         self._draw()
 
@@ -62,6 +85,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.query_one("#crumbs", Static).update(self._breadcrumb(self.index, palette))
         self.query_one("#meta", Static).update(self._meta(self.index, palette))
         self.query_one("#body", Static).update(self._body(palette))
+        self._show_note(self.index, palette)
 
     def _body(self, palette: Palette) -> Text:
         comment = self.thread.comments[self.index]
@@ -106,6 +130,12 @@ class ReadingPane(VerticalScroll, can_focus=True):
             meta.append(f"  {comment.score} points", palette.dim)
         if comment.kind not in ("comment", "post"):
             meta.append(f"  [{comment.kind}]", palette.deleted)
+        if self.annotations is not None:
+            marks = self.annotations.marks_of(index)
+            for mark, label in (("bookmark", "bookmarked"), ("new", "new"), ("note", "note below")):
+                if mark in marks:
+                    style = palette.new if mark == "new" else getattr(palette, mark)
+                    meta.append(f"  {MARK_GLYPHS[mark]} {label}", style)
         if comment.subtree_size > 1:
             replies = comment.subtree_size - 1
             meta.append(f"  {replies} {'reply' if replies == 1 else 'replies'} below", palette.dim)
@@ -121,3 +151,10 @@ class ReadingPane(VerticalScroll, can_focus=True):
             meta.append("\n")
             meta.append(comment.url, palette.link + Style(link=comment.url))
         return meta
+
+
+def _parse(stamp: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(stamp)
+    except ValueError:
+        return None

@@ -116,6 +116,10 @@ def row_text(
         row.append(f" +{comment.subtree_size - 1}", palette.unread + Style(bold=True))
     excerpt_style = palette.deleted if comment.kind == "deleted" else Style()
     row.append("  ")
+    subject = comment.extra.get("subject") if comment.kind == "post" else None
+    if subject:
+        row.append(subject, Style(bold=True))
+        row.append(" ")
     row.append(comment.excerpt or "(no text)", excerpt_style)
     if highlight:
         mark_matches(row, highlight, palette)

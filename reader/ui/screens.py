@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,11 +13,19 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static
 
+from reader.annotations import Annotations
 from reader.model import Thread
+from reader.store import Note, StoreError
+from reader.ui.annotation_commands import ReadStateCommands
 from reader.ui.header import ThreadHeader
+from reader.ui.note_dialogs import NoteEditor, NotesList
 from reader.ui.pane import ReadingPane
+from reader.ui.render import display_author
 from reader.ui.searchbar import SearchBar
 from reader.ui.tree import CommentTree
+
+# Read marks gathered while moving are saved this often (and when the thread is closed).
+READ_FLUSH_SECONDS = 1.0
 
 
 class LoadingScreen(Screen[None]):
@@ -32,17 +42,32 @@ class LoadingScreen(Screen[None]):
 
 
 class ThreadScreen(Screen[None]):
-    """The reader: header, comment tree on the left, reading pane on the right, footer."""
+    """The reader: header, comment tree on the left, reading pane on the right, footer.
+
+    It owns the thread's annotations: bookmarks, notes and read marks, kept in the store.
+    """
 
     BINDINGS = [
         Binding("slash", "search", "Search", id="screen.search"),
         Binding("z", "toggle_revealed", "Quotes/CW", show=False, id="screen.toggle_revealed"),
+        Binding("b", "toggle_bookmark", "Bookmark", show=False, id="screen.bookmark"),
+        Binding("e", "edit_note", "Note", show=False, id="screen.note"),
+        Binding("E", "list_notes", "Notes list", show=False, id="screen.notes"),
+        Binding("u", "next_unread", "Next unread", show=False, id="screen.next_unread"),
+        Binding("ctrl+z", "undo", "Undo delete", show=False, id="screen.undo"),
     ]
+    COMMANDS = {ReadStateCommands}
 
-    def __init__(self, thread: Thread) -> None:
+    def __init__(
+        self, thread: Thread, annotations: Annotations | None = None, jump: int | None = None
+    ) -> None:
         super().__init__()
         self.thread = thread
+        self.annotations = annotations or Annotations.open(None, thread, "no store")
+        self.jump = jump
+        self._flush_failed = False
         self._pane_target: int | None = None
+        self._filter_note = ""
 
     def compose(self) -> ComposeResult:
         yield ThreadHeader(self.thread, id="header")
@@ -54,7 +79,17 @@ class ThreadScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(SearchBar).display = False
-        self.query_one(CommentTree).focus()
+        tree = self.query_one(CommentTree)
+        tree.marks = self.annotations.marks
+        self.reading_pane.annotations = self.annotations
+        tree.focus()
+        self.refresh_counts()
+        self.set_interval(READ_FLUSH_SECONDS, self.flush_reads)
+        if self.jump is not None:
+            tree.select(self.jump)
+
+    def on_unmount(self) -> None:
+        self.flush_reads()
 
     @property
     def comment_tree(self) -> CommentTree:
@@ -86,9 +121,8 @@ class ThreadScreen(Screen[None]):
             notes.append(f"search {tree.search_query!r}: {len(tree.matches)} found")
         if tree.author_filter is not None:
             notes.append(f"only {tree.author_filter or 'anonymous'} (a shows all)")
-        header = self.query_one(ThreadHeader)
-        header.extra = " · ".join(notes)
-        header.refresh_text()
+        self._filter_note = " · ".join(notes)
+        self.refresh_counts()
         self.reading_pane.highlight = tree.search_query
         self.reading_pane.refresh_comment()
 
@@ -96,6 +130,146 @@ class ThreadScreen(Screen[None]):
         self.reading_pane.toggle_revealed()
 
     def _update_pane(self) -> None:
-        if self._pane_target is not None:
-            self.reading_pane.show(self._pane_target)
+        index = self._pane_target
+        if index is not None:
+            self.reading_pane.show(index)
             self._pane_target = None
+            if self.annotations.shown(index):
+                self.comment_tree.refresh_comments([index])
+                self.refresh_counts()
+
+    # Annotations.
+
+    def refresh_counts(self) -> None:
+        """Unread, new and note counts in the header."""
+        annotations = self.annotations
+        parts = [f"{annotations.unread_count()} unread"]
+        if annotations.new:
+            parts.append(f"{len(annotations.new)} new")
+        notes = len(annotations.notes) + len(annotations.orphan_notes)
+        if notes:
+            parts.append(f"{notes} note{'' if notes == 1 else 's'}")
+        if annotations.orphan_notes:
+            parts.append(f"{len(annotations.orphan_notes)} not found in this copy (E)")
+        if not annotations.writable:
+            parts.append("notes read-only")
+        if self._filter_note:
+            parts.insert(0, self._filter_note)
+        header = self.query_one(ThreadHeader)
+        header.extra = " · ".join(parts)
+        header.refresh_text()
+
+    def changed(self, indices: list[int]) -> None:
+        """Redraw what shows the annotations of these comments."""
+        self.comment_tree.refresh_comments(indices)
+        if self.reading_pane.index in indices:
+            self.reading_pane.refresh_comment()
+        self.refresh_counts()
+
+    def flush_reads(self) -> None:
+        """Save the read marks gathered since the last flush (warn once if it fails)."""
+        try:
+            self.annotations.flush()
+        except StoreError as error:
+            if not self._flush_failed:
+                self.notify(f"Read marks not saved: {error}", severity="warning", markup=False)
+            self._flush_failed = True
+        else:
+            self._flush_failed = False
+
+    def _refuse(self, error: StoreError) -> None:
+        self.notify(str(error), severity="error", markup=False, timeout=8)
+
+    def action_toggle_bookmark(self) -> None:
+        index = self.comment_tree.cursor
+        try:
+            now_set = self.annotations.toggle_bookmark(index)
+        except StoreError as error:
+            self._refuse(error)
+            return
+        self.changed([index])
+        self.notify("Bookmarked." if now_set else "Bookmark removed: ctrl+z puts it back.")
+
+    def action_edit_note(self) -> None:
+        index = self.comment_tree.cursor
+        if not self.annotations.writable:
+            self._refuse(StoreError("notes", f"read-only: {self.annotations.unavailable}"))
+            return
+        note = self.annotations.note(index)
+        comment = self.thread.comments[index]
+        heading = Text(f"Note on the comment by {display_author(comment)}", Style(bold=True))
+        heading.append(f"\n{comment.excerpt[:150]}", Style(dim=True, bold=False))
+
+        def save(text: str) -> None:
+            self.annotations.save_note(index, text)
+
+        def delete() -> None:
+            self.annotations.delete_note(index)
+
+        def done(result: str | None) -> None:
+            if result is not None:
+                self.changed([index])
+            if result == "deleted":
+                self.notify("Note deleted: ctrl+z puts it back.")
+
+        editor = NoteEditor(heading, note.text if note else "", save, delete if note else None)
+        self.app.push_screen(editor, done)
+
+    def action_list_notes(self) -> None:
+        store = self.annotations.store
+        if store is None:
+            self._refuse(StoreError("notes", f"read-only: {self.annotations.unavailable}"))
+            return
+        self.app.push_screen(NotesList(self.annotations, store), self.app.jump_to)  # type: ignore[attr-defined]
+
+    def action_next_unread(self) -> None:
+        index = self.annotations.next_unread(self.comment_tree.cursor)
+        if index is None:
+            self.notify("No unread comments.")
+            return
+        self.select_comment(index)
+
+    def action_undo(self) -> None:
+        try:
+            record = self.annotations.undo()
+        except StoreError as error:
+            self._refuse(error)
+            return
+        if record is None:
+            self.notify("Nothing to undo.")
+            return
+        kind = "Note" if isinstance(record, Note) else "Bookmark"
+        self.changed(self._indices_of(record))
+        self.notify(f"{kind} restored.")
+
+    def _indices_of(self, record: object) -> list[int]:
+        return [
+            i
+            for i, r in (*self.annotations.notes.items(), *self.annotations.bookmarks.items())
+            if r is record
+        ]
+
+    def select_comment(self, index: int) -> None:
+        """Go to a comment, unfolding its ancestors (and dropping an author filter hiding it)."""
+        tree = self.comment_tree
+        if tree.author_filter is not None and tree.row_of(index) is None:
+            tree.set_author_filter(None)
+        tree.select(index)
+
+    def mark(self, indices: range, read: bool) -> None:
+        """Mark comments read or unread (a command): one transaction."""
+        self._marked(lambda: self.annotations.mark(indices, read))
+
+    def mark_all(self, read: bool) -> None:
+        """Mark the whole thread read or unread (a command): one transaction."""
+        self._marked(lambda: self.annotations.mark_all(read))
+
+    def _marked(self, change: Callable[[], None]) -> None:
+        try:
+            change()
+        except StoreError as error:
+            self._refuse(error)
+            return
+        self.comment_tree.restyle()
+        self.reading_pane.refresh_comment()
+        self.refresh_counts()

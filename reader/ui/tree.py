@@ -8,7 +8,7 @@ the rows on screen are ever rendered, so cost follows the screen, not the thread
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from rich.segment import Segment
@@ -92,7 +92,7 @@ class CommentTree(ScrollView, can_focus=True):
         self._folds: list[int] = []
         self._fold_set: set[int] = set()
         self.cursor_row = 0
-        self.marks: dict[int, frozenset[str]] = {}
+        self.marks: Mapping[int, frozenset[str]] = {}
         self.now: datetime | None = None
         self._palette: Palette | None = None
         self._cache: dict[tuple[int, int, bool], Strip] = {}

@@ -1,0 +1,409 @@
+"""One mail message from its raw bytes: the few headers threading needs and a readable body.
+
+Fast on purpose (a mailbox may hold 100,000 messages): the headers that matter are picked from
+the header block with one regular expression instead of a full RFC 5322 parse, dates are read
+with another (falling back to `email.utils`), and MIME is walked here on bytes: text/plain parts
+preferred, text/html converted, quoted-printable and base64 decoded, charsets honoured, invalid
+bytes replaced. Encoded words (RFC 2047) in headers and RFC 2231 file names are decoded too.
+"""
+
+from __future__ import annotations
+
+import binascii
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_tz
+from urllib.parse import unquote
+
+from reader.formats.html import html_to_text
+
+_HEADER = re.compile(
+    rb"\n(message-id|in-reply-to|references|subject|from|date|content-type"
+    rb"|content-transfer-encoding|content-disposition)[ \t]*:[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)",
+    re.IGNORECASE,
+)
+FIELD = re.compile(rb"[!-9;-~]+[ \t]*:")
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+_BETWEEN_WORDS = re.compile(r"(\?=)\s+(?==\?[^?\s]+\?[bBqQ]\?)")
+_MSGID = re.compile(r"<([^<>\s]+)>")
+_BARE_ID = re.compile(r"[^<>\s@]+@[^<>\s@]+")
+_PARAM = re.compile(r';\s*([\w*.-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))', re.ASCII)
+_MBOXRD_QUOTE = re.compile(rb"^>(>*From )", re.M)
+_DATE = re.compile(
+    r"(?:[A-Za-z]{3},?\s*)?(\d{1,2})[\s-]+([A-Za-z]{3})[a-z]*[\s-]+(\d{2,4})\s+"
+    r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(?:([+-])(\d\d):?(\d\d)|\(?([A-Za-z]{1,5})\)?)?"
+)
+_ASCTIME = re.compile(
+    r"[A-Za-z]{3}\s+([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(?:\S+\s+)?(\d{4})"
+)
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_ZONES = {
+    "ut": 0, "utc": 0, "gmt": 0, "z": 0, "wet": 0, "bst": 60, "met": 60, "cet": 60,
+    "mest": 120, "cest": 120, "eet": 120, "est": -300, "edt": -240, "cst": -360, "cdt": -300,
+    "mst": -420, "mdt": -360, "pst": -480, "pdt": -420, "jst": 540,
+}  # fmt: skip
+_LATIN1 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii", "l1"}
+_UTC = timezone.utc
+_SIGNATURES = {
+    "application/pgp-signature", "application/pkcs7-signature", "application/x-pkcs7-signature"
+}  # fmt: skip
+
+
+@dataclass(slots=True)
+class Message:
+    """What threading and the reader need from one message."""
+
+    index: int
+    message_id: str | None
+    references: list[str]
+    subject: str
+    author: str | None
+    created: datetime | None
+    body: str
+    digest: str
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class BrokenMessage(ValueError):
+    """A chunk of a mailbox that is not a message (no header fields where they must be)."""
+
+
+# Headers.
+
+
+def header_fields(data: bytes, newline: int, end: int) -> dict[bytes, bytes]:
+    """The first occurrence of each header threading and decoding need, as raw bytes.
+
+    The header block is `data[newline + 1 : end]`; `data[newline]` is the newline before it.
+    Values may still be folded (hold `\\n` + blank): every reader of them treats that as space.
+    """
+    found: dict[bytes, bytes] = {}
+    for name, value in reversed(_HEADER.findall(data, newline, end)):
+        found[name.lower()] = value
+    return found
+
+
+def header_text(raw: bytes) -> str:
+    """A header value as text: 8-bit bytes as UTF-8 (else Windows-1252), encoded words decoded."""
+    try:
+        text = raw.decode("ascii")
+    except UnicodeDecodeError:
+        text = _decode_8bit(raw)
+    return decode_words(text) if "=?" in text else text
+
+
+def decode_words(text: str) -> str:
+    """Text with its RFC 2047 encoded words (`=?charset?B|Q?...?=`) decoded."""
+    return _ENCODED_WORD.sub(_decode_word, _BETWEEN_WORDS.sub(r"\1", text))
+
+
+def _decode_word(match: re.Match[str]) -> str:
+    charset, encoding, payload = match.groups()
+    raw = payload.encode("ascii", errors="replace")
+    if encoding in "bB":
+        data = transfer_decode(raw, b"base64")
+    else:
+        data = binascii.a2b_qp(raw, header=True)
+    return decode_text(data, charset.split("*", 1)[0])
+
+
+def _decode_8bit(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def message_ids(text: str) -> list[str]:
+    """The `<id>`s of a References or In-Reply-To value, without brackets, in order."""
+    found = _MSGID.findall(text)
+    if not found and text and "<" not in text:
+        found = _BARE_ID.findall(text)
+    return found
+
+
+def author_of(raw: bytes) -> tuple[str | None, str | None]:
+    """Display name and address of a From value (`Name <addr>`, `addr (Name)` or `addr`)."""
+    text = " ".join(header_text(raw).split())
+    if not text:
+        return None, None
+    if "<" in text:
+        name, _, rest = text.rpartition("<")
+        address = rest.split(">", 1)[0].strip() or None
+        name = name.strip().strip('"').replace('\\"', '"').strip()
+        return name or address, address
+    if "(" in text and text.endswith(")"):
+        address, _, name = text[:-1].partition("(")
+        address = address.strip()
+        return name.strip().strip('"') or address or None, address or None
+    return text, text
+
+
+# Dates.
+
+
+def parse_date(text: str) -> datetime | None:
+    """An RFC 5322 date (and common deviations) as an aware UTC datetime, or None."""
+    match = _DATE.search(text)
+    if match is None:
+        return _parse_date_slowly(text)
+    day, month_name, year, hour, minute, second, sign, zh, zm, zone = match.groups()
+    month = _MONTHS.get(month_name.lower())
+    if month is None:
+        return _parse_date_slowly(text)
+    number = int(year)
+    if len(year) == 2:
+        number += 2000 if number < 50 else 1900
+    if sign:
+        offset = (int(zh) * 60 + int(zm)) * (1 if sign == "+" else -1)
+    else:
+        offset = _ZONES.get(zone.lower(), 0) if zone else 0
+    try:
+        moment = datetime(
+            number, month, int(day), int(hour), int(minute), int(second or 0), tzinfo=_UTC
+        )
+    except ValueError:
+        return None
+    return moment - timedelta(minutes=offset) if offset else moment
+
+
+def _parse_date_slowly(text: str) -> datetime | None:
+    parts = parsedate_tz(text)
+    if parts is None:
+        return None
+    try:
+        moment = datetime(*parts[:6])  # type: ignore[misc]
+    except (TypeError, ValueError):
+        return None
+    return (moment - timedelta(seconds=parts[9] or 0)).replace(tzinfo=_UTC)
+
+
+def parse_envelope_date(line: str) -> datetime | None:
+    """The date of an mbox `From ` line (asctime, taken as UTC)."""
+    match = _ASCTIME.search(line)
+    if match is None:
+        return None
+    month_name, day, hour, minute, second, year = match.groups()
+    month = _MONTHS.get(month_name.lower())
+    if month is None:
+        return None
+    try:
+        moment = datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=_UTC)
+
+
+# Bodies.
+
+
+def content_type(raw: bytes | None) -> tuple[str, dict[str, str]]:
+    """Media type (lower case, `text/plain` when absent or malformed) and its parameters."""
+    if not raw:
+        return "text/plain", {}
+    text = raw.decode("latin-1")
+    media = text.split(";", 1)[0].strip().lower()
+    if "/" not in media:
+        media = "text/plain" if media in ("", "text") else media + "/unknown"
+    return media, _parameters(text)
+
+
+def _parameters(text: str) -> dict[str, str]:
+    """The `; key=value` parameters of a Content-Type or Content-Disposition value."""
+    return {key.lower(): quoted or unquoted for key, quoted, unquoted in _PARAM.findall(text)}
+
+
+def decode_text(data: bytes, charset: str | None) -> str:
+    """Bytes in a declared charset as text; unknown charsets and invalid bytes never fail."""
+    name = (charset or "").strip().strip("\"'").lower()
+    if name in ("utf-8", "utf8"):
+        return data.decode("utf-8", errors="replace")
+    if not name or name in _LATIN1:
+        # Undeclared or ASCII/Latin-1 labels: UTF-8 when it is valid, else Windows-1252
+        # (what mislabelled Latin-1 mail nearly always is).
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            if name and name not in ("us-ascii", "ascii"):
+                return data.decode("cp1252", errors="replace")
+            return data.decode("utf-8", errors="replace")
+    try:
+        return data.decode(name, errors="replace")
+    except (LookupError, UnicodeError, ValueError):  # unknown, or not a text codec ("base64")
+        return data.decode("utf-8", errors="replace")
+
+
+def transfer_decode(data: bytes, encoding: bytes | None) -> bytes:
+    """Undo quoted-printable or base64; anything else is taken as it is."""
+    name = (encoding or b"").strip().lower()
+    if name == b"quoted-printable":
+        return binascii.a2b_qp(data)
+    if name == b"base64":
+        for padding in (b"", b"==", b"="):
+            try:
+                return binascii.a2b_base64(data + padding)
+            except binascii.Error:
+                continue
+        return b""
+    return data
+
+
+@dataclass(slots=True)
+class _Part:
+    fields: dict[bytes, bytes]
+    body: bytes
+
+
+def _part(raw: bytes) -> _Part:
+    """A MIME part (or an enclosed message) from its bytes: header fields and body."""
+    data = b"\n" + raw
+    end = data.find(b"\n\n")
+    if end < 0:
+        return _Part(header_fields(data, 0, len(data)), b"")
+    return _Part(header_fields(data, 0, end), data[end + 2 :])
+
+
+def _subparts(body: bytes, boundary: str) -> list[bytes]:
+    """The parts of a multipart body, between `--boundary` lines (preamble dropped)."""
+    delimiter = b"\n--" + boundary.encode("latin-1", errors="replace")
+    pieces = (b"\n" + body).split(delimiter)
+    parts = []
+    for piece in pieces[1:]:
+        if piece.startswith(b"--"):
+            break
+        newline = piece.find(b"\n")
+        parts.append(piece[newline + 1 :] if newline >= 0 else b"")
+    return parts
+
+
+def body_text(fields: dict[bytes, bytes], body: bytes) -> str:
+    """The readable text of a message: plain parts, else converted HTML, plus attachment names."""
+    plain: list[str] = []
+    html: list[str] = []
+    attachments: list[str] = []
+    stack = [_Part(fields, body)]
+    while stack:
+        part = stack.pop()
+        media, params = content_type(part.fields.get(b"content-type"))
+        disposition = part.fields.get(b"content-disposition") or b""
+        if media.startswith("multipart/") and params.get("boundary"):
+            children = [_part(raw) for raw in _subparts(part.body, params["boundary"])]
+            if media == "multipart/alternative":
+                children = _best_alternative(children)
+            stack.extend(reversed(children))
+            continue
+        if media == "message/rfc822":
+            encoding = part.fields.get(b"content-transfer-encoding")
+            stack.append(_part(transfer_decode(part.body, encoding)))
+            continue
+        name = params.get("name") or _file_name(disposition)
+        is_attachment = disposition.lower().startswith(b"attachment")
+        if media in ("text/plain", "text/html") and not is_attachment:
+            data = transfer_decode(part.body, part.fields.get(b"content-transfer-encoding"))
+            text = decode_text(data, params.get("charset"))
+            (plain if media == "text/plain" else html).append(text)
+        elif media not in _SIGNATURES:
+            attachments.append(f"[attachment: {name or 'unnamed'} ({media})]")
+    texts = plain or [html_to_text(text) for text in html]
+    blocks = [text.strip("\n") for text in texts if text.strip()]
+    if attachments:
+        blocks.append("\n".join(attachments))
+    return "\n\n".join(blocks)
+
+
+def _best_alternative(children: list[_Part]) -> list[_Part]:
+    """Of multipart/alternative parts, the plain text one if any, else the last (richest)."""
+    for child in children:
+        if content_type(child.fields.get(b"content-type"))[0] == "text/plain":
+            return [child]
+    return children[-1:]
+
+
+def _file_name(disposition: bytes) -> str | None:
+    """The file name of a Content-Disposition, RFC 2231 form (`filename*=utf-8''...`) too."""
+    params = _parameters(disposition.decode("latin-1"))
+    encoded = params.get("filename*")
+    if encoded and encoded.count("'") >= 2:
+        charset, _, value = encoded.split("'", 2)
+        return unquote(value, encoding=charset or "utf-8", errors="replace")
+    return params.get("filename")
+
+
+def _simple_body(fields: dict[bytes, bytes], body: bytes) -> str | None:
+    """The body of a single-part text/plain message, without the MIME walk (the common case)."""
+    raw_type = fields.get(b"content-type")
+    charset = None
+    if raw_type is not None:
+        media, params = content_type(raw_type)
+        if media != "text/plain":
+            return None
+        charset = params.get("charset")
+    encoding = fields.get(b"content-transfer-encoding")
+    return decode_text(body if encoding is None else transfer_decode(body, encoding), charset)
+
+
+# The message.
+
+
+def parse_message(
+    data: bytes, start: int, end: int, index: int, *, envelope: str = "", mboxrd: bool = True
+) -> Message:
+    """A Message from `data[start:end]`, the bytes after an mbox `From ` line or a Maildir file.
+
+    Line ends must be `\\n`, and `data[start - 1]` a newline (the end of the `From ` line).
+    """
+    if start >= end or FIELD.match(data, start) is None:
+        raise BrokenMessage("no header fields where the message should start")
+    head_end = data.find(b"\n\n", start, end)
+    if head_end < 0:
+        head_end = end
+    fields = header_fields(data, start - 1, head_end)
+    body = data[head_end + 2 : end]
+    if mboxrd and b">From " in body:
+        body = _MBOXRD_QUOTE.sub(rb"\1", body)
+    text = _simple_body(fields, body)
+    if text is None:
+        text = body_text(fields, body)
+    get = fields.get
+    author = author_of(get(b"from", b""))[0]
+    if author is None and envelope:
+        sender = envelope.split(None, 2)
+        author = sender[1] if len(sender) > 1 else None
+    # Ids are compared, not shown: Latin-1 keeps any 8-bit byte as one character.
+    raw_id = get(b"message-id")
+    ids = message_ids(raw_id.decode("latin-1")) if raw_id else []
+    raw_references = get(b"references")
+    references = message_ids(raw_references.decode("latin-1")) if raw_references else []
+    raw_reply = get(b"in-reply-to")
+    reply_to = message_ids(raw_reply.decode("latin-1")) if raw_reply else []
+    if reply_to and (not references or references[-1] != reply_to[0]):
+        references.append(reply_to[0])
+    raw_date = get(b"date")
+    created = parse_date(raw_date.decode("latin-1")) if raw_date else None
+    if created is None and envelope:
+        created = parse_envelope_date(envelope)
+    subject = " ".join(header_text(get(b"subject", b"")).split())
+    return Message(
+        index=index,
+        message_id=ids[0] if ids else None,
+        references=references,
+        subject=subject,
+        author=author,
+        created=created,
+        body=_tidy_body(text),
+        digest="" if ids else hashlib.sha256(data[start:end]).hexdigest()[:16],
+    )
+
+
+def _tidy_body(text: str) -> str:
+    """Line ends made `\\n`; blank lines at either end dropped; every other line kept as it is."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.lstrip("\n").rstrip()

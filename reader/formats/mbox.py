@@ -1,0 +1,122 @@
+"""mbox mailboxes (mboxo and mboxrd, LF or CRLF line ends, gzip-compressed or not).
+
+Message boundaries are found on the bytes: a line starting with `From ` that looks exactly
+like an asctime envelope begins a message, and so does a looser `From ` line with a time that
+follows a blank line and precedes a header field. Each
+message is then read by `reader.formats.mail` and the whole mailbox threaded by
+`reader.formats.mailthread`. A chunk that is not a message is skipped and counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from reader.formats import ArchiveError, Format, looks_binary, read_bytes
+from reader.formats.mail import FIELD, BrokenMessage, Message, parse_message
+from reader.formats.mailthread import build_thread
+from reader.model import Thread
+
+_ENVELOPE = re.compile(rb"From [^\n]*\d:\d\d")
+_STRICT_ENVELOPE = re.compile(
+    rb"From \S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d(?::\d\d)? (?:\S+ )?\d{4}\s*$"
+)
+WARNINGS_KEPT = 20
+
+
+def _start(data: bytes) -> int:
+    """Where the first envelope line begins (blank lines and a BOM before it are allowed)."""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    while data[start : start + 1] in (b"\n", b" ", b"\t"):
+        start += 1
+    return start
+
+
+def sniff(head: bytes, path: Path) -> int:
+    head = head.replace(b"\r\n", b"\n")
+    start = _start(head)
+    return 95 if _ENVELOPE.match(head, start) else 0
+
+
+def _is_envelope(data: bytes, found: int, line: bytes, line_end: int) -> bool:
+    """Whether a `From ` line at `found + 1` begins a message rather than continuing a body.
+
+    A classic asctime envelope always does; a looser one (any `From ` line with a time) only
+    after a blank line and before a header field, so an unquoted body line rarely splits.
+    """
+    if _ENVELOPE.match(line) is None:
+        return False
+    if _STRICT_ENVELOPE.match(line):
+        return True
+    return data[found - 1 : found] == b"\n" and FIELD.match(data, line_end + 1) is not None
+
+
+def split_mbox(data: bytes) -> Iterator[tuple[bytes, int, int]]:
+    """(envelope line, start, end) of each message of LF-ended mbox data (after its envelope)."""
+    start = _start(data)
+    line_end = data.find(b"\n", start)
+    if line_end < 0:
+        line_end = len(data)
+    envelope, body_start = data[start:line_end], line_end + 1
+    search = body_start
+    while True:
+        found = data.find(b"\nFrom ", search)
+        if found < 0:
+            yield envelope, body_start, len(data)
+            return
+        line_end = data.find(b"\n", found + 1)
+        if line_end < 0:
+            line_end = len(data)
+        line = data[found + 1 : line_end]
+        if _is_envelope(data, found, line, line_end):
+            yield envelope, body_start, found
+            envelope, body_start = line, line_end + 1
+        search = line_end
+
+
+def read_messages(data: bytes) -> tuple[list[Message], list[str], int]:
+    """Parse every message; broken ones are counted, and the first few described."""
+    messages: list[Message] = []
+    warnings: list[str] = []
+    skipped = 0
+    for number, (envelope, start, end) in enumerate(split_mbox(data), 1):
+        try:
+            message = parse_message(
+                data, start, end, len(messages), envelope=envelope.decode("latin-1")
+            )
+        except BrokenMessage as error:
+            skipped += 1
+            if len(warnings) < WARNINGS_KEPT:
+                line = data.count(b"\n", 0, start)
+                warnings.append(f"message {number} (line {line}) skipped: {error}")
+            continue
+        messages.append(message)
+    if skipped > len(warnings):
+        warnings.append(f"... {skipped - len(warnings)} more broken messages skipped")
+    return messages, warnings, skipped
+
+
+def load(path: Path) -> Thread:
+    data = read_bytes(path)
+    if b"\r\n" in data:
+        data = data.replace(b"\r\n", b"\n")
+    start = _start(data)
+    if start >= len(data):
+        raise ArchiveError(path, "the file is empty")
+    if not _ENVELOPE.match(data, start):
+        what = "binary data, not a mailbox" if looks_binary(data[:8192]) else None
+        raise ArchiveError(
+            path, what or "a mailbox starts with a 'From ' line with a date", where="line 1"
+        )
+    messages, warnings, skipped = read_messages(data)
+    del data  # the messages hold what they need: free the file before building the tree
+    if not messages:
+        raise ArchiveError(path, "no readable message in the mailbox", where="line 1")
+    return build_thread(
+        messages, name=path.name, format="mbox", source=str(path), skipped=skipped,
+        warnings=warnings,
+    )  # fmt: skip
+
+
+FORMAT = Format("mbox", "mbox mailbox (mboxo/mboxrd, .gz too), threaded by references", sniff, load)

@@ -1,0 +1,472 @@
+"""Reddit thread JSON: the `.json` of a post URL, and `/api/morechildren` responses.
+
+A post URL's JSON is `[post listing, comment listing]`: the `t3` post, then `t1` comments whose
+`replies` nest listings of their own (or "" when there are none), with `more` stubs standing for
+replies the archive does not hold. Bodies are Markdown with `&`, `<` and `>` HTML-escaped, so
+they are unescaped once. A morechildren response is a flat `json.data.things` list re-attached
+by `parent_id`; it holds several subtrees, so it opens under a root of kind `archive`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from reader.formats import ArchiveError, Format, read_bytes
+from reader.formats.jsontext import parse_json
+from reader.model import Comment, Thread, from_parent_links, from_preorder
+
+REDDIT = "https://www.reddit.com"
+PLACEHOLDERS = {"[deleted]": "deleted by its author", "[removed]": "removed by a moderator"}
+ACCOUNT_DELETED = "the author's account was deleted"
+
+_LISTING = re.compile(rb'"kind"\s*:\s*"Listing"')
+_THING = re.compile(rb'"kind"\s*:\s*"(?:t1|t3|more)"')
+_MORECHILDREN = re.compile(rb'^\s*\{\s*"json"\s*:\s*\{')
+
+
+def sniff(head: bytes, path: Path) -> int:
+    start = head.lstrip()[:1]
+    if start == b"[" and _LISTING.search(head) and _THING.search(head):
+        return 90
+    if _MORECHILDREN.match(head) and b'"things"' in head:
+        return 85
+    return 0
+
+
+# Where an item sits in the document, as a chain of steps rendered only when needed.
+Where = tuple["Where | None", str]
+
+
+def render(where: Where | None) -> str:
+    """A JSON path such as `$[1].data.children[3].data.replies.data.children[0]`."""
+    steps: list[str] = []
+    while where is not None:
+        where, step = where
+        steps.append(step)
+    return "$" + "".join(reversed(steps))
+
+
+@dataclass
+class _Reader:
+    """What one file's items share: the post's address, and the items that could not be read."""
+
+    path: Path
+    post_name: str = ""
+    post_permalink: str = ""
+    skipped: int = 0
+    first_fault: str = ""
+    names: set[str] = field(default_factory=set)
+
+    def fault(self, where: Where, reason: str) -> None:
+        self.skipped += 1
+        if not self.first_fault:
+            self.first_fault = f"{render(where)}: {reason}"
+
+    def warnings(self) -> list[str]:
+        if not self.skipped:
+            return []
+        items = "item" if self.skipped == 1 else "items"
+        return [f"skipped {self.skipped} unreadable {items}; the first at {self.first_fault}"]
+
+    def unique(self, name: str) -> str:
+        """`name`, or `name~N` if an earlier item of this file already has it."""
+        candidate, number = name, 1
+        while candidate in self.names:
+            number += 1
+            candidate = f"{name}~{number}"
+        self.names.add(candidate)
+        return candidate
+
+    def thing(self, thing: Any, where: Where, parent: str) -> Comment | None:
+        """The Comment for a `t1` or `more` thing; None (counted as skipped) if unreadable."""
+        if not isinstance(thing, dict) or not isinstance(thing.get("data"), dict):
+            self.fault(where, "expected an object with a data object")
+            return None
+        data, kind = thing["data"], thing.get("kind")
+        if kind not in ("t1", "more"):
+            self.fault(where, f"expected a t1 comment or a more stub, found {kind!r}")
+            return None
+        if not isinstance(data.get("id"), str) or not data["id"]:
+            self.fault(where, "the item has no id")
+            return None
+        if kind == "more":
+            return self.more(data, parent)
+        return self.comment(data, parent)
+
+    def comment(self, data: dict[str, Any], parent: str) -> Comment:
+        get = data.get  # the hot path of a large thread: one lookup per field
+        author, body = get("author"), get("body")
+        if type(author) is not str:
+            author = None
+        if type(body) is not str:
+            body = ""
+        extra = comment_extra(data)
+        deleted = author in PLACEHOLDERS or body in PLACEHOLDERS
+        if deleted:
+            extra["deleted"] = PLACEHOLDERS.get(body) or ACCOUNT_DELETED
+        name = get("name")
+        if type(name) is not str or not name.startswith("t1_"):
+            name = "t1_" + data["id"]
+        permalink = get("permalink")
+        if type(permalink) is str and permalink.startswith("/"):
+            url: str | None = REDDIT + permalink
+        else:
+            url = self.address(data["id"], get("link_id"))
+        score = get("score")
+        return Comment(
+            id=self.unique(name),
+            parent_id=parent,
+            author=None if author in PLACEHOLDERS else author,
+            created=timestamp(get("created_utc")),
+            body=html.unescape(body) if "&" in body else body,
+            body_format="markdown",
+            kind="deleted" if deleted else "comment",
+            score=score if type(score) is int else integer(score),
+            url=url,
+            extra=extra,
+        )
+
+    def more(self, data: dict[str, Any], parent: str) -> Comment:
+        """A stub for replies not in the file; id `_` / count 0 is "continue this thread"."""
+        children = data.get("children")
+        count = integer(data.get("count"))
+        if count is None and isinstance(children, list):
+            count = len(children)  # 2012-era stubs list their children but have no count
+        extra: dict[str, str] = {}
+        url = None
+        if data["id"] == "_" or (count == 0 and not children):
+            body = "Continue this thread: the replies below this comment are not in this archive"
+            extra["continue thread"] = "yes"
+            if parent.startswith("t1_"):
+                url = self.address(parent.removeprefix("t1_"))
+        elif count:
+            extra["hidden replies"] = str(count)
+            body = f"{count} more {'reply' if count == 1 else 'replies'} not in this archive"
+        else:
+            body = "More replies not in this archive"
+        return Comment(
+            id=self.unique(f"more:{parent}"),
+            parent_id=parent,
+            body=body,
+            body_format="text",
+            kind="more",
+            url=url,
+            extra=extra,
+        )
+
+    def address(self, comment_id: str, link_id: Any = None) -> str | None:
+        """A comment's page when the file gives no permalink (2013-era files have none)."""
+        if self.post_permalink:
+            return f"{REDDIT}{self.post_permalink.rstrip('/')}/{comment_id}/"
+        if isinstance(link_id, str) and link_id.startswith("t3_"):
+            return f"{REDDIT}/comments/{link_id.removeprefix('t3_')}/_/{comment_id}/"
+        return None
+
+
+def text_field(data: dict[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    return value if isinstance(value, str) else None
+
+
+def fullname(data: dict[str, Any], prefix: str) -> str:
+    name = data.get("name")
+    if isinstance(name, str) and name.startswith(f"{prefix}_"):
+        return name
+    return f"{prefix}_{data['id']}"
+
+
+def unescape(value: Any) -> str:
+    """Reddit's Markdown and titles escape `&`, `<`, `>` as entities: undo that once."""
+    if not isinstance(value, str):
+        return ""
+    return html.unescape(value) if "&" in value else value
+
+
+def integer(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value) if value == value and abs(value) < 1e18 else None
+
+
+def timestamp(value: Any) -> datetime | None:
+    """A Unix time in seconds (number or numeric string) as an aware UTC datetime."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return datetime.fromtimestamp(float(value), timezone.utc)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def comment_extra(data: dict[str, Any]) -> dict[str, str]:
+    """The fields a reader of a comment (or the post) would want to see, when present."""
+    extra: dict[str, str] = {}
+    get = data.get
+    for key, label, show in EXTRA_FIELDS:
+        value = get(key)
+        if value:  # None, False, 0 and "" are the usual values: nothing to show
+            shown = show(value)
+            if shown:
+                extra[label] = shown
+    return extra
+
+
+def shown_flair(value: Any) -> str | None:
+    return unescape(value).strip() or None
+
+
+def shown_count(value: Any) -> str | None:
+    number = integer(value)
+    return str(number) if number else None
+
+
+def shown_edit(value: Any) -> str | None:
+    """`edited` is false, true, or (since about 2012) the time of the edit."""
+    if value is True:
+        return "yes"
+    moment = timestamp(value)
+    return moment.isoformat() if moment is not None else None
+
+
+def shown_flag(value: Any) -> str | None:
+    return "yes" if value is True else None
+
+
+def shown_text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+EXTRA_FIELDS: tuple[tuple[str, str, Callable[[Any], str | None]], ...] = (
+    ("author_flair_text", "flair", shown_flair),
+    ("gilded", "gilded", shown_count),
+    ("edited", "edited", shown_edit),
+    ("stickied", "stickied", shown_flag),
+    ("score_hidden", "score hidden", shown_flag),
+    ("distinguished", "distinguished", shown_text),
+    ("controversiality", "controversial", lambda value: "yes" if value == 1 else None),
+)
+
+
+def post_extra(data: dict[str, Any]) -> dict[str, str]:
+    extra = comment_extra(data)
+    extra.pop("flair", None)
+    subreddit = data.get("subreddit_name_prefixed") or (
+        f"r/{data['subreddit']}" if isinstance(data.get("subreddit"), str) else None
+    )
+    if isinstance(subreddit, str):
+        extra["subreddit"] = subreddit
+    flair = unescape(data.get("link_flair_text")).strip()
+    if flair:
+        extra["flair"] = flair
+    if isinstance(total := integer(data.get("num_comments")), int):
+        extra["comments on reddit"] = str(total)
+    for key, label in (("over_18", "nsfw"), ("spoiler", "spoiler"), ("locked", "locked")):
+        if data.get(key) is True:
+            extra[label] = "yes"
+    return extra
+
+
+def post_comment(data: dict[str, Any], reader: _Reader) -> Comment:
+    """The thread's root: a self post's text, or a link post's link (with any text above it)."""
+    body = text_field(data, "selftext") or ""
+    permalink = text_field(data, "permalink") or ""
+    link = text_field(data, "url")
+    if data.get("is_self") is not True and link and not (permalink and link.endswith(permalink)):
+        body = f"{body}\n\n{link}" if body.strip() else link
+    author = text_field(data, "author")
+    extra = post_extra(data)
+    if author in PLACEHOLDERS or body in PLACEHOLDERS:
+        extra["deleted"] = PLACEHOLDERS.get(body) or ACCOUNT_DELETED
+    return Comment(
+        id=reader.unique(reader.post_name),
+        parent_id=None,
+        author=None if author in PLACEHOLDERS else author,
+        created=timestamp(data.get("created_utc")),
+        body=unescape(body),
+        body_format="markdown",
+        kind="post",
+        score=integer(data.get("score")),
+        url=REDDIT + permalink if permalink else None,
+        extra=extra,
+    )
+
+
+def listing_children(value: Any) -> list[Any] | None:
+    """The `data.children` list of a listing, or None if `value` is not one."""
+    data = value.get("data") if isinstance(value, dict) else None
+    children = data.get("children") if isinstance(data, dict) else None
+    return children if isinstance(children, list) else None
+
+
+def load(path: Path) -> Thread:
+    return load_document(parse_json(read_bytes(path), path), path)
+
+
+def load_document(document: Any, path: Path) -> Thread:
+    if isinstance(document, list):
+        return load_post(document, path)
+    if isinstance(document, dict) and "json" in document:
+        return load_morechildren(document, path)
+    what = "expected [post listing, comment listing] or a /api/morechildren response"
+    raise ArchiveError(path, what, where="$")
+
+
+def load_post(document: list[Any], path: Path) -> Thread:
+    """A post URL's JSON: the post as the root, the comment listing nested below it."""
+    if len(document) != 2:
+        raise ArchiveError(path, "expected two listings: the post, then its comments", where="$")
+    posts = listing_children(document[0])
+    if posts is None:
+        raise ArchiveError(path, "expected a listing holding the post", where="$[0]")
+    first = posts[0] if posts else None
+    if not isinstance(first, dict) or first.get("kind") != "t3":
+        raise ArchiveError(path, "expected a t3 post", where="$[0].data.children[0]")
+    data = first.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        raise ArchiveError(path, "the post has no id", where="$[0].data.children[0].data")
+    top = listing_children(document[1])
+    if top is None:
+        raise ArchiveError(path, "expected a listing of comments", where="$[1].data.children")
+    reader = _Reader(path, post_name=fullname(data, "t3"))
+    permalink = data.get("permalink")
+    reader.post_permalink = permalink if isinstance(permalink, str) else ""
+    post = post_comment(data, reader)
+    comments = [post, *nested_comments(top, reader)]
+    if len(comments) == 1 and reader.skipped:
+        raise ArchiveError(path, f"no comment could be read: {reader.first_fault}")
+    return from_preorder(
+        unescape(data.get("title")) or post.body[:80],
+        "reddit",
+        str(path),
+        comments,
+        thread_id=f"reddit:{reader.post_name}",
+        skipped=reader.skipped,
+        warnings=reader.warnings(),
+    )
+
+
+def nested_comments(top: list[Any], reader: _Reader) -> list[Comment]:
+    """The comment listing in pre-order with depths, walked with a stack (any depth loads)."""
+    base: Where = (None, "[1]")
+    stack: list[tuple[Any, Where, int, str]] = [
+        (thing, (base, f".data.children[{i}]"), 1, reader.post_name)
+        for i, thing in reversed(list(enumerate(top)))
+    ]
+    ordered: list[Comment] = []
+    while stack:
+        thing, where, depth, parent = stack.pop()
+        comment = reader.thing(thing, where, parent)
+        if comment is None:
+            continue
+        comment.depth = depth
+        ordered.append(comment)
+        data = thing["data"]
+        if depth == 1:
+            mark_detached(comment, data.get("parent_id"), reader.post_name)
+        replies = data.get("replies") if comment.kind != "more" else None
+        if not replies:
+            continue
+        kids = listing_children(replies)
+        if kids is None:
+            reader.fault((where, ".data.replies"), "replies is neither a listing nor empty")
+            continue
+        stack.extend(
+            (kid, (where, f".data.replies.data.children[{i}]"), depth + 1, comment.id)
+            for i, kid in reversed(list(enumerate(kids)))
+        )
+    return ordered
+
+
+def mark_detached(comment: Comment, parent_id: Any, post_name: str) -> None:
+    """A permalink view starts below the top level: say whose reply a top item really is."""
+    if isinstance(parent_id, str) and parent_id.startswith("t1_") and parent_id != post_name:
+        comment.extra["detached"] = f"parent {parent_id} is not in this archive"
+
+
+def load_morechildren(document: dict[str, Any], path: Path) -> Thread:
+    """Flat `things` re-attached by parent_id under an `archive` root named for the file.
+
+    Each subtree's top comment is a `post` (a deleted one stays `deleted`), in date order;
+    replies keep reddit's order. A top comment whose parent is another comment not in the file
+    is marked detached; one whose parent is the link is simply a top-level comment.
+    """
+    payload = document.get("json")
+    data = payload.get("data") if isinstance(payload, dict) else None
+    things = data.get("things") if isinstance(data, dict) else None
+    if not isinstance(things, list):
+        errors = payload.get("errors") if isinstance(payload, dict) else None
+        what = f"reddit answered with errors: {errors}" if errors else "expected a things list"
+        raise ArchiveError(path, what, where="$.json.data.things")
+    reader = _Reader(path)
+    root = Comment(id="archive", parent_id=None, kind="archive", body_format="text")
+    items, links = flat_things(things, reader, root.id)
+    if not items and reader.skipped:
+        raise ArchiveError(path, f"no comment could be read: {reader.first_fault}")
+    names = {item.id for item in items}
+    tops = [item for item in items if item.parent_id not in names]
+    tops.sort(key=lambda c: (c.created is None, c.created or datetime.min))
+    top_ids = {id(item) for item in tops}
+    ordered = tops + [item for item in items if id(item) not in top_ids]
+    link_names = sorted(links)
+    t1_count = sum(1 for item in items if item.kind != "more")
+    root.body = (
+        f"{t1_count} comments and {len(items) - t1_count} more stubs from a reddit "
+        f"/api/morechildren response for {', '.join(link_names) or 'an unknown post'}"
+    )
+    thread = from_parent_links(
+        path.name,
+        "reddit",
+        str(path),
+        root,
+        ordered,
+        thread_id="reddit:morechildren:" + "+".join(link_names) if link_names else None,
+        skipped=reader.skipped,
+        warnings=reader.warnings(),
+    )
+    for comment in thread.comments:
+        if comment.depth == 1 and comment.kind == "comment":
+            comment.kind = "post"
+    return thread
+
+
+def flat_things(things: list[Any], reader: _Reader, root_id: str) -> tuple[list[Comment], set[str]]:
+    """Every thing of the list (and any replies nested in them) naming its parent."""
+    items: list[Comment] = []
+    links: set[str] = set()
+    base: Where = (None, ".json.data.things")
+    stack: list[tuple[Any, Where, str | None]] = [
+        (thing, (base, f"[{i}]"), None) for i, thing in reversed(list(enumerate(things)))
+    ]
+    while stack:
+        thing, where, nested_parent = stack.pop()
+        data = thing.get("data") if isinstance(thing, dict) else None
+        link = data.get("link_id") if isinstance(data, dict) else None
+        parent = nested_parent or (data.get("parent_id") if isinstance(data, dict) else None)
+        if isinstance(link, str) and link.startswith("t3_"):
+            links.add(link)
+        if isinstance(parent, str) and parent.startswith("t3_"):
+            parent = root_id  # a top-level comment of the post
+        comment = reader.thing(thing, where, parent if isinstance(parent, str) else root_id)
+        if comment is None:
+            continue
+        items.append(comment)
+        kids = listing_children(data.get("replies")) if comment.kind != "more" else None  # type: ignore[union-attr]
+        stack.extend(
+            (kid, (where, f".data.replies.data.children[{i}]"), comment.id)
+            for i, kid in reversed(list(enumerate(kids or ())))
+        )
+    return items, links
+
+
+FORMAT = Format(
+    "reddit",
+    "Reddit thread JSON (a post URL's .json) and /api/morechildren responses",
+    sniff,
+    load,
+)

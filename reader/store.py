@@ -1,0 +1,711 @@
+"""The local store: threads seen, bookmarks, notes, read state and settings in one SQLite file.
+
+One file, `store.sqlite3`, in the data folder (`THREAD_READER_HOME`, `--data-dir`, or the
+platform's user data folder). WAL journal, a busy timeout, one `BEGIN IMMEDIATE` transaction per
+user action, schema version in `PRAGMA user_version` with forward migrations. A file that is
+corrupt, not ours, or from a newer version raises `StoreUnavailable` and is never written to.
+Every failure to write (read-only folder, full disk, a lock held too long) raises `StoreError`
+with one clear line naming the file, so the caller can keep the user's text and say why.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from reader.model import Comment, Thread, iso, normalise
+
+STORE_FILE = "store.sqlite3"
+APPLICATION_ID = 0x54524452  # "TRDR"
+BUSY_TIMEOUT_MS = 5000
+# Kinds that are read, counted as unread and marked new; the archive root and `more` stubs are not.
+READABLE_KINDS = frozenset({"post", "comment", "pingback", "deleted"})
+# How many of a thread's first comments are looked up to tell an edited copy from a stranger.
+SHARED_SAMPLE = 500
+_CONTENT_ID = re.compile(r"^[0-9a-f]{16}(?:-\d+)?$")
+
+# Each entry migrates the schema from version N to N + 1 (entry 0 makes version 1).
+MIGRATIONS: list[tuple[str, ...]] = [
+    (
+        """CREATE TABLE threads (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            title_key TEXT NOT NULL,
+            format TEXT NOT NULL,
+            path TEXT,
+            opened_at TEXT,
+            comment_count INTEGER NOT NULL DEFAULT 0,
+            unread INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX threads_by_title ON threads (format, title_key)",
+        """CREATE TABLE thread_aliases (
+            alias TEXT PRIMARY KEY,
+            thread_id TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        """CREATE TABLE comment_state (
+            thread_id TEXT NOT NULL,
+            comment_id TEXT NOT NULL,
+            read_at TEXT,
+            PRIMARY KEY (thread_id, comment_id)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE bookmarks (
+            thread_id TEXT NOT NULL,
+            comment_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            author TEXT,
+            comment_date TEXT,
+            excerpt TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (thread_id, comment_id)
+        )""",
+        """CREATE TABLE notes (
+            thread_id TEXT NOT NULL,
+            comment_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            author TEXT,
+            comment_date TEXT,
+            excerpt TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (thread_id, comment_id)
+        )""",
+        """CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID""",
+    ),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The store could not do what was asked; `str()` is one line naming the file and why."""
+
+    def __init__(self, path: str | Path, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class StoreUnavailable(StoreError):
+    """The store file cannot be used at all (corrupt, not ours, newer); it was left untouched."""
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 with microseconds (sorts as text)."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def data_dir(explicit: str | Path | None = None) -> Path:
+    """The data folder: the explicit one, else `THREAD_READER_HOME`, else the platform's."""
+    if explicit is not None:
+        return Path(explicit).expanduser()
+    env = os.environ.get("THREAD_READER_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("thread-reader")
+
+
+def is_content_id(comment_id: str) -> bool:
+    """Whether a comment id is a hash of its text (it changes when the text is edited)."""
+    return _CONTENT_ID.match(comment_id) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a note or bookmark hangs: the comment id plus what re-finds it if the id changes."""
+
+    comment_id: str
+    position: int
+    author: str | None
+    comment_date: str | None
+    excerpt: str
+
+    @classmethod
+    def of(cls, thread: Thread, index: int) -> Anchor:
+        comment: Comment = thread.comments[index]
+        return cls(comment.id, index, comment.author, iso(comment.created), comment.excerpt)
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    thread_id: str
+    anchor: Anchor
+    created_at: str
+    thread_title: str = ""
+    thread_path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    thread_id: str
+    anchor: Anchor
+    text: str
+    created_at: str
+    updated_at: str
+    thread_title: str = ""
+    thread_path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadRecord:
+    """A thread as the store remembers it, with its counts, for the start screen."""
+
+    id: str
+    title: str
+    format: str
+    path: str | None
+    opened_at: str | None
+    comment_count: int
+    unread: int = 0
+    notes: int = 0
+    bookmarks: int = 0
+
+
+@dataclass(slots=True)
+class Visit:
+    """What `record_open` learnt: the store's key for the thread and what is new or read."""
+
+    key: str
+    first_visit: bool
+    new_ids: frozenset[str] = field(default_factory=frozenset)
+    read_ids: set[str] = field(default_factory=set)
+
+
+_ANCHOR_COLUMNS = "comment_id, position, author, comment_date, excerpt"
+
+
+def _anchor(row: Sequence[object]) -> Anchor:
+    comment_id, position, author, comment_date, excerpt = row[:5]
+    return Anchor(str(comment_id), int(position), author, comment_date, str(excerpt))  # type: ignore[arg-type, call-overload]
+
+
+def _describe(error: sqlite3.Error) -> str:
+    """A person's words for an SQLite failure."""
+    name = getattr(error, "sqlite_errorname", "")
+    text = str(error)
+    if name.startswith("SQLITE_FULL") or "disk is full" in text:
+        return "the disk is full (nothing was saved)"
+    if name.startswith(("SQLITE_READONLY", "SQLITE_PERM")) or "readonly" in text:
+        return "the data folder is read-only (nothing was saved)"
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return "another program kept the store locked too long (nothing was saved)"
+    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
+        return "cannot open the store file (check the folder exists and is writable)"
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "not a database" in text:
+        return "the store file is damaged"
+    if name.startswith("SQLITE_IOERR") or "disk I/O" in text:
+        return "a disk error stopped the write (nothing was saved)"
+    return text
+
+
+class Store:
+    """An open store. Use `Store.open(data_dir)`; close it (or use it as a context manager)."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection):
+        self.path = path
+        self._db = connection
+        self._lock = threading.RLock()
+
+    # Opening, checking, migrating.
+
+    @classmethod
+    def open(cls, folder: str | Path | None = None) -> Store:
+        """Open (creating if needed) the store in `folder` (see `data_dir`)."""
+        directory = data_dir(folder)
+        path = directory / STORE_FILE
+        _prepare_files(directory, path)
+        try:
+            connection = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as error:
+            raise StoreUnavailable(path, _describe(error)) from None
+        try:
+            _check(connection, path)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=FULL")
+            _migrate(connection)
+        except StoreError:
+            connection.close()
+            raise
+        except sqlite3.Error as error:
+            connection.close()
+            raise StoreUnavailable(path, _describe(error)) from None
+        return cls(path, connection)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def version(self) -> int:
+        return int(self._read("PRAGMA user_version")[0][0])  # type: ignore[call-overload]
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: everything inside is saved together, or nothing is."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise StoreError(self.path, _describe(error)) from None
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException as error:
+                if self._db.in_transaction:
+                    with suppress(sqlite3.Error):
+                        self._db.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error):
+                    raise StoreError(self.path, _describe(error)) from None
+                raise
+
+    def _read(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, parameters).fetchall()
+            except sqlite3.Error as error:
+                raise StoreError(self.path, _describe(error)) from None
+
+    # Threads.
+
+    def find_key(self, thread: Thread) -> str | None:
+        """The key the store files this thread under, or None if it has never been opened.
+
+        A source id is its own key. A thread whose id is a content hash (text archives) changes
+        id when its post is edited, so an unknown hash falls back to a thread of the same format
+        and title (most recent first) that was read from the same path or holds some of the
+        same comments: a different page that happens to share a title stays apart.
+        """
+        rows = self._read("SELECT thread_id FROM thread_aliases WHERE alias = ?", (thread.id,))
+        if rows:
+            return str(rows[0][0])
+        if self._read("SELECT 1 FROM threads WHERE id = ?", (thread.id,)):
+            return thread.id
+        if thread.id.startswith("hash:"):
+            rows = self._read(
+                "SELECT id, path FROM threads WHERE format = ? AND title_key = ?"
+                " AND id LIKE 'hash:%' ORDER BY opened_at DESC",
+                (thread.format, normalise(thread.title)),
+            )
+            path = _resolved(thread.source)
+            for key, known_path in rows:
+                if known_path == path or self._shares_comments(str(key), thread):
+                    return str(key)
+        return None
+
+    def _shares_comments(self, key: str, thread: Thread) -> bool:
+        """Whether a stored thread has seen any of the first comments of `thread`."""
+        ids = [c.id for c in thread.comments[:SHARED_SAMPLE]]
+        marks = ", ".join("?" * len(ids))
+        return bool(
+            self._read(
+                f"SELECT 1 FROM comment_state WHERE thread_id = ? AND comment_id IN ({marks})"
+                " LIMIT 1",
+                (key, *ids),
+            )
+        )
+
+    def record_open(self, thread: Thread) -> Visit:
+        """Remember that `thread` was opened from its source: its comments, path and time.
+
+        Returns the key, the ids of comments no earlier copy held (empty on a first visit) and
+        the ids already read. One transaction.
+        """
+        ids = [c.id for c in thread.comments if c.kind in READABLE_KINDS]
+        path = _resolved(thread.source)
+        with self._write() as db:
+            key = self.find_key(thread) or thread.id
+            if key != thread.id:
+                db.execute(
+                    "INSERT OR REPLACE INTO thread_aliases (alias, thread_id) VALUES (?, ?)",
+                    (thread.id, key),
+                )
+            first = db.execute("SELECT 1 FROM threads WHERE id = ?", (key,)).fetchone() is None
+            known: dict[str, object] = dict(
+                db.execute(
+                    "SELECT comment_id, read_at FROM comment_state WHERE thread_id = ?", (key,)
+                ).fetchall()
+            )
+            new = [i for i in ids if i not in known]
+            read = {i for i, read_at in known.items() if read_at is not None}
+            unread = sum(1 for i in ids if i not in read)
+            db.execute(
+                "INSERT INTO threads (id, title, title_key, format, path, opened_at,"
+                " comment_count, unread) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET title = excluded.title,"
+                " title_key = excluded.title_key, format = excluded.format, path = excluded.path,"
+                " opened_at = excluded.opened_at, comment_count = excluded.comment_count,"
+                " unread = excluded.unread",
+                (
+                    key,
+                    thread.title,
+                    normalise(thread.title),
+                    thread.format,
+                    path,
+                    now(),
+                    len(ids),
+                    unread,
+                ),
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO comment_state (thread_id, comment_id) VALUES (?, ?)",
+                ((key, comment_id) for comment_id in new),
+            )
+        return Visit(key, first, frozenset() if first else frozenset(new), read)
+
+    def thread(self, key: str) -> ThreadRecord | None:
+        records = self._threads("WHERE t.id = ?", (key,))
+        return records[0] if records else None
+
+    def recent_threads(self, limit: int = 50) -> list[ThreadRecord]:
+        """Threads opened before, most recent first, with unread, note and bookmark counts."""
+        return self._threads("ORDER BY t.opened_at DESC LIMIT ?", (limit,))
+
+    def _threads(self, tail: str, parameters: Sequence[object]) -> list[ThreadRecord]:
+        rows = self._read(
+            "SELECT t.id, t.title, t.format, t.path, t.opened_at, t.comment_count,"
+            " t.unread,"
+            " (SELECT count(*) FROM notes n WHERE n.thread_id = t.id),"
+            " (SELECT count(*) FROM bookmarks b WHERE b.thread_id = t.id)"
+            f" FROM threads t {tail}",
+            parameters,
+        )
+        return [ThreadRecord(*row) for row in rows]  # type: ignore[arg-type]
+
+    # Read state.
+
+    def mark_read(
+        self, key: str, comment_ids: Iterable[str], read: bool = True, *, unread: int
+    ) -> None:
+        """Mark comments read (or unread again). One transaction.
+
+        `unread` is the caller's count of unread comments in the copy it has open, kept for the
+        list of recent threads.
+        """
+        stamp = now() if read else None
+        with self._write() as db:
+            db.executemany(
+                "INSERT INTO comment_state (thread_id, comment_id, read_at) VALUES (?, ?, ?)"
+                " ON CONFLICT DO UPDATE SET read_at = excluded.read_at",
+                ((key, comment_id, stamp) for comment_id in comment_ids),
+            )
+            db.execute("UPDATE threads SET unread = ? WHERE id = ?", (unread, key))
+
+    def mark_thread(self, key: str, read: bool, *, unread: int) -> None:
+        """Mark every comment of a thread ever seen read (or unread). One transaction."""
+        with self._write() as db:
+            if read:
+                db.execute(
+                    "UPDATE comment_state SET read_at = ? WHERE thread_id = ? AND read_at IS NULL",
+                    (now(), key),
+                )
+            else:
+                db.execute("UPDATE comment_state SET read_at = NULL WHERE thread_id = ?", (key,))
+            db.execute("UPDATE threads SET unread = ? WHERE id = ?", (unread, key))
+
+    def read_ids(self, key: str) -> set[str]:
+        rows = self._read(
+            "SELECT comment_id FROM comment_state WHERE thread_id = ? AND read_at IS NOT NULL",
+            (key,),
+        )
+        return {str(row[0]) for row in rows}
+
+    # Bookmarks.
+
+    def add_bookmark(self, key: str, anchor: Anchor) -> Bookmark:
+        """Bookmark a comment (again: keeps the first bookmark). One transaction."""
+        with self._write() as db:
+            db.execute(
+                f"INSERT OR IGNORE INTO bookmarks (thread_id, {_ANCHOR_COLUMNS}, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (key, *_anchor_values(anchor), now()),
+            )
+        bookmark = self.bookmark(key, anchor.comment_id)
+        assert bookmark is not None
+        return bookmark
+
+    def remove_bookmark(self, key: str, comment_id: str) -> Bookmark | None:
+        """Remove a bookmark; returns it (for `restore_bookmark`), or None if there was none."""
+        with self._write() as db:
+            row = db.execute(
+                f"DELETE FROM bookmarks WHERE thread_id = ? AND comment_id = ?"
+                f" RETURNING {_ANCHOR_COLUMNS}, created_at",
+                (key, comment_id),
+            ).fetchone()
+        return Bookmark(key, _anchor(row), str(row[5])) if row else None
+
+    def restore_bookmark(self, bookmark: Bookmark) -> None:
+        """Put back a removed bookmark exactly as it was."""
+        with self._write() as db:
+            db.execute(
+                f"INSERT OR IGNORE INTO bookmarks (thread_id, {_ANCHOR_COLUMNS}, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (bookmark.thread_id, *_anchor_values(bookmark.anchor), bookmark.created_at),
+            )
+
+    def bookmark(self, key: str, comment_id: str) -> Bookmark | None:
+        found = self.bookmarks(key, comment_id=comment_id)
+        return found[0] if found else None
+
+    def bookmarks(self, key: str | None = None, *, comment_id: str | None = None) -> list[Bookmark]:
+        """Bookmarks of one thread (or all), newest first, with their thread's title and path."""
+        where, parameters = _filter(key, comment_id, "b")
+        rows = self._read(
+            f"SELECT b.thread_id, b.{_ANCHOR_COLUMNS.replace(', ', ', b.')}, b.created_at,"
+            " coalesce(t.title, ''), t.path"
+            f" FROM bookmarks b LEFT JOIN threads t ON t.id = b.thread_id {where}"
+            " ORDER BY b.created_at DESC, b.rowid DESC",
+            parameters,
+        )
+        return [
+            Bookmark(str(r[0]), _anchor(r[1:6]), str(r[6]), str(r[7]), r[8])  # type: ignore[arg-type]
+            for r in rows
+        ]
+
+    # Notes.
+
+    def save_note(self, key: str, anchor: Anchor, text: str) -> Note:
+        """Create or replace the note on a comment. One transaction."""
+        stamp = now()
+        with self._write() as db:
+            db.execute(
+                f"INSERT INTO notes (thread_id, {_ANCHOR_COLUMNS}, text, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (thread_id, comment_id)"
+                " DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at,"
+                " position = excluded.position, author = excluded.author,"
+                " comment_date = excluded.comment_date, excerpt = excluded.excerpt",
+                (key, *_anchor_values(anchor), text, stamp, stamp),
+            )
+        note = self.note(key, anchor.comment_id)
+        assert note is not None
+        return note
+
+    def delete_note(self, key: str, comment_id: str) -> Note | None:
+        """Delete a note; returns it (for `restore_note`), or None if there was none."""
+        with self._write() as db:
+            row = db.execute(
+                f"DELETE FROM notes WHERE thread_id = ? AND comment_id = ?"
+                f" RETURNING {_ANCHOR_COLUMNS}, text, created_at, updated_at",
+                (key, comment_id),
+            ).fetchone()
+        return Note(key, _anchor(row), str(row[5]), str(row[6]), str(row[7])) if row else None
+
+    def restore_note(self, note: Note) -> None:
+        """Put back a deleted note as it was (unless the comment got a new note meanwhile)."""
+        with self._write() as db:
+            _insert_note(db, note)
+
+    def note(self, key: str, comment_id: str) -> Note | None:
+        found = self.notes(key, comment_id=comment_id)
+        return found[0] if found else None
+
+    def notes(self, key: str | None = None, *, comment_id: str | None = None) -> list[Note]:
+        """Notes of one thread (or all) in thread order, with their thread's title and path."""
+        where, parameters = _filter(key, comment_id, "n")
+        rows = self._read(
+            f"SELECT n.thread_id, n.{_ANCHOR_COLUMNS.replace(', ', ', n.')}, n.text,"
+            " n.created_at, n.updated_at, coalesce(t.title, ''), t.path"
+            f" FROM notes n LEFT JOIN threads t ON t.id = n.thread_id {where}"
+            " ORDER BY t.opened_at DESC, n.thread_id, n.position",
+            parameters,
+        )
+        return [
+            Note(str(r[0]), _anchor(r[1:6]), str(r[6]), str(r[7]), str(r[8]), str(r[9]), r[10])  # type: ignore[arg-type]
+            for r in rows
+        ]
+
+    def reanchor(self, key: str, moves: Iterable[tuple[str, Anchor]]) -> None:
+        """Point notes and bookmarks filed under an old comment id at a re-found comment.
+
+        `moves` pairs the old comment id with the anchor of the comment it was found at. A
+        move onto a comment that already has its own note or bookmark is skipped. One
+        transaction.
+        """
+        with self._write() as db:
+            for old_id, anchor in moves:
+                for table in ("notes", "bookmarks"):
+                    db.execute(
+                        f"UPDATE OR IGNORE {table} SET comment_id = ?, position = ?, author = ?,"
+                        " comment_date = ?, excerpt = ? WHERE thread_id = ? AND comment_id = ?",
+                        (*_anchor_values(anchor), key, old_id),
+                    )
+
+    # Import of an export (see reader.notes).
+
+    def merge(
+        self,
+        threads: Iterable[tuple[str, str, str, str | None]],
+        notes: Iterable[Note],
+        bookmarks: Iterable[Bookmark],
+    ) -> dict[str, int]:
+        """Merge threads (id, title, format, path), notes and bookmarks in one transaction.
+
+        A note already here with the same text is left alone; with a different text the newer
+        `updated_at` wins. Returns counts: notes added / updated / unchanged, bookmarks added.
+        """
+        counts = {"notes added": 0, "notes updated": 0, "notes unchanged": 0, "bookmarks added": 0}
+        with self._write() as db:
+            for thread_id, title, format, path in threads:
+                db.execute(
+                    "INSERT OR IGNORE INTO threads (id, title, title_key, format, path)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (thread_id, title, normalise(title), format, path),
+                )
+            for note in notes:
+                counts[_merge_note(db, note)] += 1
+            for bookmark in bookmarks:
+                cursor = db.execute(
+                    f"INSERT OR IGNORE INTO bookmarks (thread_id, {_ANCHOR_COLUMNS}, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (bookmark.thread_id, *_anchor_values(bookmark.anchor), bookmark.created_at),
+                )
+                counts["bookmarks added"] += cursor.rowcount
+        return counts
+
+    # Settings.
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        rows = self._read("SELECT value FROM settings WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write() as db:
+            db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+
+
+def _resolved(source: str) -> str | None:
+    return str(Path(source).resolve()) if source else None
+
+
+def _anchor_values(anchor: Anchor) -> tuple[object, ...]:
+    return (anchor.comment_id, anchor.position, anchor.author, anchor.comment_date, anchor.excerpt)
+
+
+def _filter(key: str | None, comment_id: str | None, alias: str) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    parameters: list[object] = []
+    if key is not None:
+        clauses.append(f"{alias}.thread_id = ?")
+        parameters.append(key)
+    if comment_id is not None:
+        clauses.append(f"{alias}.comment_id = ?")
+        parameters.append(comment_id)
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), parameters
+
+
+def _insert_note(db: sqlite3.Connection, note: Note) -> int:
+    cursor = db.execute(
+        f"INSERT OR IGNORE INTO notes (thread_id, {_ANCHOR_COLUMNS}, text, created_at,"
+        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (note.thread_id, *_anchor_values(note.anchor), note.text, note.created_at, note.updated_at),
+    )
+    return cursor.rowcount
+
+
+def _merge_note(db: sqlite3.Connection, note: Note) -> str:
+    row = db.execute(
+        "SELECT text, updated_at FROM notes WHERE thread_id = ? AND comment_id = ?",
+        (note.thread_id, note.anchor.comment_id),
+    ).fetchone()
+    if row is None:
+        _insert_note(db, note)
+        return "notes added"
+    if row[0] == note.text or row[1] >= note.updated_at:
+        return "notes unchanged"
+    db.execute(
+        "UPDATE notes SET text = ?, updated_at = ? WHERE thread_id = ? AND comment_id = ?",
+        (note.text, note.updated_at, note.thread_id, note.anchor.comment_id),
+    )
+    return "notes updated"
+
+
+def _prepare_files(directory: Path, path: Path) -> None:
+    """Create the folder (0700) and the file (0600) before SQLite does, so both are private."""
+    try:
+        if not directory.is_dir():
+            directory.mkdir(mode=0o700, parents=True)
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        elif path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise StoreUnavailable(path, f"cannot create the store ({reason})") from None
+
+
+def _check(connection: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that is damaged, not ours, or from a newer version, before any write."""
+    try:
+        connection.execute("BEGIN")  # one snapshot, even while another process migrates
+        try:
+            tables = connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            application = connection.execute("PRAGMA application_id").fetchone()[0]
+            verdict = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
+        finally:
+            connection.execute("COMMIT")
+    except sqlite3.DatabaseError as error:
+        if "locked" in str(error):
+            raise StoreUnavailable(path, _describe(error)) from None
+        raise StoreUnavailable(path, "the store file is damaged; it was left as it is") from None
+    if verdict != "ok":
+        raise StoreUnavailable(path, "the store file is damaged; it was left as it is")
+    if application not in (0, APPLICATION_ID) or (application == 0 and tables):
+        raise StoreUnavailable(path, "this is not a thread-reader store; it was left as it is")
+    if version > len(MIGRATIONS):
+        raise StoreUnavailable(
+            path,
+            f"written by a newer thread-reader (store version {version}, this one knows"
+            f" {len(MIGRATIONS)}); it was left as it is",
+        )
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    """Bring the schema up to date, one transaction per step (safe if two processes race)."""
+    while True:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version >= len(MIGRATIONS):
+                connection.execute("COMMIT")
+                return
+            for statement in MIGRATIONS[version]:
+                connection.execute(statement)
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.execute(f"PRAGMA user_version = {version + 1}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+
+__all__ = [
+    "Anchor",
+    "Bookmark",
+    "Note",
+    "Store",
+    "StoreError",
+    "StoreUnavailable",
+    "ThreadRecord",
+    "Visit",
+    "data_dir",
+    "is_content_id",
+]
