@@ -11,10 +11,15 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader import export, resources
+from reader.config import ConfigProblem, config_path, load_config, render_default_config
 from reader.formats import ArchiveError, detect, formats, get_format, load
 from reader.model import Thread
+
+if TYPE_CHECKING:
+    from reader.themes import ThemeSet
 
 EXIT_BAD_INPUT = 2
 
@@ -29,6 +34,8 @@ examples:
   thread-reader notes --to markdown      all notes and bookmarks, for reading
   thread-reader notes thread.txt --to json -o notes.json
   thread-reader notes --import notes.json   merge an export back (no duplicates)
+  thread-reader --theme reader-light f   read in another theme (this run only)
+  thread-reader config --check           check config.toml and your theme files
 """
 
 
@@ -51,7 +58,7 @@ def _open_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="thread-reader",
         description="Read, fold and annotate archived discussion threads in the terminal.\n"
-        "Sub-commands: info, export, formats, notes (each has --help).",
+        "Sub-commands: info, export, formats, notes, config (each has --help).",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -59,7 +66,30 @@ def _open_parser() -> argparse.ArgumentParser:
     _add_format_option(parser)
     parser.add_argument("--samples", action="store_true", help="list the bundled sample threads")
     _add_data_dir_option(parser)
+    parser.add_argument("--theme", metavar="NAME", help="theme for this run (t cycles in the app)")
+    _add_config_option(parser)
     parser.add_argument("--version", action="version", version=f"thread-reader {_version()}")
+    return parser
+
+
+def _add_config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config", type=Path, metavar="PATH", help="read this config file instead of the usual one"
+    )
+
+
+def _config_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thread-reader config",
+        description="Where config.toml is, whether it (and your themes) are valid, the defaults.",
+    )
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--path", action="store_true", help="print the config file's path")
+    what.add_argument(
+        "--check", action="store_true", help="list each problem with its line (exit 2 if any)"
+    )
+    what.add_argument("--default", action="store_true", help="print a commented default file")
+    _add_config_option(parser)
     return parser
 
 
@@ -228,13 +258,89 @@ def run_open(args: argparse.Namespace) -> int:
     except OSError as error:
         raise CliError(f"{path}: {error.strerror or error}") from None
 
-    from reader.ui.app import ReaderApp  # the UI loads only when it is needed
+    from reader.themes import load_themes  # the UI loads only when it is needed
+    from reader.ui.app import ReaderApp, key_catalog
 
-    app = ReaderApp(path, format=args.format, data_dir=args.data_dir)
-    app.run()
+    loaded = load_config(args.config, actions=key_catalog())
+    themes = load_themes()
+    if args.theme is not None:
+        _check_theme_name(args.theme, themes)
+    warnings = loaded.describe_problems() + [str(problem) for problem in themes.problems]
+    app = ReaderApp(
+        path,
+        format=args.format,
+        data_dir=args.data_dir,
+        config=loaded.config,
+        theme=args.theme,
+        themes=themes,
+        warnings=warnings,
+    )
+    app.run(mouse=loaded.config.mouse)
     if app.load_error is not None:
         raise CliError(app.load_error)
     return app.return_code or 0
+
+
+def _theme_names(themes: ThemeSet) -> list[str]:
+    """Every theme a user can name: ours (bundled and their own), then Textual's."""
+    from textual.theme import BUILTIN_THEMES
+
+    ours = themes.names()
+    return ours + sorted(name for name in BUILTIN_THEMES if name not in ours)
+
+
+def _check_theme_name(name: str, themes: ThemeSet) -> None:
+    names = _theme_names(themes)
+    if name not in names:
+        raise CliError(f"--theme: no theme named {name!r} (themes: {', '.join(names)})")
+
+
+def _long_keys(keys: str) -> str:
+    """Keys as Textual's bindings spell them ("?" -> "question_mark")."""
+    from textual.app import App
+
+    return App._normalize_keymap({"": keys})[""]
+
+
+def config_problems(path: Path | None) -> list[str]:
+    """What `config --check` prints: config.toml problems by line, then the theme files'."""
+    from reader.themes import load_themes
+    from reader.ui.app import key_catalog
+    from reader.ui.appearance import taken_keys
+
+    catalog = key_catalog()
+    loaded = load_config(path, actions=catalog)
+    keymap = {action: _long_keys(keys) for action, keys in loaded.config.keys.items()}
+    for action, message in taken_keys(catalog, keymap):
+        name = f"keys.{action}"
+        loaded.problems.append(ConfigProblem(name, message, loaded.lines.get(name)))
+    themes = load_themes()
+    theme, names = loaded.config.theme, _theme_names(themes)
+    if theme is not None and theme not in names:
+        message = f"no theme named {theme!r} (themes: {', '.join(names)})"
+        loaded.problems.append(ConfigProblem("theme", message, loaded.lines.get("theme")))
+    loaded.problems.sort(key=lambda problem: problem.line or 0)
+    return loaded.describe_problems() + [str(problem) for problem in themes.problems]
+
+
+def run_config(args: argparse.Namespace) -> int:
+    path = config_path(args.config)
+    if args.path:
+        print(path)
+        return 0
+    if args.default:
+        from reader.ui.app import key_catalog
+
+        sys.stdout.write(render_default_config(key_catalog(), location=path))
+        return 0
+    problems = config_problems(args.config)
+    for problem in problems:
+        print(problem)
+    if problems:
+        return EXIT_BAD_INPUT
+    state = "is valid" if path.exists() else "does not exist: the defaults are in use"
+    print(f"{path} {state}")
+    return 0
 
 
 _SUBCOMMANDS: dict[
@@ -244,6 +350,7 @@ _SUBCOMMANDS: dict[
     "export": (_export_parser, run_export),
     "formats": (_formats_parser, run_formats),
     "notes": (_notes_parser, run_notes),
+    "config": (_config_parser, run_config),
 }
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +26,7 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("THREAD_READER_CONFIG", raising=False)
     return home
 
 
@@ -31,6 +35,20 @@ def seed() -> Path:
     if not SEED.exists():
         pytest.skip(f"corpus not present at {CORPUS}")
     return SEED
+
+
+@pytest.fixture
+def utc() -> Iterator[None]:
+    """Local time is UTC during the test: dates show in local time, pictures must not vary."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
 
 
 def corpus_file(relative: str) -> Path:

@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.theme import Theme
 
 from reader.annotations import Annotations, locate
+from reader.config import Config
 from reader.formats import ArchiveError, load
 from reader.model import Thread
 from reader.store import Anchor, Store, StoreError
+from reader.themes import ThemeSet, load_themes, with_reader_variables
+from reader.ui.appearance import (
+    SettingStore,
+    binding_catalog,
+    next_theme,
+    remember_theme,
+    remembered_theme,
+    starting_theme,
+    taken_keys,
+    with_user_keys,
+)
 from reader.ui.dialogs import HelpScreen, LinkPicker
 from reader.ui.note_dialogs import BookmarksList, Target
 from reader.ui.palette import DEFAULTS
 from reader.ui.pane import ReadingPane
 from reader.ui.screens import LoadingScreen, ThreadScreen
+from reader.ui.searchbar import SearchBar
 from reader.ui.start import StartScreen
 from reader.ui.tree import CommentTree
 
@@ -30,6 +45,7 @@ class ReaderApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("t", "next_theme", "Next theme", show=False, id="app.next_theme"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("B", "bookmarks", "Bookmarks list", show=False, id="app.bookmarks"),
         Binding("tab", "focus_next", "Tree/pane", show=False, id="app.focus_next"),
@@ -42,7 +58,15 @@ class ReaderApp(App[None]):
         *,
         format: str | None = None,
         data_dir: Path | None = None,
+        config: Config | None = None,
+        theme: str | None = None,
+        themes: ThemeSet | None = None,
+        settings: SettingStore | None = None,
+        warnings: Sequence[str] = (),
     ) -> None:
+        """`theme` is --theme (this run only); `settings` (the store unless given) remembers
+        the theme picked in the app. Without `themes`, the theme files are read here.
+        """
         super().__init__()
         self.path = path
         self.format = format
@@ -54,12 +78,51 @@ class ReaderApp(App[None]):
         self.store_problem: str | None = None
         self._opened_one = False
         self._launched_with_file = path is not None
+        self.open_store()
+        self.config = config or Config()
+        self.settings: SettingStore | None = settings if settings is not None else self.store
+        self.warnings = list(warnings)
+        if themes is None:
+            themes = load_themes()
+            self.warnings += [str(problem) for problem in themes.problems]
+        self._install_themes(themes, requested=theme)
+        self.keymap = dict(self._normalize_keymap(self.config.keys))
+        self.set_keymap(self.keymap)
+        self.warnings += [
+            f"config.toml [keys] {action}: {message}"
+            for action, message in taken_keys(key_catalog(), self.keymap)
+        ]
+
+    def _install_themes(self, themes: ThemeSet, requested: str | None) -> None:
+        """Register our themes (and Textual's, given reader colours); start in the chosen one."""
+        for builtin in list(self.available_themes.values()):
+            self.register_theme(with_reader_variables(builtin))
+        for theme in themes.themes.values():
+            self.register_theme(theme)
+        self.theme_cycle = themes.names() or [self.theme]
+        name, messages = starting_theme(
+            self.available_themes,
+            requested=requested,
+            remembered=remembered_theme(self.settings, self.config.theme),
+            configured=self.config.theme,
+        )
+        self.warnings += messages
+        self.theme = name
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **DEFAULTS}
 
     def on_mount(self) -> None:
-        self.open_store()
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.warnings:
+            self._tell_warnings()
+        if self.store_problem is not None:
+            self.notify(
+                f"Notes are read-only: {self.store_problem}",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
         if self.path is None:
             self.push_screen(self.start_screen())
         else:
@@ -78,9 +141,6 @@ class ReaderApp(App[None]):
             self.store = Store.open(self.data_dir)
         except StoreError as error:
             self.store_problem = str(error)
-            self.notify(
-                f"Notes are read-only: {error}", severity="warning", timeout=12, markup=False
-            )
 
     def start_screen(self) -> StartScreen:
         recent = []
@@ -103,6 +163,26 @@ class ReaderApp(App[None]):
         else:
             self.push_screen(loading)
         self.load_thread(path, jump)
+
+    def _tell_warnings(self) -> None:
+        shown = self.warnings[:6]
+        more = len(self.warnings) - len(shown)
+        text = "\n".join(shown) + (f"\n… and {more} more" if more > 0 else "")
+        text += "\n`thread-reader config --check` lists every problem."
+        self.notify(text, title="Settings", severity="warning", timeout=12, markup=False)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """Keep the theme picked in the app (t or the command palette) for the next run."""
+        if self.settings is None:
+            return
+        try:
+            remember_theme(self.settings, theme.name, self.config.theme)
+        except Exception as error:  # a choice not remembered must never stop the reading
+            self.notify(f"Could not remember the theme: {error}", severity="warning", markup=False)
+
+    def action_next_theme(self) -> None:
+        self.theme = next_theme(self.theme_cycle, self.theme)
+        self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
 
     @work(thread=True, exclusive=True)
     def load_thread(self, path: Path, jump: Anchor | None) -> None:
@@ -132,7 +212,7 @@ class ReaderApp(App[None]):
             self.notify(
                 f"Notes are read-only: {annotations.unavailable}", severity="warning", markup=False
             )
-        self.switch_screen(ThreadScreen(thread, annotations, jump))
+        self.switch_screen(ThreadScreen(thread, annotations, jump, config=self.config))
 
     def action_bookmarks(self) -> None:
         if self.store is None:
@@ -175,11 +255,15 @@ class ReaderApp(App[None]):
         )
 
     def action_help(self) -> None:
+        everywhere = [*self.BINDINGS, Binding("ctrl+p", "command_palette", "Commands")]
         sections = [
-            ("Comment tree", list(CommentTree.BINDINGS)),
-            ("Reading pane", list(ReadingPane.BINDINGS)),
-            ("Thread screen", list(ThreadScreen.BINDINGS)),
-            ("Everywhere", [*self.BINDINGS, Binding("ctrl+p", "command_palette", "Commands")]),
+            (title, with_user_keys(bindings, self.keymap))
+            for title, bindings in (
+                ("Comment tree", CommentTree.BINDINGS),
+                ("Reading pane", ReadingPane.BINDINGS),
+                ("Thread screen", ThreadScreen.BINDINGS),
+                ("Everywhere", everywhere),
+            )
         ]
         self.push_screen(HelpScreen(sections))  # type: ignore[arg-type]
 
@@ -196,3 +280,18 @@ class ReaderApp(App[None]):
     def open_link(self, link: str) -> None:
         self.open_url(link)
         self.notify(f"Opening {link}", markup=False)
+
+
+def key_catalog() -> dict[str, tuple[str, str]]:
+    """Every action config.toml [keys] can rebind: id -> (default keys, description)."""
+    return binding_catalog(
+        [
+            ReaderApp.BINDINGS,
+            CommentTree.BINDINGS,
+            ReadingPane.BINDINGS,
+            ThreadScreen.BINDINGS,
+            SearchBar.BINDINGS,
+            HelpScreen.BINDINGS,
+            LinkPicker.BINDINGS,
+        ]
+    )

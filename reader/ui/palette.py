@@ -104,13 +104,20 @@ class Palette:
             link=colour("reader-link") + Style(underline=True),
             deleted=colour("reader-deleted") + Style(italic=True),
             dim=colour("reader-dim"),
-            cursor=_background(cursor_bg, "#0178d4", variables.get("background")),
-            cursor_blurred=_background(blurred_bg, "#333333", variables.get("background")),
+            cursor=_cursor(variables, "block-cursor", cursor_bg, "#0178d4"),
+            cursor_blurred=_cursor(variables, "block-cursor-blurred", blurred_bg, "#333333"),
             match=_background(
                 variables.get("reader-match") or DEFAULTS["reader-match"], "#d7af00", None
             )
             + Style(bold=True),
         )
+
+
+def _cursor(variables: dict[str, str], prefix: str, value: str, fallback: str) -> Style:
+    """The cursor row: reverse video if the theme asks (16-colour themes), else a background."""
+    if "reverse" in variables.get(f"{prefix}-text-style", "").split():
+        return Style(reverse=True)
+    return _background(value, fallback, variables.get("background"))
 
 
 def _background(value: str, fallback: str, base: str | None) -> Style:

@@ -15,6 +15,7 @@ from reader.model import Thread
 from reader.ui.palette import Palette
 from reader.ui.render import (
     MARK_GLYPHS,
+    DateStyle,
     body_text,
     display_author,
     format_date,
@@ -42,6 +43,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.annotations: Annotations | None = None
         self.revealed = False
         self.highlight: str | None = None
+        self.dates = DateStyle()
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="crumbs")
@@ -122,8 +124,8 @@ class ReadingPane(VerticalScroll, can_focus=True):
         if is_op:
             meta.append(" (original poster)", palette.op)
         if comment.created is not None:
-            meta.append(f"  {format_date(comment.created)}", palette.dim)
-            age = relative_age(comment.created)
+            meta.append(f"  {format_date(comment.created, self.dates)}", palette.dim)
+            age = relative_age(comment.created) if self.dates.relative else None
             if age is not None:
                 meta.append(f" ({age} ago)", palette.dim)
         if comment.score is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from rich.style import Style
@@ -27,16 +28,31 @@ def relative_age(moment: datetime, now: datetime | None = None) -> str | None:
     return "now"
 
 
-def format_age(moment: datetime | None, now: datetime | None = None) -> str:
-    """The relative age within the last month, else the local date; "" when unknown."""
+@dataclass(frozen=True)
+class DateStyle:
+    """How dates show (config.toml [dates]): ages in the tree, or dates in `format` throughout."""
+
+    relative: bool = True
+    format: str = "%Y-%m-%d %H:%M"
+
+
+def format_age(
+    moment: datetime | None, now: datetime | None = None, dates: DateStyle = DateStyle()
+) -> str:
+    """For a tree row: the age within the last month, else the local date; "" when unknown.
+
+    With absolute dates, the local date and time in the configured format.
+    """
     if moment is None:
         return ""
+    if not dates.relative:
+        return moment.astimezone().strftime(dates.format)
     return relative_age(moment, now) or moment.astimezone().strftime("%Y-%m-%d")
 
 
-def format_date(moment: datetime | None) -> str:
+def format_date(moment: datetime | None, dates: DateStyle = DateStyle()) -> str:
     """The full local date and time, for the reading pane."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment is not None else ""
+    return moment.astimezone().strftime(dates.format) if moment is not None else ""
 
 
 def display_author(comment: Comment) -> str:
@@ -78,6 +94,7 @@ def row_text(
     marks: frozenset[str] = frozenset(),
     now: datetime | None = None,
     highlight: str | None = None,
+    dates: DateStyle = DateStyle(),
 ) -> Text:
     """One line of the comment tree for the comment at `index`, `highlight` marked in it."""
     comment = thread.comments[index]
@@ -103,7 +120,7 @@ def row_text(
     row.append(author, palette.op if is_op else palette.author)
     if is_op and comment.kind != "post":
         row.append(" OP", palette.op)
-    age = format_age(comment.created, now)
+    age = format_age(comment.created, now, dates)
     if age:
         row.append(f" {age}", palette.dim)
     if comment.kind in ("pingback", "deleted"):

@@ -14,13 +14,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static
 
 from reader.annotations import Annotations
+from reader.config import Config
 from reader.model import Thread
 from reader.store import Note, StoreError
 from reader.ui.annotation_commands import ReadStateCommands
 from reader.ui.header import ThreadHeader
 from reader.ui.note_dialogs import NoteEditor, NotesList
 from reader.ui.pane import ReadingPane
-from reader.ui.render import display_author
+from reader.ui.render import DateStyle, display_author
 from reader.ui.searchbar import SearchBar
 from reader.ui.tree import CommentTree
 
@@ -59,12 +60,18 @@ class ThreadScreen(Screen[None]):
     COMMANDS = {ReadStateCommands}
 
     def __init__(
-        self, thread: Thread, annotations: Annotations | None = None, jump: int | None = None
+        self,
+        thread: Thread,
+        annotations: Annotations | None = None,
+        jump: int | None = None,
+        *,
+        config: Config | None = None,
     ) -> None:
         super().__init__()
         self.thread = thread
         self.annotations = annotations or Annotations.open(None, thread, "no store")
         self.jump = jump
+        self.config = config or Config()
         self._flush_failed = False
         self._pane_target: int | None = None
         self._filter_note = ""
@@ -82,6 +89,7 @@ class ThreadScreen(Screen[None]):
         tree = self.query_one(CommentTree)
         tree.marks = self.annotations.marks
         self.reading_pane.annotations = self.annotations
+        self.apply_config(self.config)
         tree.focus()
         self.refresh_counts()
         self.set_interval(READ_FLUSH_SECONDS, self.flush_reads)
@@ -90,6 +98,30 @@ class ThreadScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.flush_reads()
+
+    def apply_config(self, config: Config) -> None:
+        """Tree width, hidden kinds, fold depth, wrap width and date style from config.toml."""
+        dates = DateStyle(relative=config.date_style == "relative", format=config.date_format)
+        tree = self.comment_tree
+        tree.dates = self.reading_pane.dates = dates
+        tree.restyle()
+        tree.styles.width = config.tree_width
+        if not config.tree_width.endswith("%"):  # columns asked for are columns given
+            tree.styles.min_width = tree.styles.max_width = int(config.tree_width)
+        hidden = [
+            kind
+            for kind, shown in (
+                ("pingback", config.show_pingbacks),
+                ("deleted", config.show_deleted),
+            )
+            if not shown
+        ]
+        if hidden:
+            tree.hide_kinds(hidden)
+        if config.fold_depth:
+            tree.show_depth(config.fold_depth)
+        body = self.reading_pane.query_one("#body")
+        body.styles.max_width = config.wrap_width or "100%"
 
     @property
     def comment_tree(self) -> CommentTree:
@@ -121,6 +153,8 @@ class ThreadScreen(Screen[None]):
             notes.append(f"search {tree.search_query!r}: {len(tree.matches)} found")
         if tree.author_filter is not None:
             notes.append(f"only {tree.author_filter or 'anonymous'} (a shows all)")
+        if tree.hidden_count:
+            notes.append(f"{tree.hidden_count} hidden by config.toml")
         self._filter_note = " · ".join(notes)
         self.refresh_counts()
         self.reading_pane.highlight = tree.search_query

@@ -8,8 +8,9 @@ the rows on screen are ever rendered, so cost follows the screen, not the thread
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
+from heapq import merge
 
 from rich.segment import Segment
 from rich.style import Style
@@ -23,7 +24,7 @@ from textual.strip import Strip
 from reader.model import Thread
 from reader.search import SearchIndex
 from reader.ui.palette import Palette
-from reader.ui.render import guide_room, guide_width, links_of, row_text
+from reader.ui.render import DateStyle, guide_room, guide_width, links_of, row_text
 
 _ROW_CACHE_LIMIT = 2000
 
@@ -94,6 +95,7 @@ class CommentTree(ScrollView, can_focus=True):
         self.cursor_row = 0
         self.marks: Mapping[int, frozenset[str]] = {}
         self.now: datetime | None = None
+        self.dates = DateStyle()
         self._palette: Palette | None = None
         self._cache: dict[tuple[int, int, bool], Strip] = {}
         self._search = SearchIndex(thread)
@@ -101,6 +103,9 @@ class CommentTree(ScrollView, can_focus=True):
         self.matches: list[int] = []
         self._match_set: set[int] = set()
         self.author_filter: str | None = None
+        self._hidden: list[int] = []  # roots of the subtrees hide_kinds() keeps out of view
+        self._hidden_roots: set[int] = set()
+        self._hidden_all: set[int] = set()
 
     # State queries.
 
@@ -181,6 +186,7 @@ class CommentTree(ScrollView, can_focus=True):
             folded=index in self._fold_set,
             marks=self.marks.get(index, frozenset()),
             now=self.now,
+            dates=self.dates,
             highlight=self.search_query if index in self._match_set else None,
         )
         if (
@@ -242,18 +248,61 @@ class CommentTree(ScrollView, can_focus=True):
     # Folding.
 
     def _visible_below(self, index: int) -> list[int]:
-        """The rows a comment's subtree shows when it is unfolded."""
+        """The rows a comment's subtree shows when it is unfolded (hidden subtrees left out)."""
         end = index + self.thread.comments[index].subtree_size
         rows: list[int] = []
         start = index + 1
         sizes = self.thread.comments
-        for fold in self._folds[bisect_right(self._folds, index) : bisect_left(self._folds, end)]:
-            if fold < start:
+        stops = merge(
+            self._folds[bisect_right(self._folds, index) : bisect_left(self._folds, end)],
+            self._hidden[bisect_right(self._hidden, index) : bisect_left(self._hidden, end)],
+        )
+        for stop in stops:
+            if stop < start:
                 continue
-            rows.extend(range(start, fold + 1))
-            start = fold + sizes[fold].subtree_size
+            rows.extend(range(start, stop if stop in self._hidden_roots else stop + 1))
+            start = stop + sizes[stop].subtree_size
         rows.extend(range(start, end))
         return rows
+
+    def hide_kinds(self, kinds: Collection[str]) -> None:
+        """Keep comments of these kinds ("pingback", "deleted") and their replies out of view.
+
+        A deleted comment with replies still there stays, as the placeholder they hang on.
+        """
+        comments = self.thread.comments
+        alive = [comment.kind not in ("deleted", "more") for comment in comments]
+        for index in range(len(comments) - 1, 0, -1):
+            if alive[index]:
+                alive[self.thread.parents[index]] = True
+        hidden: list[int] = []
+        index = 1
+        while index < len(comments):
+            comment = comments[index]
+            if comment.kind in kinds and (comment.kind != "deleted" or not alive[index]):
+                hidden.append(index)
+                index += comment.subtree_size
+            else:
+                index += 1
+        self._hidden = hidden
+        self._hidden_roots = set(hidden)
+        self._hidden_all = {
+            inside for root in hidden for inside in range(root, root + comments[root].subtree_size)
+        }
+        self._set_rows([0, *self._visible_below(0)] if not self.is_folded(0) else [0], self.cursor)
+        self.post_message(self.FilterChanged(self))
+
+    @property
+    def hidden_count(self) -> int:
+        """How many comments hide_kinds() keeps out of view."""
+        return len(self._hidden_all)
+
+    def _shown_sibling(self, index: int | None, *, forward: bool) -> int | None:
+        """`index`, or the first sibling past it (going `forward` or back) not hidden."""
+        step = self.thread.next_sibling if forward else self.thread.previous_sibling
+        while index is not None and index in self._hidden_roots:
+            index = step(index)
+        return index
 
     def _set_rows(self, rows: list[int], keep: int) -> None:
         """Replace the visible rows, keeping the cursor on `keep` or its nearest shown ancestor."""
@@ -336,7 +385,8 @@ class CommentTree(ScrollView, can_focus=True):
     def search(self, query: str) -> int:
         """Mark the comments matching `query` and go to the first after the cursor."""
         self.search_query = query.strip() or None
-        self.matches = self._search.find(query) if self.search_query else []
+        found = self._search.find(query) if self.search_query else []
+        self.matches = [index for index in found if index not in self._hidden_all]
         self._match_set = set(self.matches)
         self._cache.clear()
         self.refresh()
@@ -384,7 +434,7 @@ class CommentTree(ScrollView, can_focus=True):
         else:
             keep: set[int] = set()
             for index in range(len(self.thread)):
-                if comment_author(self.thread, index) == author:
+                if comment_author(self.thread, index) == author and index not in self._hidden_all:
                     keep.add(index)
                     keep.update(self.thread.ancestors(index))
             rows = sorted(keep)
@@ -443,10 +493,10 @@ class CommentTree(ScrollView, can_focus=True):
             self.select(index)
 
     def action_next_sibling(self) -> None:
-        self._go(self.thread.next_sibling(self.cursor))
+        self._go(self._shown_sibling(self.thread.next_sibling(self.cursor), forward=True))
 
     def action_previous_sibling(self) -> None:
-        self._go(self.thread.previous_sibling(self.cursor))
+        self._go(self._shown_sibling(self.thread.previous_sibling(self.cursor), forward=False))
 
     def action_parent(self) -> None:
         self._go(self.thread.parent(self.cursor))
@@ -461,16 +511,16 @@ class CommentTree(ScrollView, can_focus=True):
     def action_next_top(self) -> None:
         top = self._top_level_of(self.cursor)
         if top is None:
-            self._go(1 if len(self.thread) > 1 else None)
+            self._go(self._shown_sibling(1 if len(self.thread) > 1 else None, forward=True))
         else:
-            self._go(self.thread.next_sibling(top))
+            self._go(self._shown_sibling(self.thread.next_sibling(top), forward=True))
 
     def action_previous_top(self) -> None:
         top = self._top_level_of(self.cursor)
         if top is not None and top != self.cursor:
             self._go(top)
         elif top is not None:
-            self._go(self.thread.previous_sibling(top))
+            self._go(self._shown_sibling(self.thread.previous_sibling(top), forward=False))
 
     def action_collapse_or_parent(self) -> None:
         index = self.cursor
