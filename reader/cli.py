@@ -236,7 +236,7 @@ def run_notes(args: argparse.Namespace) -> int:
 
 def run_formats(args: argparse.Namespace) -> int:
     for fmt in formats():
-        print(f"{fmt.name:12} {fmt.description}")
+        print(f"{fmt.name:16} {fmt.description}")
     return 0
 
 

@@ -97,6 +97,7 @@ class Thread:
     furniture_lines: int = 0
     warnings: list[str] = field(default_factory=list)
     parents: list[int] = field(default_factory=list, repr=False)
+    openers: list[int] | None = field(default=None, repr=False)
     _by_depth: list[array[int]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -113,6 +114,21 @@ class Thread:
     @property
     def original_poster(self) -> str | None:
         return self.root.author if self.root.kind == "post" else None
+
+    def is_by_original_poster(self, index: int) -> bool:
+        """Whether comment `index` was written by whoever opened its thread.
+
+        In an archive of several threads, that is the author of the thread's own post.
+        """
+        author = self.comments[index].author
+        if author is None:
+            return False
+        if self.root.kind != "archive":
+            return author == self.original_poster
+        if self.openers is None:
+            self.openers = thread_openers(self.comments, self.parents)
+        opener = self.openers[index]
+        return opener > 0 and self.comments[opener].author == author
 
     def kind_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -195,6 +211,15 @@ class Thread:
             result.append(child)
             child += self.comments[child].subtree_size
         return result
+
+
+def thread_openers(comments: list[Comment], parents: list[int]) -> list[int]:
+    """For each entry, the index of the depth-1 item that opens its thread (0 for the root)."""
+    openers = [0] * len(comments)
+    for index in range(1, len(comments)):
+        parent = parents[index]
+        openers[index] = index if parent == 0 else openers[parent]
+    return openers
 
 
 def parent_indices(comments: list[Comment]) -> list[int]:

@@ -13,7 +13,11 @@ def bundled_dir(name: str) -> Path:
     return installed if installed.is_dir() else _PACKAGE.parent / name
 
 
+FIRST_SAMPLE = "welcome-to-the-commons.txt"  # the richest one: offered first
+
+
 def samples() -> list[Path]:
-    """Every bundled sample thread, by name."""
+    """Every bundled sample thread: the welcome thread first, then by name."""
     folder = bundled_dir("samples")
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    found = [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+    return sorted(found, key=lambda p: (p.name != FIRST_SAMPLE, p.name))

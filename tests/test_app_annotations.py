@@ -337,3 +337,14 @@ async def test_help_lists_the_annotation_keys(private_home: Path) -> None:
         keys = str(app.screen.query_one("#help-keys").render())
     for words in ("Bookmark", "Bookmarks list", "Note", "Notes list", "Next unread", "Undo delete"):
         assert words in keys
+
+
+async def test_first_run_offers_the_welcome_sample_and_enter_opens_it(private_home: Path) -> None:
+    async with started(None) as (app, pilot):
+        assert isinstance(app.screen, StartScreen)
+        assert "Nothing opened yet" in screen_text(app)
+        await press(pilot, "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ThreadScreen)
+        assert app.screen.thread.title.startswith("Welcome to the Commons")

@@ -46,3 +46,13 @@ def test_exports_carry_markup_as_text_and_no_escapes(capsys) -> None:  # type: i
     markdown = capsys.readouterr().out
     assert "\x1b" not in markdown and "\x07" not in markdown
     assert "\\[bold\\]mallory\\[/bold\\]" in markdown
+
+
+async def test_notifications_that_quote_archive_text_are_not_markup(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    async with reader_app(HOSTILE) as (app, pilot):
+        monkeypatch.setattr(app, "copy_to_clipboard", lambda text: None)
+        await pilot.press("j", "y")
+        await pilot.pause()
+        quoting = [n for n in app._notifications if "mallory" in n.message]
+        assert quoting and all(n.markup is False for n in quoting)
+        assert "[bold]mallory[/bold]" in quoting[0].message

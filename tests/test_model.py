@@ -25,3 +25,26 @@ def test_navigation_by_index() -> None:
     assert thread.previous_sibling(FRANK) == BOB2 and thread.previous_sibling(ALICE) is None
     assert thread.parent(POST) is None and thread.parent(ALICE2) == BOB2
     assert [c.subtree_size for c in thread.comments] == [9, 5, 3, 2, 1, 1, 2, 1, 1]
+
+
+def test_original_poster_per_thread_of_an_archive() -> None:
+    from reader.model import Comment, from_parent_links
+
+    root = Comment(id="box", parent_id=None, kind="archive")
+    items = [
+        Comment(id="a", parent_id=None, author="ann", kind="post"),
+        Comment(id="a1", parent_id="a", author="bob"),
+        Comment(id="a2", parent_id="a1", author="ann"),
+        Comment(id="b", parent_id=None, author="bob", kind="post"),
+        Comment(id="b1", parent_id="b", author="ann"),
+    ]
+    thread = from_parent_links("box", "mbox", "x", root, items)
+    by_id = {c.id: n for n, c in enumerate(thread.comments)}
+    assert [thread.is_by_original_poster(by_id[i]) for i in ("a", "a1", "a2", "b", "b1")] == [
+        True,
+        False,
+        True,
+        True,
+        False,
+    ]
+    assert not thread.is_by_original_poster(0)

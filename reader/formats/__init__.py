@@ -38,7 +38,19 @@ def progress(fraction: float) -> None:
 
 
 # Modules in sniffing-priority order (a tie goes to the earlier one).
-_MODULES = ("native", "reddit", "mbox", "maildir", "text")
+_MODULES = (
+    "native",
+    "reddit",
+    "hackernews",
+    "lobsters",
+    "discourse",
+    "mastodon",
+    "wxr",
+    "wordpress_html",
+    "mbox",
+    "maildir",
+    "text",
+)
 
 
 @contextmanager

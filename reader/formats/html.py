@@ -8,22 +8,26 @@ separated by blank lines, `> ` block quotes, `- ` and `1. ` list items, fenced c
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from html import unescape
 from html.parser import HTMLParser
 
 _BLOCK = {
     "p", "div", "section", "article", "header", "footer", "aside", "figure", "figcaption",
-    "table", "tr", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "details",
+    "table", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "details",
     "summary", "nav", "main", "center",
 }  # fmt: skip
 _SKIP = {"script", "style", "head", "title", "template", "noscript", "svg"}
+_SOCIAL = {"mention", "hashtag", "u-url"}
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 
 
 class _Converter(HTMLParser):
     """Builds lines of text from HTML events."""
 
-    def __init__(self) -> None:
+    def __init__(self, labels: Mapping[str, str]) -> None:
         super().__init__(convert_charrefs=True)
+        self.labels = labels
         self.lines: list[str] = []
         self.inline: list[str] = []
         self.quote = 0
@@ -32,7 +36,7 @@ class _Converter(HTMLParser):
         self.indent = 0
         self.pre = 0
         self.skip = 0
-        self.links: list[tuple[str, int]] = []
+        self.links: list[tuple[str, int, bool]] = []  # href, first piece, is a mention or tag
 
     # Line assembly.
 
@@ -96,18 +100,25 @@ class _Converter(HTMLParser):
         elif tag in ("b", "strong"):
             self.inline.append("**")
         elif tag == "a":
-            self.links.append((attributes.get("href") or "", len("".join(self.inline))))
+            classes = set((attributes.get("class") or "").split())
+            social = bool(classes & _SOCIAL) or attributes.get("rel") == "tag"
+            self.links.append((attributes.get("href") or "", len(self.inline), social))
+        elif tag == "tr":
+            self._flush()
+        elif tag in ("td", "th"):
+            if self.inline and "".join(self.inline).strip():
+                self.inline.append(" | ")
         elif tag == "img":
-            alt = attributes.get("alt") or "image"
-            src = attributes.get("src") or ""
-            self.inline.append(f"[{alt}]" + (f" ({src})" if src else ""))
+            self.inline.append(_image_text(attributes))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
             return
-        if tag in _BLOCK or tag == "li":
-            self._flush() if tag == "li" else self._break()
+        if tag in _BLOCK:
+            self._break()
+        elif tag in ("li", "tr"):
+            self._flush()
         elif tag == "blockquote":
             self._break()
             self.quote = max(0, self.quote - 1)
@@ -119,9 +130,9 @@ class _Converter(HTMLParser):
             self.indent = 2 * len(self.lists)
             if not self.lists:
                 self._break()
-        elif tag == "pre":
+        elif tag == "pre" and self.pre:
             self._flush()
-            self.pre = max(0, self.pre - 1)
+            self.pre -= 1
             self.lines.append(self._prefix() + "```")
             self._break()
         elif tag == "code" and not self.pre:
@@ -134,16 +145,20 @@ class _Converter(HTMLParser):
             self._close_link()
 
     def _close_link(self) -> None:
-        href, start = self.links.pop()
-        text = "".join(self.inline)[start:].strip()
-        if (
+        href, start, social = self.links.pop()  # start: the link's first piece in `inline`
+        text = "".join(self.inline[start:]).strip()
+        if href in self.labels:
+            self.inline[start:] = [self.labels[href]]
+        elif social:
+            return
+        elif (
             href
             and not href.startswith(("#", "javascript:"))
             and href.rstrip("/") != text.rstrip("/")
         ):
             shown = href if not text or text.endswith("...") or text.endswith("…") else None
             if shown:
-                self.inline[:] = ["".join(self.inline)[:start], href]
+                self.inline[start:] = [href]
             else:
                 self.inline.append(f" ({href})")
 
@@ -152,10 +167,22 @@ class _Converter(HTMLParser):
             self.inline.append(data)
 
     def result(self) -> str:
-        self._break()
         while self.links:
             self._close_link()
+        self._break()
         return "\n".join(_tidy_blanks(self.lines))
+
+
+def _image_text(attributes: dict[str, str | None]) -> str:
+    """An image as text: emoji as their alt text, avatars dropped, others `[alt] (src)`."""
+    classes = (attributes.get("class") or "").split()
+    alt = attributes.get("alt") or ""
+    if "avatar" in classes:
+        return ""
+    if "emoji" in classes and alt:
+        return alt
+    src = attributes.get("src") or ""
+    return f"[{alt or 'image'}]" + (f" ({src})" if src else "")
 
 
 def _quote_level(line: str) -> int:
@@ -176,24 +203,65 @@ def _is_blank(line: str) -> bool:
 def _tidy_blanks(lines: list[str]) -> list[str]:
     """One blank line between blocks, none at the ends, quoted only inside a quote."""
     tidy: list[str] = []
-    for index, line in enumerate(lines):
-        if not _is_blank(line):
-            tidy.append(line)
+    blank_pending = False
+    for line in lines:
+        if _is_blank(line):
+            blank_pending = bool(tidy)
             continue
-        if not tidy or _is_blank(tidy[-1]):
-            continue
-        following = next((n for n in lines[index + 1 :] if not _is_blank(n)), None)
-        if following is not None:
-            level = min(_quote_level(tidy[-1]), _quote_level(following))
+        if blank_pending:
+            level = min(_quote_level(tidy[-1]), _quote_level(line))
             tidy.append(("> " * level).rstrip())
+            blank_pending = False
+        tidy.append(line)
     return tidy
 
 
-def html_to_text(source: str) -> str:
-    """Readable text of an HTML fragment or page: paragraphs, quotes, lists, code, links."""
+_INLINE_MARKS = {"i": "*", "em": "*", "b": "**", "strong": "**", "code": "`"}
+_SIMPLE_TAG = r"</?(?:p|i|em|b|strong|code)>|<br\s*/?>"
+_SIMPLE = re.compile(rf"[^<]*(?:(?:{_SIMPLE_TAG})[^<]*)*")
+_SIMPLE_SPLIT = re.compile(rf"({_SIMPLE_TAG})")
+
+
+def _simple_text(source: str) -> str:
+    """The converter's result for the commonest bodies (paragraphs, line breaks, emphasis,
+    inline code) without running the parser: the same steps on a token list, so the same text
+    (a property test holds the two together)."""
+    lines: list[str] = []
+    inline: list[str] = []
+
+    def flush() -> None:
+        text = _SPACES.sub(" ", "".join(inline)).strip()
+        inline.clear()
+        if text:
+            lines.append(text)
+
+    for index, token in enumerate(_SIMPLE_SPLIT.split(source)):
+        if index % 2 == 0:
+            if token:
+                inline.append(unescape(token))
+        elif token in ("<p>", "</p>"):
+            flush()
+            if lines and lines[-1] != "":
+                lines.append("")
+        elif token.startswith("<br"):
+            flush() if inline else lines.append("")
+        else:
+            inline.append(_INLINE_MARKS[token.strip("</>")])
+    flush()
+    return "\n".join(_tidy_blanks(lines))
+
+
+def html_to_text(source: str, labels: Mapping[str, str] | None = None) -> str:
+    """Readable text of an HTML fragment or page: paragraphs, quotes, lists, code, links.
+
+    Mentions and hashtags (links of class `mention` / `hashtag`, or `rel="tag"`) show as their
+    text alone; `labels` maps link targets to the text to show instead (`@user@domain`).
+    """
     if "<" not in source and "&" not in source:
         return source.strip()
-    converter = _Converter()
+    if _SIMPLE.fullmatch(source):
+        return _simple_text(source)
+    converter = _Converter(labels or {})
     converter.feed(source)
     converter.close()
     return converter.result()

@@ -127,7 +127,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
     def _meta(self, index: int, palette: Palette) -> Text:
         comment = self.thread.comments[index]
         meta = Text()
-        is_op = comment.author is not None and comment.author == self.thread.original_poster
+        is_op = self.thread.is_by_original_poster(index)
         meta.append(display_author(comment), palette.op if is_op else palette.author)
         if is_op:
             meta.append(" (original poster)", palette.op)

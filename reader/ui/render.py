@@ -116,7 +116,7 @@ def row_text(
         row.append(comment.excerpt, palette.dim)
         return row
     author = display_author(comment)
-    is_op = comment.author is not None and comment.author == thread.original_poster
+    is_op = thread.is_by_original_poster(index)
     row.append(author, palette.op if is_op else palette.author)
     if is_op and comment.kind != "post":
         row.append(" OP", palette.op)

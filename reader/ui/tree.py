@@ -580,7 +580,7 @@ class CommentTree(ScrollView, can_focus=True):
         comment = self.thread.comments[self.cursor]
         author = comment.author or "anonymous"
         self.app.copy_to_clipboard(f"{author}:\n\n{comment.body}\n")
-        self.notify(f"Copied the comment by {author}.")
+        self.notify(f"Copied the comment by {author}.", markup=False)
 
     # Mouse.
 

@@ -1,0 +1,301 @@
+"""Hacker News: Algolia `items` JSON (nested `children`) and Firebase items (`kids`, `parent`).
+
+Accepted shapes: one item, an array of items, a dict of id -> item, or one item per line; Algolia
+and Firebase items may be mixed. Items are threaded by their parent; siblings keep the order of
+the parent's `kids` (or `children`). Roots:
+- one top item: it is the root, even when it is a comment (kind "post", its missing parent named
+  in extra["reply to"]);
+- several stories: an "archive" root with each story beneath it as a "post", in date order,
+  its title as the first line of its body;
+- top comments whose story is not in the file: a placeholder "post" for that story (no author,
+  extra["missing"]) holds them, so each story's replies stay together.
+Deleted and dead items are kind "deleted"; a dead item keeps its text. Bodies are HTML made text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader.formats import ArchiveError, Format
+from reader.formats.building import (
+    MISSING,
+    Skips,
+    archive_root,
+    date_key,
+    from_epoch,
+    from_iso,
+)
+from reader.formats.html import html_to_text
+from reader.formats.jsondoc import Place, keys_in, read_json, render, starts_json
+from reader.model import Comment, Thread, from_parent_links
+
+ITEM_URL = "https://news.ycombinator.com/item?id={}"
+_STORY_TYPES = ("story", "job", "poll")
+
+
+@dataclass
+class _Item:
+    """One item read from the file, before threading."""
+
+    comment: Comment
+    raw_id: str
+    parent: str | None
+    kids: list[str] = field(default_factory=list)
+    title: str = ""
+    story_id: str | None = None
+
+
+def sniff(head: bytes, path: Path) -> int:
+    if not starts_json(head):
+        return 0
+    keys = keys_in(head)
+    if "created_at_i" in keys or "story_id" in keys or {"points", "children", "author"} <= keys:
+        return 90
+    if {"by", "time", "type"} <= keys or {"kids", "time", "type"} <= keys:
+        return 85
+    if {"id", "author", "text", "children"} <= keys and "kind" not in keys:
+        return 70
+    if {"deleted", "parent", "time"} <= keys:
+        return 60
+    return 0
+
+
+def _item_id(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()):
+        return str(value)
+    return None
+
+
+def _looks_like_item(value: dict[str, Any]) -> bool:
+    return "id" in value and any(
+        key in value for key in ("type", "by", "author", "children", "kids", "text", "title")
+    )
+
+
+def _top_items(document: Any, path: Path) -> list[tuple[str, Any]]:
+    """The items at the top of the document, each with its JSON path."""
+    if isinstance(document, dict):
+        if _looks_like_item(document):
+            return [("$", document)]
+        return [(f"$[{json.dumps(key)}]", value) for key, value in document.items()]
+    if isinstance(document, list):
+        return [(f"$[{index}]", value) for index, value in enumerate(document)]
+    raise ArchiveError(path, "expected a Hacker News item, an array or a dict of items", where="$")
+
+
+def _comment(raw: dict[str, Any], item_id: str) -> Comment:
+    """The Comment for one Algolia or Firebase item."""
+    author = raw.get("by", raw.get("author"))
+    text = raw.get("text")
+    body = html_to_text(text) if isinstance(text, str) else ""
+    kind = "post" if raw.get("type") in _STORY_TYPES else "comment"
+    extra: dict[str, str] = {}
+    if raw.get("type") in ("job", "poll", "pollopt"):
+        extra["type"] = str(raw["type"])
+    link = raw.get("url")
+    if isinstance(link, str) and link:
+        extra["link"] = link
+        body = f"{body}\n\n{link}" if body else link
+    if raw.get("deleted") or (
+        author is None and text is None and raw.get("title") is None and "children" in raw
+    ):
+        kind = "deleted"
+        body = body or "[deleted]"
+    elif raw.get("dead"):
+        kind = "deleted"
+        extra["status"] = "dead (flagged or killed on Hacker News)"
+        body = body or "[dead]"
+    descendants = raw.get("descendants")
+    if isinstance(descendants, int) and not isinstance(descendants, bool):
+        extra["descendants"] = str(descendants)
+    created = from_epoch(raw.get("time", raw.get("created_at_i"))) or from_iso(
+        raw.get("created_at")
+    )
+    score = raw.get("score", raw.get("points"))
+    return Comment(
+        id=f"hn:{item_id}",
+        parent_id=None,
+        author=author if isinstance(author, str) else None,
+        created=created,
+        body=body,
+        kind=kind,
+        score=score if isinstance(score, int) and not isinstance(score, bool) else None,
+        url=ITEM_URL.format(item_id),
+        extra=extra,
+    )
+
+
+def _read_items(document: Any, path: Path, skips: Skips) -> list[_Item]:
+    """Every item of the document, Algolia trees flattened without recursion."""
+    items: list[_Item] = []
+    pending: list[tuple[Place, Any, str | None]] = [
+        (where, raw, None) for where, raw in reversed(_top_items(document, path))
+    ]
+    while pending:
+        where, raw, tree_parent = pending.pop()
+        if not isinstance(raw, dict):
+            raise ArchiveError(path, "expected a Hacker News item object", where=render(where))
+        item_id = _item_id(raw.get("id"))
+        if item_id is None:
+            skips.add(render(where), "no numeric id")
+            continue
+        children = raw.get("children", [])
+        if not isinstance(children, list):
+            where = render((where, "children"))
+            raise ArchiveError(path, "expected a list of items", where=where)
+        kids = raw.get("kids", [])
+        kid_ids = [_item_id(kid) for kid in kids] if isinstance(kids, list) else []
+        parent = tree_parent or _item_id(raw.get("parent", raw.get("parent_id")))
+        item = _Item(
+            comment=_comment(raw, item_id),
+            raw_id=item_id,
+            parent=parent,
+            kids=[kid for kid in kid_ids if kid is not None],
+            title=raw["title"] if isinstance(raw.get("title"), str) else "",
+            story_id=_item_id(raw.get("story_id")),
+        )
+        items.append(item)
+        if children:
+            child_ids = [_item_id(c.get("id")) if isinstance(c, dict) else None for c in children]
+            item.kids = [kid for kid in child_ids if kid is not None] + item.kids
+        for index in range(len(children) - 1, -1, -1):
+            pending.append((((where, "children"), index), children[index], item_id))
+    return items
+
+
+def _unique(items: list[_Item]) -> dict[str, _Item]:
+    """Items by id; a repeated id keeps its first (fullest-placed) occurrence."""
+    by_id: dict[str, _Item] = {}
+    for item in items:
+        by_id.setdefault(item.raw_id, item)
+    return by_id
+
+
+def _sibling_order(by_id: dict[str, _Item]) -> dict[str, int]:
+    """Each item's position among its parent's kids, where the parent lists it."""
+    order: dict[str, int] = {}
+    for item in by_id.values():
+        for position, kid in enumerate(item.kids):
+            order.setdefault(kid, position)
+    return order
+
+
+def _note_missing_kids(by_id: dict[str, _Item]) -> None:
+    for item in by_id.values():
+        missing = sum(1 for kid in item.kids if kid not in by_id)
+        if missing:
+            note = f"{missing} of {len(item.kids)} not in this archive"
+            item.comment.extra["missing replies"] = note
+
+
+def _placeholder(parent: str) -> Comment:
+    comment = Comment(
+        id=f"hn:{parent}", parent_id=None, body=MISSING, kind="post", url=ITEM_URL.format(parent)
+    )
+    comment.extra["missing"] = f"item {parent} is not in this archive; its replies are"
+    return comment
+
+
+def _comment_title(item: _Item) -> str:
+    who = item.comment.author or "someone"
+    return f"Hacker News item {item.raw_id} (a comment by {who})"
+
+
+def _heads(tops: list[_Item], rest: list[Comment]) -> dict[str, Comment]:
+    """The opening item of each thread: a story, or a placeholder for a story not in the file."""
+    heads: dict[str, Comment] = {}
+    for top in tops:
+        if top.parent is None:
+            if top.comment.kind == "comment":
+                top.comment.kind = "post"
+            heads[top.comment.id] = top.comment
+        else:
+            heads.setdefault(f"hn:{top.parent}", _placeholder(top.parent))
+            rest.append(top.comment)
+    return heads
+
+
+def _first_dates(heads: dict[str, Comment], rest: list[Comment]) -> dict[str, Any]:
+    """Each head's date, or for a placeholder the date of its earliest reply (for ordering)."""
+    dates = {key: head.created for key, head in heads.items()}
+    for comment in rest:
+        head = heads.get(comment.parent_id or "")
+        if head is None or "missing" not in head.extra or comment.created is None:
+            continue
+        known = dates[head.id]
+        if known is None or comment.created < known:
+            dates[head.id] = comment.created
+    return dates
+
+
+def build(document: Any, path: Path) -> Thread:
+    """Thread the items of a parsed document."""
+    skips = Skips()
+    by_id = _unique(_read_items(document, path, skips))
+    if not by_id:
+        raise ArchiveError(path, "no Hacker News items in the file", where="$")
+    _note_missing_kids(by_id)
+    order = _sibling_order(by_id)
+    for item in by_id.values():
+        item.comment.parent_id = f"hn:{item.parent}" if item.parent else None
+    tops = [item for item in by_id.values() if item.parent not in by_id]
+    rest = [item.comment for item in by_id.values() if item.parent in by_id]
+    details: dict[str, Any] = {"skipped": skips.count, "warnings": skips.notes}
+
+    def sort_key(comment: Comment) -> tuple[Any, ...]:
+        position = order.get(comment.id[3:])
+        listed = (0, position) if position is not None else (1, 0)
+        return (*listed, date_key(comment.created))
+
+    if len(tops) == 1:
+        top = tops[0]
+        root = top.comment
+        if root.kind == "comment":
+            root.kind = "post"
+        if top.parent:
+            root.extra["reply to"] = f"hn:{top.parent} (not in this archive)"
+        title = top.title or _comment_title(top)
+        thread_id = f"hn:{top.story_id or top.raw_id}"
+        return from_parent_links(
+            title, FORMAT.name, str(path), root, rest,
+            thread_id=thread_id, sort_key=sort_key, **details,
+        )  # fmt: skip
+    heads = _heads(tops, rest)
+    if len(heads) == 1:
+        (root,) = heads.values()
+        title = f"Replies to Hacker News item {root.id[3:]} (not in this archive)"
+        return from_parent_links(
+            title, FORMAT.name, str(path), root, rest,
+            thread_id=root.id, sort_key=sort_key, **details,
+        )  # fmt: skip
+    root, thread_id = archive_root("hn", path, list(heads))
+    dates = _first_dates(heads, rest)
+    titles = {f"hn:{item.raw_id}": item.title.strip() for item in tops if item.title.strip()}
+    for head in heads.values():
+        head.parent_id = root.id
+        if head.id in titles:  # the file name is the thread title: each story heads its body
+            head.body = f"{titles[head.id]}\n\n{head.body}".strip()
+
+    def archive_key(comment: Comment) -> tuple[Any, ...]:
+        if comment.id in dates:
+            return (0, 0, date_key(dates[comment.id]))
+        return sort_key(comment)
+
+    return from_parent_links(
+        path.name, FORMAT.name, str(path), root, [*heads.values(), *rest],
+        thread_id=thread_id, sort_key=archive_key, **details,
+    )  # fmt: skip
+
+
+def load(path: Path) -> Thread:
+    return build(read_json(path, lines=True), path)
+
+
+FORMAT = Format(
+    "hackernews", "Hacker News items (Algolia JSON with children, Firebase items)", sniff, load
+)

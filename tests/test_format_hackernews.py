@@ -1,0 +1,161 @@
+"""Hacker News: Algolia trees and Firebase items, as files a person saves them."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from reader.formats import ArchiveError, detect, load
+from tests.conftest import FIXTURES, assert_round_trip, corpus_file, info_counts
+
+HN = FIXTURES / "hackernews"
+
+
+def shape(path: Path) -> list[tuple[str, int, str, str | None]]:
+    return [(c.id, c.depth, c.kind, c.author) for c in load(path).comments]
+
+
+DROPBOX = [
+    ("hn:8863", 0, "post", "dhouston"),
+    ("hn:9224", 1, "deleted", None),
+    ("hn:9300", 2, "comment", "pg"),
+    ("hn:8917", 1, "comment", "BrandonM"),
+    ("hn:8934", 2, "comment", "dhouston"),
+    ("hn:8952", 1, "deleted", "spammer"),
+]
+
+
+@pytest.mark.parametrize(
+    "name", ["firebase-dict.json", "firebase-array.json", "firebase-lines.jsonl"]
+)
+def test_firebase_dict_array_and_lines_give_the_same_tree(name: str) -> None:
+    path = HN / name
+    assert detect(path).name == "hackernews"
+    assert shape(path) == DROPBOX  # siblings in the order of the story's `kids`
+
+
+def test_firebase_story_fields() -> None:
+    thread = load(HN / "firebase-dict.json")
+    post = thread.root
+    assert thread.id == "hn:8863"
+    assert thread.title == "My YC app: Dropbox - Throw away your USB drive"
+    assert post.score == 111
+    assert post.created == datetime(2007, 4, 4, 19, 16, 40, tzinfo=timezone.utc)
+    assert post.extra["link"] == "http://www.getdropbox.com/u/2/screencast.html"
+    reply = thread.comments[4]
+    assert reply.body == (
+        "that's a good point. but it doesn't work on windows\n\n"
+        "also, *most* people aren't linux users"
+    )
+    assert reply.url == "https://news.ycombinator.com/item?id=8934"
+
+
+def test_deleted_keeps_its_replies_and_dead_keeps_its_text() -> None:
+    thread = load(HN / "firebase-dict.json")
+    deleted, dead = thread.comments[1], thread.comments[5]
+    assert (deleted.body, deleted.subtree_size) == ("[deleted]", 2)
+    assert dead.body == "Buy cheap watches at spam.example (http://spam.example)"
+    assert dead.extra["status"].startswith("dead")
+
+
+def test_a_lone_comment_is_the_root() -> None:
+    thread = load(HN / "firebase-single.json")
+    assert [(c.id, c.kind) for c in thread.comments] == [("hn:8934", "post")]
+    assert thread.root.extra["reply to"] == "hn:8917 (not in this archive)"
+
+
+def test_algolia_story_deleted_skipped_and_hostile_text() -> None:
+    thread = load(HN / "algolia-story.json")
+    assert [(c.id, c.depth, c.kind) for c in thread.comments] == [
+        ("hn:1000", 0, "post"),
+        ("hn:1001", 1, "comment"),
+        ("hn:1002", 2, "deleted"),
+        ("hn:1003", 3, "comment"),
+        ("hn:1004", 1, "comment"),
+    ]
+    assert thread.skipped == 1
+    assert thread.warnings == ["$.children[1]: no numeric id"]
+    assert thread.comments[1].body == "Nice. Does it handle `[bold red]x[/]`?\n\nAnd [2J too?"
+    assert "\x1b" not in thread.comments[1].body
+    assert thread.comments[3].body == "Replying to a deleted comment: > quoted"
+    assert thread.comments[4].body == "```\n  indented\n  code\n```"
+    assert thread.root.body == "https://example.org/reader"
+
+
+def test_truncated_json_names_line_and_column() -> None:
+    with pytest.raises(ArchiveError) as caught:
+        load(HN / "truncated.json")
+    assert str(caught.value) == (
+        f"{HN / 'truncated.json'}: as hackernews: line 4 column 18: Expecting ',' delimiter"
+    )
+
+
+def test_wrong_shape_names_the_json_path() -> None:
+    with pytest.raises(ArchiveError) as caught:
+        load(HN / "wrong-shape.json")
+    assert caught.value.where == "$.children[2]"
+    assert caught.value.format == "hackernews"
+
+
+def test_a_chain_100000_deep_loads(tmp_path: Path) -> None:
+    depth = 100_000
+    opening = '{"id": %d, "author": "u", "text": "x", "children": ['
+    text = "".join(opening % n for n in range(1, depth + 1)) + "]}" * depth
+    target = tmp_path / "deep.json"
+    target.write_text(text)
+    thread = load(target)
+    assert len(thread) == depth
+    assert thread.max_depth() == depth - 1
+    assert thread.comments[-1].id == f"hn:{depth}"
+
+
+def test_round_trip_through_our_json(tmp_path: Path) -> None:
+    for name in ("firebase-dict.json", "algolia-story.json"):
+        assert_round_trip(load(HN / name), tmp_path)
+
+
+CORPUS_COUNTS = {
+    "algolia_item_17_from_node-hacker-news-api_fixtures.json": ({"post": 1, "comment": 2}, 3, 1),
+    "inkfeed_hn_algolia_items.json": ({"archive": 1, "post": 3, "comment": 11}, 12, 4),
+    "inkfeed_hn_comments.json": ({"archive": 1, "post": 3, "comment": 11}, 9, 4),
+    "inkfeed_hn_stories.json": ({"archive": 1, "post": 3}, 3, 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS_COUNTS))
+def test_corpus_counts_agree_with_the_readme(name: str, tmp_path: Path) -> None:
+    path = corpus_file(f"hackernews/{name}")
+    assert detect(path).name == "hackernews"
+    thread = load(path)
+    assert info_counts(thread) == CORPUS_COUNTS[name]
+    assert_round_trip(thread, tmp_path)
+
+
+def test_corpus_comment_root_keeps_its_story_id() -> None:
+    thread = load(corpus_file("hackernews/algolia_item_17_from_node-hacker-news-api_fixtures.json"))
+    assert thread.id == "hn:1"
+    assert thread.root.id == "hn:17"
+
+
+def test_corpus_comments_without_stories_are_grouped_under_placeholders() -> None:
+    thread = load(corpus_file("hackernews/inkfeed_hn_comments.json"))
+    posts = [c for c in thread.comments if c.kind == "post"]
+    assert [p.id for p in posts] == ["hn:47031580", "hn:47033328", "hn:47032876"]  # date order
+    assert all("missing" in p.extra and p.author is None for p in posts)
+    assert {p.body for p in posts} == {"[not in this archive]"}
+    assert [thread.comments[i].subtree_size for i in thread.children(0)] == [3, 9, 2]
+
+
+def test_corpus_stories_say_their_replies_are_missing() -> None:
+    thread = load(corpus_file("hackernews/inkfeed_hn_stories.json"))
+    story = next(c for c in thread.comments if c.id == "hn:47033328")
+    assert story.extra["missing replies"] == "3 of 3 not in this archive"
+    assert story.extra["descendants"] == "37"
+    assert story.body == (  # in an archive each story's title heads its body
+        "MessageFormat: Unicode standard for localizable message strings\n\n"
+        "https://github.com/unicode-org/message-format-wg"
+    )
+    assert json.loads(json.dumps(story.extra)) == story.extra
