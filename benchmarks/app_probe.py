@@ -31,6 +31,7 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("TEXTUAL_FPS", "240")  # as `thread-reader` does (reader/cli.py)
 
 SIZE = (160, 48)
 SETTLE_QUIET = 0.004  # seconds with nothing pending and no frame: "the app is done"

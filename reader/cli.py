@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -258,6 +259,11 @@ def run_open(args: argparse.Namespace) -> int:
     except OSError as error:
         raise CliError(f"{path}: {error.strerror or error}") from None
 
+    # Textual draws at most TEXTUAL_FPS frames a second on a fixed grid (60 by default): a key
+    # arriving just after a frame waits up to 16.7 ms for the next slot, whatever the frame
+    # costs. Our frames cost a few milliseconds, so the grid is made finer. Textual reads the
+    # variable when it is first imported, which is just below; a user's own setting wins.
+    os.environ.setdefault("TEXTUAL_FPS", "240")
     from reader.themes import load_themes  # the UI loads only when it is needed
     from reader.ui.app import ReaderApp, key_catalog
 

@@ -6,7 +6,6 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-import textual.screen
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
@@ -37,12 +36,6 @@ from reader.ui.screens import LoadingScreen, ThreadScreen
 from reader.ui.searchbar import SearchBar
 from reader.ui.start import StartScreen
 from reader.ui.tree import CommentTree
-
-# Textual draws a screen at most 60 times a second, on a fixed grid: a key that arrives just
-# after a frame waits up to 16.7 ms for the next slot, whatever the frame costs. Our frames cost
-# a few milliseconds, so the grid is made finer (Screen reads this when it makes its timer;
-# TEXTUAL_FPS would do the same, but it must be set before anything imports Textual).
-setattr(textual.screen, "UPDATE_PERIOD", 1 / 240)  # noqa: B010 (a Final in Textual)
 
 
 class ReaderApp(App[None]):
