@@ -485,3 +485,23 @@ def test_corpus_reply_loop_loads_both_messages():
         (0, "post", "mid-loop-21@example.org"),
         (1, "comment", "mid-loop-12@example.org"),
     ]
+
+
+def test_a_large_mailbox_reports_its_progress_to_the_loading_screen(tmp_path: Path) -> None:
+    from reader import formats
+
+    messages = [
+        f"From a@example.org Mon Mar  4 10:00:00 2024\nMessage-ID: <m{n}@x>\n"
+        f"From: a@example.org\nSubject: s{n}\n\nBody {n}.\n"
+        for n in range(4500)
+    ]
+    mailbox = tmp_path / "big.mbox"
+    mailbox.write_text("\n".join(messages), encoding="utf-8")
+    seen: list[float] = []
+    formats.set_progress(seen.append)
+    try:
+        thread = formats.load(mailbox)
+    finally:
+        formats.set_progress(None)
+    assert len(thread) == 4501
+    assert len(seen) == 2 and seen == sorted(seen) and 0 < seen[0] < seen[1] < 1

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from reader.formats import ArchiveError, Format, looks_binary, read_bytes
+from reader.formats import ArchiveError, Format, looks_binary, progress, read_bytes
 from reader.formats.mail import FIELD, BrokenMessage, Message, parse_message
 from reader.formats.mailthread import build_thread
 from reader.model import Thread
@@ -75,12 +75,18 @@ def split_mbox(data: bytes) -> Iterator[tuple[bytes, int, int]]:
         search = line_end
 
 
+PROGRESS_EVERY = 2000  # messages between reports to the loading screen
+READING_SHARE = 0.75  # of a load, reading the messages; threading and the tree are the rest
+
+
 def read_messages(data: bytes) -> tuple[list[Message], list[str], int]:
     """Parse every message; broken ones are counted, and the first few described."""
     messages: list[Message] = []
     warnings: list[str] = []
     skipped = 0
     for number, (envelope, start, end) in enumerate(split_mbox(data), 1):
+        if number % PROGRESS_EVERY == 0:
+            progress(READING_SHARE * end / len(data))
         try:
             message = parse_message(
                 data, start, end, len(messages), envelope=envelope.decode("latin-1")
