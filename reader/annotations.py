@@ -262,10 +262,6 @@ class Annotations:
         if removed is not None:
             self._undo.append(removed)
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
     def undo(self) -> Note | Bookmark | None:
         """Put back the last deleted note or removed bookmark; returns it (None if nothing)."""
         if not self._undo:

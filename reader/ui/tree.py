@@ -432,14 +432,6 @@ class CommentTree(ScrollView, can_focus=True):
             self.set_author_filter(None)
         self.select(target)
 
-    @property
-    def match_position(self) -> int | None:
-        """1-based number of the match under the cursor, if it is one."""
-        position = bisect_left(self.matches, self.cursor)
-        if position < len(self.matches) and self.matches[position] == self.cursor:
-            return position + 1
-        return None
-
     def set_author_filter(self, author: str | None) -> None:
         """Show only `author`'s comments with their ancestors for context (None: all)."""
         self.author_filter = author
