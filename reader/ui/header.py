@@ -34,6 +34,7 @@ class ThreadHeader(Static):
         super().__init__(id=id)
         self.thread = thread
         self.extra = ""
+        self._summary = summary(thread)  # the thread never changes: count it once
 
     def on_mount(self) -> None:
         self.refresh_text()
@@ -42,7 +43,7 @@ class ThreadHeader(Static):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(self.thread.title or "(untitled)", Style(bold=True))
         text.append("  ")
-        text.append(summary(self.thread), Style(dim=True))
+        text.append(self._summary, Style(dim=True))
         if self.extra:
             text.append(" · " + self.extra, Style(dim=True))
         self.update(text)
