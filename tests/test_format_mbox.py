@@ -505,3 +505,10 @@ def test_a_large_mailbox_reports_its_progress_to_the_loading_screen(tmp_path: Pa
         formats.set_progress(None)
     assert len(thread) == 4501
     assert len(seen) == 2 and seen == sorted(seen) and 0 < seen[0] < seen[1] < 1
+
+
+def test_an_attachment_name_in_an_unknown_charset_is_still_read() -> None:
+    from reader.formats.mail import _file_name
+
+    assert _file_name(b"attachment; filename*=-8''caf%C3%A9.txt") == "café.txt"
+    assert _file_name(b"attachment; filename*=iso-8859-1''caf%E9.txt") == "café.txt"

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_tz
-from urllib.parse import unquote
+from urllib.parse import unquote_to_bytes
 
 from reader.formats.html import html_to_text
 
@@ -332,7 +332,7 @@ def _file_name(disposition: bytes) -> str | None:
     encoded = params.get("filename*")
     if encoded and encoded.count("'") >= 2:
         charset, _, value = encoded.split("'", 2)
-        return unquote(value, encoding=charset or "utf-8", errors="replace")
+        return decode_text(unquote_to_bytes(value), charset)
     return params.get("filename")
 
 
