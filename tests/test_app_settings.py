@@ -24,6 +24,7 @@ from reader.ui.appearance import (
     taken_keys,
 )
 from reader.ui.dialogs import HelpScreen
+from reader.ui.pane import ReadingPane
 from tests.conftest import FIXTURES
 from tests.helpers import screen_text, tree_of, wait_loaded
 
@@ -376,3 +377,17 @@ async def test_the_theme_picked_is_kept_in_the_store_across_a_restart(tmp_path: 
         await pilot.pause()
     async with running(data_dir=data) as (app, _pilot):
         assert app.theme == "reader-sepia"
+
+
+async def test_the_reading_pane_redraws_in_the_new_theme(tmp_path: Path) -> None:
+    async with running(data_dir=tmp_path / "data") as (app, pilot):
+        pane = app.screen.query_one(ReadingPane)
+
+        def meta_styles() -> list[str]:
+            meta = pane.query_one("#meta", Static).render()
+            return [str(span.style) for span in meta.spans]  # type: ignore[union-attr]
+
+        before = meta_styles()
+        await pilot.press("t")
+        await pilot.pause()
+        assert meta_styles() != before

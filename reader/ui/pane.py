@@ -45,6 +45,15 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.revealed = False
         self.highlight: str | None = None
         self.dates = DateStyle()
+        self._cached_palette: Palette | None = None
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
+
+    def _restyle(self) -> None:
+        """The theme changed: rebuild the styles and redraw the comment in them."""
+        self._cached_palette = None
+        self._draw()
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="crumbs")
@@ -53,8 +62,13 @@ class ReadingPane(VerticalScroll, can_focus=True):
         yield Static(id="note")
 
     def _palette(self) -> Palette:
-        monochrome = bool(getattr(self.app, "no_color", False))
-        return Palette.from_variables(self.app.theme_variables, monochrome=monochrome)
+        """The styles of the current theme, built once per theme."""
+        if self._cached_palette is None:
+            monochrome = bool(getattr(self.app, "no_color", False))
+            self._cached_palette = Palette.from_variables(
+                self.app.theme_variables, monochrome=monochrome
+            )
+        return self._cached_palette
 
     def show(self, index: int) -> None:
         """Show comment `index`, long quotes and content warnings folded, from its top."""
