@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from reader.export import JSON_FORMAT
-from reader.formats import ArchiveError, Format, decode, read_bytes
+from reader.formats import ArchiveError, Format, read_bytes
+from reader.formats.jsontext import parse_json
 from reader.model import KINDS, Comment, Thread, from_preorder
 
 
@@ -46,11 +46,7 @@ def _comment(record: Any, where: str, path: Path) -> Comment:
 
 
 def load(path: Path) -> Thread:
-    try:
-        document = json.loads(decode(read_bytes(path)))
-    except json.JSONDecodeError as error:
-        where = f"line {error.lineno} column {error.colno}"
-        raise ArchiveError(path, error.msg, where=where) from None
+    document = parse_json(read_bytes(path), path)
     if not isinstance(document, dict) or document.get("format") != JSON_FORMAT:
         raise ArchiveError(path, f'"format" is not "{JSON_FORMAT}"', where="$.format")
     meta = document.get("thread")
