@@ -61,27 +61,105 @@ def excerpt_of(body: str, limit: int = 400) -> str:
     return one_line("\n".join(kept))[:limit] or one_line(head[:limit])
 
 
-@dataclass(slots=True)
-class Comment:
-    """One item of a thread: the post, a comment, or a stub standing for something absent."""
+class LazyText:
+    """A body kept in its source form (HTML, an encoded mail part) until it is first read.
 
-    id: str
-    parent_id: str | None
-    author: str | None = None
-    created: datetime | None = None
-    body: str = ""
-    body_format: str = "text"
-    kind: str = "comment"
-    score: int | None = None
-    url: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
-    depth: int = 0
-    subtree_size: int = 1
+    Converting every body of a big archive at load costs seconds; most are never shown.
+    """
+
+    __slots__ = ("convert", "source")
+
+    def __init__(self, source: Any, convert: Callable[[Any], str]) -> None:
+        self.source = source
+        self.convert = convert
+
+    def text(self) -> str:
+        return clean_text(self.convert(self.source))
+
+
+_FIELDS = (
+    "id",
+    "parent_id",
+    "author",
+    "created",
+    "body",
+    "body_format",
+    "kind",
+    "score",
+    "url",
+    "extra",
+    "depth",
+    "subtree_size",
+)
+
+
+class Comment:
+    """One item of a thread: the post, a comment, or a stub standing for something absent.
+
+    `body` may be given as a LazyText; it is converted (and cleaned) on first read.
+    """
+
+    __slots__ = (*(name for name in _FIELDS if name != "body"), "_body")
+
+    def __init__(
+        self,
+        id: str,
+        parent_id: str | None,
+        author: str | None = None,
+        created: datetime | None = None,
+        body: str | LazyText = "",
+        body_format: str = "text",
+        kind: str = "comment",
+        score: int | None = None,
+        url: str | None = None,
+        extra: dict[str, str] | None = None,
+        depth: int = 0,
+        subtree_size: int = 1,
+    ) -> None:
+        self.id = id
+        self.parent_id = parent_id
+        self.author = author
+        self.created = created
+        self._body = body
+        self.body_format = body_format
+        self.kind = kind
+        self.score = score
+        self.url = url
+        self.extra = {} if extra is None else extra
+        self.depth = depth
+        self.subtree_size = subtree_size
+
+    @property
+    def body(self) -> str:
+        body = self._body
+        if isinstance(body, LazyText):
+            body = self._body = body.text()
+        return body
+
+    @body.setter
+    def body(self, value: str) -> None:
+        self._body = value
+
+    @property
+    def body_is_read(self) -> bool:
+        """Whether the body is text already (not waiting in its source form)."""
+        return not isinstance(self._body, LazyText)
 
     @property
     def excerpt(self) -> str:
         """The body on one line for tree rows and lists, quoted lines and attributions left out."""
         return excerpt_of(self.body)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Comment):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in _FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS)
+        return f"Comment({shown})"
 
 
 @dataclass(slots=True)
@@ -249,7 +327,8 @@ def fill_subtree_sizes(comments: list[Comment]) -> None:
 
 def clean_comment(comment: Comment) -> Comment:
     """Strip control characters from every text field that reaches the screen."""
-    comment.body = clean_text(comment.body)
+    if comment.body_is_read:
+        comment.body = clean_text(comment.body)
     if comment.author is not None:  # interned: a big thread repeats a few thousand names
         comment.author = sys.intern(one_line(clean_text(comment.author))) or None
     if comment.url is not None:

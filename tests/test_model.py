@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reader.formats import load
-from reader.model import excerpt_of
+from reader.model import Comment, LazyText, excerpt_of, from_parent_links, from_preorder
 from tests.conftest import FIXTURES
 
 POST, ALICE, BOB, CAROL, DAVE, ERIN, BOB2, ALICE2, FRANK = range(9)
@@ -48,3 +48,27 @@ def test_original_poster_per_thread_of_an_archive() -> None:
         False,
     ]
     assert not thread.is_by_original_poster(0)
+
+
+def test_lazy_body_is_converted_once_on_first_read_and_cleaned() -> None:
+    calls: list[str] = []
+
+    def convert(source: str) -> str:
+        calls.append(source)
+        return source.upper() + "\x1b[31m"
+
+    comment = Comment(id="a", parent_id=None, body=LazyText("<p>hi</p>", convert))
+    thread = from_preorder("t", "test", "t", [comment])
+    assert calls == ["<p>hi</p>"]  # the root's body names the thread: read at load
+    assert thread.root.body == "<P>HI</P>[31m"  # the escape code is gone
+    assert thread.root.body == "<P>HI</P>[31m"
+    assert calls == ["<p>hi</p>"]
+
+
+def test_lazy_bodies_below_the_root_wait_until_read() -> None:
+    seen: list[str] = []
+    root = Comment(id="r", parent_id=None, body="post", kind="post")
+    reply = Comment(id="c", parent_id="r", body=LazyText("later", lambda s: seen.append(s) or s))
+    thread = from_parent_links("t", "test", "t", root, [reply])
+    assert seen == [] and not thread.comments[1].body_is_read
+    assert thread.comments[1].excerpt == "later" and seen == ["later"]
