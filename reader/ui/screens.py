@@ -208,13 +208,25 @@ class ThreadScreen(Screen[None]):
             parts.append(f"{notes} note{'' if notes == 1 else 's'}")
         if annotations.orphan_notes:
             parts.append(f"{len(annotations.orphan_notes)} not found in this copy (E)")
-        if not annotations.writable:
+        if not annotations.writable and not annotations.is_opening:
             parts.append("notes read-only")
         if self._filter_note:
             parts.insert(0, self._filter_note)
         header = self.query_one(ThreadHeader)
         header.extra = " · ".join(parts)
         header.refresh_text()
+
+    def attach(self, annotations: Annotations) -> None:
+        """Take the store's annotations in place of the stand-in the thread opened with."""
+        annotations.adopt(self.annotations)
+        self.annotations = annotations
+        if not self.is_mounted:
+            return  # on_mount wires them
+        self.comment_tree.marks = annotations.marks
+        self.reading_pane.annotations = annotations
+        self.comment_tree.restyle()
+        self.reading_pane.refresh_comment()
+        self.refresh_counts()
 
     def changed(self, indices: list[int]) -> None:
         """Redraw what shows the annotations of these comments."""
