@@ -143,8 +143,8 @@ class ThreadScreen(Screen[None]):
             tree.hide_kinds(hidden)
         if config.fold_depth:
             tree.show_depth(config.fold_depth)
-        body = self.reading_pane.query_one("#body")
-        body.styles.max_width = config.wrap_width or "100%"
+        self.reading_pane.wrap_width = config.wrap_width or None
+        self.reading_pane.refresh_comment()
 
     @property
     def comment_tree(self) -> CommentTree:
@@ -188,9 +188,11 @@ class ThreadScreen(Screen[None]):
 
     def _update_pane(self) -> None:
         index = self._pane_target
-        if index is not None:
+        if index is None:
+            return
+        self._pane_target = None
+        with self.app.batch_update():  # one frame for the pane, the read mark and the counts
             self.reading_pane.show(index)
-            self._pane_target = None
             if self.annotations.shown(index):
                 self.comment_tree.refresh_comments([index])
                 self.refresh_counts()
