@@ -11,7 +11,6 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.annotations import Annotations
@@ -25,13 +24,14 @@ from reader.ui.render import (
     format_date,
     relative_age,
 )
+from reader.ui.scrolling import SteadyScrollView
 
 _HIDDEN_EXTRA = {"detached", "content warning"}
 _CRUMBS = 6  # ancestors the breadcrumb lists by name; deeper ones are counted
 WRAP_WIDTH = 100  # columns a body is wrapped at unless the config says otherwise
 
 
-class ReadingPane(ScrollView, can_focus=True):
+class ReadingPane(SteadyScrollView, can_focus=True):
     """The whole of one comment: breadcrumb, author line, body, the reader's note.
 
     Drawn with the line API: a new comment is rendered once into strips and only the rows on

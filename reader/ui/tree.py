@@ -18,18 +18,18 @@ from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.model import Thread
 from reader.search import SearchIndex
 from reader.ui.palette import Palette
 from reader.ui.render import DateStyle, guide_room, guide_width, links_of, row_text
+from reader.ui.scrolling import SteadyScrollView
 
 _ROW_CACHE_LIMIT = 2000
 
 
-class CommentTree(ScrollView, can_focus=True):
+class CommentTree(SteadyScrollView, can_focus=True):
     """A folding tree of every comment in a thread, driven from the keyboard or mouse."""
 
     BINDINGS = [
