@@ -297,7 +297,7 @@ async def test_fold_depth_tree_width_and_wrap_width_apply() -> None:
     config = Config(fold_depth=1, tree_width="40", wrap_width=20)
     async with running(config=config) as (app, pilot):
         tree = tree_of(app)
-        assert tree.rows == [POST, ALICE, BOB2, FRANK]
+        assert list(tree.rows) == [POST, ALICE, BOB2, FRANK]
         assert tree.outer_size.width == 40
         await press(pilot, "j", "j", "j")
         lines = app.screen.query_one(ReadingPane).text.splitlines()
@@ -341,7 +341,7 @@ async def test_pingbacks_and_deleted_leaves_can_be_hidden() -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         await wait_loaded(pilot)
         tree = tree_of(app)
-        assert tree.rows == [n for n in range(21) if n not in (DELETED_LEAF, *PINGBACKS)]
+        assert list(tree.rows) == [n for n in range(21) if n not in (DELETED_LEAF, *PINGBACKS)]
         text = screen_text(app)
         assert "paperlab.example" not in text and "[removed]" not in text
         assert "depth 13 · 3 hidden by config.toml" in text
@@ -362,7 +362,7 @@ async def test_everything_shows_by_default() -> None:
     app = ReaderApp(SHOWCASE)
     async with app.run_test(size=(140, 40)) as pilot:
         await wait_loaded(pilot)
-        assert tree_of(app).rows == list(range(21))
+        assert list(tree_of(app).rows) == list(range(21))
 
 
 async def test_tree_width_as_a_share_of_the_window() -> None:

@@ -89,7 +89,8 @@ class CommentTree(SteadyScrollView, can_focus=True):
     def __init__(self, thread: Thread, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.thread = thread
-        self.rows: list[int] = list(range(len(thread)))
+        # A range while every comment shows (a million-entry list costs 30 ms to build).
+        self.rows: list[int] | range = range(len(thread))
         self._folds: list[int] = []
         self._fold_set: set[int] = set()
         self._depth_folds: dict[int, list[int]] = {}
@@ -314,7 +315,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
             index = step(index)
         return index
 
-    def _set_rows(self, rows: list[int], keep: int) -> None:
+    def _set_rows(self, rows: list[int] | range, keep: int) -> None:
         """Replace the visible rows, keeping the cursor on `keep` or its nearest shown ancestor."""
         self.rows = rows
         self._sync_size()
@@ -356,7 +357,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
             return
         end = bisect_left(self.rows, index + comment.subtree_size, lo=row + 1)
         cursor = self.cursor
-        del self.rows[row + 1 : end]
+        del self._row_list()[row + 1 : end]
         self._after_change(cursor)
 
     def unfold(self, index: int) -> None:
@@ -368,8 +369,14 @@ class CommentTree(SteadyScrollView, can_focus=True):
         if row is None:
             return
         cursor = self.cursor
-        self.rows[row + 1 : row + 1] = self._visible_below(index)
+        self._row_list()[row + 1 : row + 1] = self._visible_below(index)
         self._after_change(cursor)
+
+    def _row_list(self) -> list[int]:
+        """The visible rows as a list that folding can edit in place."""
+        if isinstance(self.rows, range):
+            self.rows = list(self.rows)
+        return self.rows
 
     def _after_change(self, cursor: int) -> None:
         """The rows changed: keep the cursor on its comment or on the fold that hides it."""
@@ -470,12 +477,13 @@ class CommentTree(SteadyScrollView, can_focus=True):
         folds = [] if depth <= 0 or depth >= len(levels) - 1 else self._folds_at(depth)
         self._folds = folds.copy()
         self._fold_set = set(folds)
+        rows: list[int] | range
         if self._hidden:  # hidden kinds: the subtrees between folds, hidden ones skipped
             rows = [0, *self._visible_below(0)] if self.thread.comments else []
         elif folds:
             rows = sorted(chain.from_iterable(levels[: depth + 1]))
         else:
-            rows = list(range(len(self.thread)))
+            rows = range(len(self.thread))
         self._set_rows(rows, cursor)
 
     def _folds_at(self, depth: int) -> list[int]:
