@@ -18,6 +18,7 @@ from email.utils import parsedate_tz
 from urllib.parse import unquote_to_bytes
 
 from reader.formats.html import html_to_text
+from reader.model import LazyText
 
 _HEADER = re.compile(
     rb"\n(message-id|in-reply-to|references|subject|from|date|content-type"
@@ -66,7 +67,7 @@ class Message:
     subject: str
     author: str | None
     created: datetime | None
-    body: str
+    body: LazyText
     digest: str
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -358,6 +359,7 @@ def parse_message(
     """A Message from `data[start:end]`, the bytes after an mbox `From ` line or a Maildir file.
 
     Line ends must be `\\n`, and `data[start - 1]` a newline (the end of the `From ` line).
+    The body is left in its raw form and decoded when first read (see `message_body`).
     """
     if start >= end or FIELD.match(data, start) is None:
         raise BrokenMessage("no header fields where the message should start")
@@ -365,12 +367,6 @@ def parse_message(
     if head_end < 0:
         head_end = end
     fields = header_fields(data, start - 1, head_end)
-    body = data[head_end + 2 : end]
-    if mboxrd and b">From " in body:
-        body = _MBOXRD_QUOTE.sub(rb"\1", body)
-    text = _simple_body(fields, body)
-    if text is None:
-        text = body_text(fields, body)
     get = fields.get
     author = author_of(get(b"from", b""))[0]
     if author is None and envelope:
@@ -397,9 +393,26 @@ def parse_message(
         subject=subject,
         author=author,
         created=created,
-        body=_tidy_body(text),
+        body=LazyText((data, start, head_end, end, mboxrd), message_body),
         digest="" if ids else hashlib.sha256(data[start:end]).hexdigest()[:16],
     )
+
+
+RawMessage = tuple[bytes, int, int, int, bool]
+"""Where a message lies: the buffer, header start, header end, message end, mboxrd quoting."""
+
+
+def message_body(raw: RawMessage) -> str:
+    """The readable body of a message (MIME walked, transfer encodings and charsets undone)."""
+    data, start, head_end, end, mboxrd = raw
+    fields = header_fields(data, start - 1, head_end)
+    body = data[head_end + 2 : end]
+    if mboxrd and b">From " in body:
+        body = _MBOXRD_QUOTE.sub(rb"\1", body)
+    text = _simple_body(fields, body)
+    if text is None:
+        text = body_text(fields, body)
+    return _tidy_body(text)
 
 
 def _tidy_body(text: str) -> str:
