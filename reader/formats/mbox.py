@@ -19,9 +19,9 @@ from reader.formats.mailthread import build_thread
 from reader.model import Thread
 
 _ENVELOPE = re.compile(rb"From [^\n]*\d:\d\d")
-_STRICT_ENVELOPE = re.compile(
-    rb"From \S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d(?::\d\d)? (?:\S+ )?\d{4}\s*$"
-)
+_STRICT_REST = rb"\S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d(?::\d\d)? (?:\S+ )?\d{4}"
+# A `From ` line that may begin a message: group 1 is set when it is a strict asctime envelope.
+_CANDIDATE = re.compile(rb"\nFrom (?:(" + _STRICT_REST + rb"[ \t\r\f\v]*(?=\n|\Z))|[^\n]*\d:\d\d)")
 WARNINGS_KEPT = 20
 
 
@@ -39,40 +39,30 @@ def sniff(head: bytes, path: Path) -> int:
     return 95 if _ENVELOPE.match(head, start) else 0
 
 
-def _is_envelope(data: bytes, found: int, line: bytes, line_end: int) -> bool:
-    """Whether a `From ` line at `found + 1` begins a message rather than continuing a body.
+def split_mbox(data: bytes) -> Iterator[tuple[bytes, int, int]]:
+    """(envelope line, start, end) of each message of LF-ended mbox data (after its envelope).
 
-    A classic asctime envelope always does; a looser one (any `From ` line with a time) only
+    A classic asctime envelope always begins a message; a looser `From ` line with a time only
     after a blank line and before a header field, so an unquoted body line rarely splits.
     """
-    if _ENVELOPE.match(line) is None:
-        return False
-    if _STRICT_ENVELOPE.match(line):
-        return True
-    return data[found - 1 : found] == b"\n" and FIELD.match(data, line_end + 1) is not None
-
-
-def split_mbox(data: bytes) -> Iterator[tuple[bytes, int, int]]:
-    """(envelope line, start, end) of each message of LF-ended mbox data (after its envelope)."""
     start = _start(data)
     line_end = data.find(b"\n", start)
     if line_end < 0:
         line_end = len(data)
     envelope, body_start = data[start:line_end], line_end + 1
-    search = body_start
-    while True:
-        found = data.find(b"\nFrom ", search)
-        if found < 0:
-            yield envelope, body_start, len(data)
-            return
-        line_end = data.find(b"\n", found + 1)
-        if line_end < 0:
-            line_end = len(data)
-        line = data[found + 1 : line_end]
-        if _is_envelope(data, found, line, line_end):
-            yield envelope, body_start, found
-            envelope, body_start = line, line_end + 1
-        search = line_end
+    for match in _CANDIDATE.finditer(data, body_start):
+        found = match.start()
+        if match.group(1) is not None:  # strict: the match ends where the line does
+            line_end = match.end()
+        else:
+            line_end = data.find(b"\n", match.end())
+            if line_end < 0:
+                line_end = len(data)
+            if data[found - 1 : found] != b"\n" or FIELD.match(data, line_end + 1) is None:
+                continue
+        yield envelope, body_start, found
+        envelope, body_start = data[found + 1 : line_end], line_end + 1
+    yield envelope, body_start, len(data)
 
 
 PROGRESS_EVERY = 2000  # messages between reports to the loading screen
