@@ -375,42 +375,61 @@ def parse_message(
     head_end = data.find(b"\n\n", start, end)
     if head_end < 0:
         head_end = end
-    found = _THREAD_HEADER.findall(data, start - 1, head_end)
-    get = {name.lower(): value for name, value in reversed(found)}.get  # the first one counts
-    raw_from = get(b"from")
+    get = _thread_fields(_THREAD_HEADER.findall(data, start - 1, head_end)).get
+    raw_from = get(b"From")
     author = _author_name(raw_from) if raw_from else None
     if author is None and envelope:
         sender = envelope.split(None, 2)
         author = sender[1] if len(sender) > 1 else None
-    raw_id = get(b"message-id")
+    raw_id = get(b"Message-ID")
     ids = _message_ids(raw_id) if raw_id else []
-    raw_references = get(b"references")
+    raw_references = get(b"References")
     references = _message_ids(raw_references) if raw_references else []
-    raw_reply = get(b"in-reply-to")
+    raw_reply = get(b"In-Reply-To")
     if raw_reply:
         reply_to = _message_ids(raw_reply)
         if reply_to and (not references or references[-1] != reply_to[0]):
             references.append(reply_to[0])
-    raw_date = get(b"date")
+    raw_date = get(b"Date")
     created = _header_date(raw_date) if raw_date else None
     if created is None and envelope:
         created = parse_envelope_date(envelope)
-    raw_subject = get(b"subject")
+    raw_subject = get(b"Subject")
     return Message(
-        index=index,
-        message_id=ids[0] if ids else None,
-        references=references,
-        subject=_subject(raw_subject) if raw_subject else "",
-        author=author,
-        created=created,
-        body=LazyText((data, start, head_end, end, mboxrd), message_body),
-        digest="" if ids else hashlib.sha256(data[start:end]).hexdigest()[:16],
+        index,
+        ids[0] if ids else None,
+        references,
+        _subject(raw_subject) if raw_subject else "",
+        author,
+        created,
+        LazyText((data, start, head_end, end, mboxrd), message_body),
+        "" if ids else hashlib.sha256(data[start:end]).hexdigest()[:16],
     )
+
+
+_SPELLING = {
+    name.lower(): name
+    for name in (b"Message-ID", b"In-Reply-To", b"References", b"Subject", b"From", b"Date")
+}
+_USUAL_NAMES = frozenset((*_SPELLING.values(), b"Message-Id"))
+
+
+def _thread_fields(found: list[tuple[bytes, bytes]]) -> dict[bytes, bytes]:
+    """The first value of each threading header, keyed by its usual spelling (`Message-ID`)."""
+    fields = dict(reversed(found))
+    if fields.keys() <= _USUAL_NAMES:  # the common case, without a loop in Python
+        if b"Message-Id" not in fields:
+            return fields
+        if b"Message-ID" not in fields:
+            fields[b"Message-ID"] = fields.pop(b"Message-Id")
+            return fields
+    return {_SPELLING[name.lower()]: value for name, value in reversed(found)}
 
 
 def _message_ids(raw: bytes) -> list[str]:
     """message_ids of a raw header value (ids are compared, not shown: Latin-1 keeps any byte)."""
-    return message_ids(raw.decode("latin-1"))
+    text = raw.decode("latin-1")
+    return _MSGID.findall(text) or message_ids(text)
 
 
 @lru_cache(maxsize=4096)

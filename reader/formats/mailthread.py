@@ -80,10 +80,14 @@ def _link_containers(messages: list[Message], keys: list[str]) -> dict[str, str]
 
     for message, key in zip(messages, keys, strict=True):
         references = message.references
-        if key in references:
-            references = [r for r in references if r != key]
         if len(references) > 1:
-            references = list(dict.fromkeys(references))
+            unique = dict.fromkeys(references)
+            if key in unique:
+                del unique[key]
+            if len(unique) != len(references):
+                references = list(unique)
+        elif key in references:
+            references = []
         # A pair only links a member without a parent: a chain whose members all have one
         # links nothing.
         if not all(map(parent.__contains__, references[1:])):

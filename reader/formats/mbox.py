@@ -95,7 +95,7 @@ def read_messages(data: bytes) -> tuple[list[Message], list[str], int]:
 
 def load(path: Path) -> Thread:
     data = read_bytes(path)
-    if b"\r\n" in data:
+    if b"\r" in data and b"\r\n" in data:  # one byte is found many times faster than two
         data = data.replace(b"\r\n", b"\n")
     start = _start(data)
     if start >= len(data):
