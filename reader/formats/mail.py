@@ -432,13 +432,13 @@ def _message_ids(raw: bytes) -> list[str]:
     return _MSGID.findall(text) or message_ids(text)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 15)
 def _author_name(raw: bytes) -> str | None:
     """The display name of a From value (cached: a mailbox repeats a few thousand senders)."""
     return author_of(raw)[0]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 15)
 def _subject(raw: bytes) -> str:
     """A Subject value decoded, on one line (cached: a thread repeats its subject)."""
     return " ".join(header_text(raw).split())

@@ -190,16 +190,19 @@ def _preorder(messages: list[Message], parents: list[int]) -> tuple[list[int], l
         if len(siblings) > 1:
             siblings.sort(key=times.__getitem__)  # stable: equal dates keep mailbox order
     order: list[int] = []
-    depths: list[int] = []
-    stack = [(index, 0) for index in reversed(children.get(-1, []))]
+    stack = children.get(-1, [])[::-1]
     while stack:
-        index, depth = stack.pop()
+        index = stack.pop()
         order.append(index)
-        depths.append(depth)
         kids = children.get(index)
         if kids:
-            stack.extend((kid, depth + 1) for kid in reversed(kids))
-    return order, depths
+            stack.extend(reversed(kids))
+    depth_of = [0] * len(messages)
+    for index in order:  # a parent comes before its replies
+        above = parents[index]
+        if above >= 0:
+            depth_of[index] = depth_of[above] + 1
+    return order, [depth_of[index] for index in order]
 
 
 def _comment(message: Message, key: str, depth: int, kind: str) -> Comment:
