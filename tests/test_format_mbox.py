@@ -555,3 +555,32 @@ def test_search_and_export_see_bodies_that_were_never_shown(tmp_path):
     assert found == [1]
     records = json.loads(to_json(load(path)))["comments"]
     assert [r["body"] for r in records][2] == "Привет plain"
+
+
+def test_a_header_spelt_in_two_cases_counts_once_and_the_first_wins(tmp_path):
+    path = tmp_path / "cases.mbox"
+    path.write_bytes(
+        b"From a Mon Jan  1 10:00:00 2024\nMessage-Id: <first@x>\nFROM: Ann <a@x>\n"
+        b"Message-ID: <second@x>\nfrom: Bob <b@x>\nDATE: Mon, 01 Jan 2024 10:00:00 -0130\n"
+        b"Date: Tue, 02 Jan 2024 10:00:00 +0000\nSubject: one\n\nBody.\n"
+    )
+    root = load(path).root
+    assert (root.id, root.author, root.extra["subject"]) == ("first@x", "Ann", "one")
+    assert root.created is not None and root.created.isoformat() == "2024-01-01T11:30:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("date", "iso"),
+    [
+        ("Mon, 04 Jan 2021 09:00:12 +0000", "2021-01-04T09:00:12+00:00"),
+        ("4 Jan 2021 23:30:00 -0700", "2021-01-05T06:30:00+00:00"),
+        ("Mon, 04 Jan 2021 09:00:12 GMT", "2021-01-04T09:00:12+00:00"),
+        ("Mon, 4 Jan 21 09:00 +0100", "2021-01-04T08:00:00+00:00"),
+        ("Mon, 31 Feb 2021 09:00:12 +0000", None),
+    ],
+)
+def test_dates_in_the_usual_and_unusual_shapes_read_the_same(tmp_path, date, iso):
+    path = tmp_path / "date.mbox"
+    path.write_text(f"From a 10:00\nFrom: A <a@x>\nMessage-ID: <d@x>\nDate: {date}\n\nBody.\n")
+    created = load(path).root.created
+    assert (created.isoformat() if created else None) == iso
