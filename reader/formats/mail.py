@@ -22,9 +22,9 @@ from reader.formats.html import html_to_text
 from reader.model import LazyText
 
 # Only the names ignore case: a case-insensitive value pattern would be twice as slow.
-_HEADER = re.compile(
-    rb"\n((?i:message-id|in-reply-to|references|subject|from|date|content-type"
-    rb"|content-transfer-encoding|content-disposition))[ \t]*:[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)"
+_CONTENT_HEADER = re.compile(
+    rb"\n((?i:content-type|content-transfer-encoding|content-disposition))[ \t]*:[ \t]*"
+    rb"([^\n]*(?:\n[ \t][^\n]*)*)"
 )
 _THREAD_HEADER = re.compile(
     rb"\n((?i:message-id|in-reply-to|references|subject|from|date))[ \t]*:[ \t]*"
@@ -90,12 +90,12 @@ class BrokenMessage(ValueError):
 
 
 def header_fields(data: bytes, newline: int, end: int) -> dict[bytes, bytes]:
-    """The first occurrence of each header threading and decoding need, as raw bytes.
+    """The first occurrence of each Content- header decoding needs, as raw bytes.
 
     The header block is `data[newline + 1 : end]`; `data[newline]` is the newline before it.
     Values may still be folded (hold `\\n` + blank): every reader of them treats that as space.
     """
-    found = _HEADER.findall(data, newline, end)
+    found = _CONTENT_HEADER.findall(data, newline, end)
     return {name.lower(): value for name, value in reversed(found)}
 
 
@@ -213,8 +213,12 @@ def parse_envelope_date(line: str) -> datetime | None:
 # Bodies.
 
 
+@lru_cache(maxsize=1024)
 def content_type(raw: bytes | None) -> tuple[str, dict[str, str]]:
-    """Media type (lower case, `text/plain` when absent or malformed) and its parameters."""
+    """Media type (lower case, `text/plain` when absent or malformed) and its parameters.
+
+    Cached (a mailbox repeats a few values); callers must not change the parameters.
+    """
     if not raw:
         return "text/plain", {}
     text = raw.decode("latin-1")
