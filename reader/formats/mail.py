@@ -390,7 +390,7 @@ def parse_message(
     raw_references = get(b"References")
     references = _message_ids(raw_references) if raw_references else []
     raw_reply = get(b"In-Reply-To")
-    if raw_reply:
+    if raw_reply and not (references and raw_reply == f"<{references[-1]}>".encode("latin-1")):
         reply_to = _message_ids(raw_reply)
         if reply_to and (not references or references[-1] != reply_to[0]):
             references.append(reply_to[0])
