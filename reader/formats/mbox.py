@@ -5,6 +5,7 @@ like an asctime envelope begins a message, and so does a looser `From ` line wit
 follows a blank line and precedes a header field. Each
 message is then read by `reader.formats.mail` and the whole mailbox threaded by
 `reader.formats.mailthread`. A chunk that is not a message is skipped and counted.
+Bodies stay in the file's bytes until first read, so the buffer lives as long as an unread body.
 """
 
 from __future__ import annotations
@@ -106,7 +107,6 @@ def load(path: Path) -> Thread:
             path, what or "a mailbox starts with a 'From ' line with a date", where="line 1"
         )
     messages, warnings, skipped = read_messages(data)
-    del data  # the messages hold what they need: free the file before building the tree
     if not messages:
         raise ArchiveError(path, "no readable message in the mailbox", where="line 1")
     return build_thread(
