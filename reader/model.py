@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 KINDS = ("post", "comment", "pingback", "deleted", "more", "archive")
@@ -327,15 +328,32 @@ def fill_subtree_sizes(comments: list[Comment]) -> None:
 
 def clean_comment(comment: Comment) -> Comment:
     """Strip control characters from every text field that reaches the screen."""
-    if comment.body_is_read:
-        comment.body = clean_text(comment.body)
-    if comment.author is not None:  # interned: a big thread repeats a few thousand names
-        comment.author = sys.intern(one_line(clean_text(comment.author))) or None
+    if not isinstance(comment._body, LazyText):
+        comment.body = clean_text(comment._body)
+    if comment.author is not None:
+        comment.author = clean_name(comment.author)
     if comment.url is not None:
         comment.url = one_line(clean_text(comment.url)) or None
-    if comment.extra:
-        comment.extra = {k: clean_text(str(v)) for k, v in comment.extra.items()}
+    extra = comment.extra
+    if extra and not _is_clean(extra):
+        comment.extra = {k: clean_text(str(v)) for k, v in extra.items()}
     return comment
+
+
+@lru_cache(maxsize=8192)
+def clean_name(name: str) -> str | None:
+    """An author name on one line without control characters, interned (a big thread repeats
+    a few thousand names, so this is cached too)."""
+    return sys.intern(one_line(clean_text(name))) or None
+
+
+def _is_clean(extra: dict[str, str]) -> bool:
+    """Whether every value of `extra` is a string clean_text would leave as it is."""
+    try:
+        joined = "".join(extra.values())
+    except TypeError:  # a value that is not a string yet
+        return False
+    return _CONTROL.search(joined) is None  # \r is a control character too
 
 
 def from_preorder(
