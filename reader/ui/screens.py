@@ -167,12 +167,14 @@ class ThreadScreen(Screen[None]):
     def on_search_bar_closed(self, message: SearchBar.Closed) -> None:
         self.comment_tree.focus()
         if message.query is not None:
-            self.comment_tree.search(message.query)
+            self.comment_tree.start_search(message.query)
 
     def on_comment_tree_filter_changed(self, message: CommentTree.FilterChanged) -> None:
         tree = message.tree
         notes = []
-        if tree.search_query:
+        if tree.searching:
+            notes.append(f"searching for {tree.searching!r}…")
+        elif tree.search_query:
             notes.append(f"search {tree.search_query!r}: {len(tree.matches)} found")
         if tree.author_filter is not None:
             notes.append(f"only {tree.author_filter or 'anonymous'} (a shows all)")

@@ -14,11 +14,12 @@ from heapq import merge
 from itertools import chain
 
 from rich.style import Style
-from textual import events
+from textual import events, work
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
+from textual.worker import get_current_worker
 
 from reader.model import Thread
 from reader.search import SearchIndex
@@ -103,6 +104,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
         self._cache: dict[tuple[int, int, bool, bool], Strip] = {}
         self._search = SearchIndex(thread)
         self.search_query: str | None = None
+        self.searching: str | None = None  # a query whose worker has not answered yet
         self.matches: list[int] = []
         self._match_set: set[int] = set()
         self.author_filter: str | None = None
@@ -405,8 +407,29 @@ class CommentTree(SteadyScrollView, can_focus=True):
 
     def search(self, query: str) -> int:
         """Mark the comments matching `query` and go to the first after the cursor."""
-        self.search_query = query.strip() or None
-        found = self._search.find(query) if self.search_query else []
+        query = query.strip()
+        return self.show_matches(query, self._search.find(query) if query else [])
+
+    def start_search(self, query: str) -> None:
+        """Search in a worker: a big thread takes a second or more, and keys keep answering."""
+        query = query.strip()
+        if not query:
+            self.show_matches(query, [])
+            return
+        self.searching = query
+        self.post_message(self.FilterChanged(self))
+        self._find(query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _find(self, query: str) -> None:
+        found = self._search.find(query)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_matches, query, found)
+
+    def show_matches(self, query: str, found: list[int]) -> int:
+        """Mark the comments `found` for `query` and go to the first after the cursor."""
+        self.searching = None
+        self.search_query = query or None
         self.matches = [index for index in found if index not in self._hidden_all]
         self._match_set = set(self.matches)
         self._cache.clear()
