@@ -159,3 +159,23 @@ def test_corpus_stories_say_their_replies_are_missing() -> None:
         "https://github.com/unicode-org/message-format-wg"
     )
     assert json.loads(json.dumps(story.extra)) == story.extra
+
+
+def test_bodies_wait_in_html_until_read_and_then_read_as_converted(tmp_path: Path) -> None:
+    html = (
+        "It&#x27;s &quot;fine&quot; &amp; fast.<p>See "
+        '<a href="https://example.com/a?b=1&amp;c=2" rel="nofollow">https://example.com/a?b=1&amp;c=2</a>'
+        "<p><i>quoted\x1b[2J</i>"
+    )
+    story = {"id": 1, "type": "story", "author": "op", "title": "T", "created_at_i": 1700000000}
+    story["children"] = [
+        {"id": 2, "type": "comment", "author": "a", "text": html, "parent_id": 1, "children": []}
+    ]
+    path = tmp_path / "thread.json"
+    path.write_text(json.dumps(story))
+    reply = load(path).comments[1]
+    assert not reply.body_is_read  # nothing converted at load
+    assert reply.body == (
+        'It\'s "fine" & fast.\n\nSee https://example.com/a?b=1&c=2\n\n*quoted[2J*'
+    )
+    assert reply.body_is_read

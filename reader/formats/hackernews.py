@@ -30,7 +30,7 @@ from reader.formats.building import (
 )
 from reader.formats.html import html_to_text
 from reader.formats.jsondoc import Place, keys_in, read_json, render, starts_json
-from reader.model import Comment, Thread, from_parent_links
+from reader.model import Comment, LazyText, Thread, from_parent_links
 
 ITEM_URL = "https://news.ycombinator.com/item?id={}"
 _STORY_TYPES = ("story", "job", "poll")
@@ -88,11 +88,17 @@ def _top_items(document: Any, path: Path) -> list[tuple[str, Any]]:
     raise ArchiveError(path, "expected a Hacker News item, an array or a dict of items", where="$")
 
 
+def _text(body: str | LazyText) -> str:
+    """A body as text now (for the few items whose body is added to or replaced)."""
+    return body if isinstance(body, str) else html_to_text(body.source)
+
+
 def _comment(raw: dict[str, Any], item_id: str) -> Comment:
     """The Comment for one Algolia or Firebase item."""
     author = raw.get("by", raw.get("author"))
     text = raw.get("text")
-    body = html_to_text(text) if isinstance(text, str) else ""
+    # Converted when first shown: most bodies of a big thread never are.
+    body: str | LazyText = LazyText(text, html_to_text) if isinstance(text, str) else ""
     kind = "post" if raw.get("type") in _STORY_TYPES else "comment"
     extra: dict[str, str] = {}
     if raw.get("type") in ("job", "poll", "pollopt"):
@@ -100,16 +106,17 @@ def _comment(raw: dict[str, Any], item_id: str) -> Comment:
     link = raw.get("url")
     if isinstance(link, str) and link:
         extra["link"] = link
-        body = f"{body}\n\n{link}" if body else link
+        shown = _text(body)
+        body = f"{shown}\n\n{link}" if shown else link
     if raw.get("deleted") or (
         author is None and text is None and raw.get("title") is None and "children" in raw
     ):
         kind = "deleted"
-        body = body or "[deleted]"
+        body = _text(body) or "[deleted]"
     elif raw.get("dead"):
         kind = "deleted"
         extra["status"] = "dead (flagged or killed on Hacker News)"
-        body = body or "[dead]"
+        body = _text(body) or "[dead]"
     descendants = raw.get("descendants")
     if isinstance(descendants, int) and not isinstance(descendants, bool):
         extra["descendants"] = str(descendants)
