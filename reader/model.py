@@ -325,14 +325,24 @@ def fill_subtree_sizes(comments: list[Comment]) -> None:
         comments[done].subtree_size = total - done
 
 
-def clean_comment(comment: Comment) -> Comment:
-    """Strip control characters from every text field that reaches the screen."""
-    if comment.body_is_read:
-        comment.body = clean_text(comment.body)
-    if comment.author is not None:  # interned: a big thread repeats a few thousand names
-        comment.author = sys.intern(one_line(clean_text(comment.author))) or None
-    if comment.url is not None:
-        comment.url = one_line(clean_text(comment.url)) or None
+def clean_comment(comment: Comment, authors: dict[str, str | None]) -> Comment:
+    """Strip control characters from every text field that reaches the screen.
+
+    `authors` maps the names already cleaned to their clean, interned form: a big thread
+    repeats a few thousand names.
+    """
+    body = comment._body
+    if not isinstance(body, LazyText):  # a LazyText is cleaned when it is read
+        comment._body = clean_text(body)
+    author = comment.author
+    if author is not None:
+        if author not in authors:
+            authors[author] = sys.intern(one_line(clean_text(author))) or None
+        comment.author = authors[author]
+    url = comment.url
+    # A printable text without spaces has no control characters and no whitespace at all.
+    if url is not None and (not url or " " in url or not url.isprintable()):
+        comment.url = one_line(clean_text(url)) or None
     if comment.extra:
         comment.extra = {k: clean_text(str(v)) for k, v in comment.extra.items()}
     return comment
@@ -348,12 +358,13 @@ def from_preorder(
     **details: object,
 ) -> Thread:
     """A Thread from a list already in pre-order with depths set (the root at depth 0)."""
+    authors: dict[str, str | None] = {}
     for comment in comments:
-        clean_comment(comment)
+        clean_comment(comment, authors)
     fill_subtree_sizes(comments)
     parents = parent_indices(comments)
-    for index, parent in enumerate(parents):
-        comments[index].parent_id = comments[parent].id if parent >= 0 else None
+    for comment, parent in zip(comments, parents, strict=True):
+        comment.parent_id = comments[parent].id if parent >= 0 else None
     clean_title = one_line(clean_text(title))
     return Thread(
         id=thread_id or content_thread_id(clean_title, comments[0].body if comments else ""),
