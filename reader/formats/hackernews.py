@@ -30,7 +30,7 @@ from reader.formats.building import (
 )
 from reader.formats.html import html_to_text
 from reader.formats.jsondoc import Place, keys_in, read_json, render, starts_json
-from reader.model import Comment, LazyText, Thread, from_parent_links
+from reader.model import Comment, LazyText, Thread, from_parent_links, from_preorder
 
 ITEM_URL = "https://news.ycombinator.com/item?id={}"
 _STORY_TYPES = ("story", "job", "poll")
@@ -71,14 +71,42 @@ def _item_id(value: Any) -> str | None:
     return None
 
 
+_ITEM_KEYS = frozenset(("type", "by", "author", "children", "kids", "text", "title"))
+
+
 def _looks_like_item(value: dict[str, Any]) -> bool:
-    return "id" in value and any(
-        key in value for key in ("type", "by", "author", "children", "kids", "text", "title")
+    return "id" in value and not _ITEM_KEYS.isdisjoint(value)
+
+
+# An item made into its Comment as soon as json has read it (`_hook`), so the parsed document
+# never holds its other fields: (Comment, id, parent field, kids, title, story_id, children).
+# json never makes a tuple.
+_Record = tuple[Comment, str, Any, Any, Any, Any, Any]
+
+
+def _hook(raw: dict[str, Any]) -> Any:
+    """json's object hook: an object that looks like an item with an id becomes its _Record."""
+    if not _looks_like_item(raw):
+        return raw
+    item_id = _item_id(raw["id"])
+    if item_id is None:
+        return raw  # skipped, with its place, when the items are read
+    get = raw.get
+    return (
+        _comment(raw, item_id),
+        item_id,
+        get("parent", get("parent_id")),
+        get("kids", []),
+        get("title"),
+        get("story_id"),
+        get("children", []),
     )
 
 
 def _top_items(document: Any, path: Path) -> list[tuple[str, Any]]:
     """The items at the top of the document, each with its JSON path."""
+    if type(document) is tuple:
+        return [("$", document)]
     if isinstance(document, dict):
         if _looks_like_item(document):
             return [("$", document)]
@@ -145,34 +173,46 @@ def _read_items(document: Any, path: Path, skips: Skips) -> list[_Item]:
     ]
     while pending:
         where, raw, tree_parent = pending.pop()
-        if not isinstance(raw, dict):
-            raise ArchiveError(path, "expected a Hacker News item object", where=render(where))
-        item_id = _item_id(raw.get("id"))
-        if item_id is None:
-            skips.add(render(where), "no numeric id")
-            continue
-        children = raw.get("children", [])
+        if type(raw) is tuple:
+            comment, item_id, parent_field, kids, title, story, children = raw
+        else:
+            if not isinstance(raw, dict):
+                where = render(where)
+                raise ArchiveError(path, "expected a Hacker News item object", where=where)
+            found = _item_id(raw.get("id"))
+            if found is None:
+                skips.add(render(where), "no numeric id")
+                continue
+            item_id, get = found, raw.get
+            comment, parent_field = _comment(raw, item_id), get("parent", get("parent_id"))
+            kids, title, story, children = (
+                get("kids", []), get("title"), get("story_id"), get("children", [])
+            )  # fmt: skip
         if not isinstance(children, list):
             where = render((where, "children"))
             raise ArchiveError(path, "expected a list of items", where=where)
-        kids = raw.get("kids", [])
         kid_ids = [_item_id(kid) for kid in kids] if isinstance(kids, list) else []
-        parent = tree_parent or _item_id(raw.get("parent", raw.get("parent_id")))
         item = _Item(
-            comment=_comment(raw, item_id),
+            comment=comment,
             raw_id=item_id,
-            parent=parent,
+            parent=tree_parent or _item_id(parent_field),
             kids=[kid for kid in kid_ids if kid is not None],
-            title=raw["title"] if isinstance(raw.get("title"), str) else "",
-            story_id=_item_id(raw.get("story_id")),
+            title=title if isinstance(title, str) else "",
+            story_id=_item_id(story),
         )
         items.append(item)
         if children:
-            child_ids = [_item_id(c.get("id")) if isinstance(c, dict) else None for c in children]
+            child_ids = [_child_id(child) for child in children]
             item.kids = [kid for kid in child_ids if kid is not None] + item.kids
         for index in range(len(children) - 1, -1, -1):
             pending.append((((where, "children"), index), children[index], item_id))
     return items
+
+
+def _child_id(child: Any) -> str | None:
+    if type(child) is tuple:
+        return str(child[1])
+    return _item_id(child.get("id")) if isinstance(child, dict) else None
 
 
 def _unique(items: list[_Item]) -> dict[str, _Item]:
@@ -208,9 +248,8 @@ def _placeholder(parent: str) -> Comment:
     return comment
 
 
-def _comment_title(item: _Item) -> str:
-    who = item.comment.author or "someone"
-    return f"Hacker News item {item.raw_id} (a comment by {who})"
+def _comment_title(item_id: str, comment: Comment) -> str:
+    return f"Hacker News item {item_id} (a comment by {comment.author or 'someone'})"
 
 
 def _heads(tops: list[_Item], rest: list[Comment]) -> dict[str, Comment]:
@@ -266,7 +305,7 @@ def build(document: Any, path: Path) -> Thread:
             root.kind = "post"
         if top.parent:
             root.extra["reply to"] = f"hn:{top.parent} (not in this archive)"
-        title = top.title or _comment_title(top)
+        title = top.title or _comment_title(top.raw_id, top.comment)
         thread_id = f"hn:{top.story_id or top.raw_id}"
         return from_parent_links(
             title, FORMAT.name, str(path), root, rest,
@@ -300,7 +339,49 @@ def build(document: Any, path: Path) -> Thread:
 
 
 def load(path: Path) -> Thread:
-    return build(read_json(path, lines=True), path)
+    """Items become _Records while json reads them; one plain Algolia tree is put in order
+    as it nests, anything else is threaded by `build`."""
+    document = read_json(path, lines=True, object_hook=_hook)
+    return _single_tree(document, path) or build(document, path)
+
+
+def _single_tree(document: Any, path: Path) -> Thread | None:
+    """One Algolia item with its replies nested in `children`, in pre-order as they nest.
+
+    None when anything needs `build` to decide: an item not read as a _Record, an id seen
+    twice, Firebase `kids`, `children` that is not a list, or a root whose parent is inside.
+    Otherwise the same thread `build` gives (siblings in `children` order, nobody detached).
+    """
+    if type(document) is not tuple:
+        return None
+    comments: list[Comment] = []
+    seen: set[str] = set()
+    pending: list[tuple[Any, int]] = [(document, 0)]
+    while pending:
+        record, depth = pending.pop()
+        if type(record) is not tuple:
+            return None
+        comment, item_id, _, kids, _, _, children = record
+        if item_id in seen or kids or type(children) is not list:
+            return None
+        seen.add(item_id)
+        comment.depth = depth
+        comments.append(comment)
+        pending.extend((child, depth + 1) for child in reversed(children))
+    root, item_id, parent_field, _, title, story, _ = document
+    parent = _item_id(parent_field)
+    if parent in seen:
+        return None
+    if root.kind == "comment":
+        root.kind = "post"
+    if parent:
+        root.extra["reply to"] = f"hn:{parent} (not in this archive)"
+    if not isinstance(title, str) or not title:
+        title = _comment_title(item_id, root)
+    thread_id = f"hn:{_item_id(story) or item_id}"
+    return from_preorder(
+        title, FORMAT.name, str(path), comments, thread_id=thread_id, skipped=0, warnings=[]
+    )
 
 
 FORMAT = Format(

@@ -53,21 +53,10 @@ def render(where: Where | None) -> str:
     return "$" + "".join(reversed(steps))
 
 
-class _Node:
-    """A t1 comment made into its Comment as soon as json has read it (its replies already are).
-
-    Made by `_Reader.hook`, so the parsed document never holds the dozens of fields not shown.
-    """
-
-    __slots__ = ("comment", "item_id", "link_id", "name", "parent_id", "replies")
-
-    def __init__(self, comment: Comment, name: str, item_id: str, data: dict[str, Any]) -> None:
-        self.comment = comment
-        self.name = name
-        self.item_id = item_id
-        self.parent_id = data.get("parent_id")
-        self.link_id = data.get("link_id")
-        self.replies = data.get("replies")
+# A t1 comment made into its Comment as soon as json has read it (its replies already are), by
+# `_Reader.hook`, so the parsed document never holds the dozens of fields not shown: (Comment,
+# its id in the file, parent_id, link_id, replies). json never makes a tuple.
+_Node = tuple[Comment, str, Any, Any, Any]
 
 
 @dataclass
@@ -138,7 +127,7 @@ class _Reader:
     def item(self, thing: Any, where: Where, parent: str) -> _Node | Comment | None:
         """A t1 comment as its _Node, a `more` stub as its Comment; None (counted as skipped)
         if unreadable."""
-        if type(thing) is _Node:
+        if type(thing) is tuple:
             return thing
         if not isinstance(thing, dict) or not isinstance(thing.get("data"), dict):
             self.fault(where, "expected an object with a data object")
@@ -155,50 +144,67 @@ class _Reader:
         return self.node(data, self.text(data["id"]))
 
     def node(self, data: dict[str, Any], item_id: str) -> _Node:
-        """A t1 comment's data read into its Comment; its id and place are set by `placed`."""
-        get = data.get  # the hot path of a large thread: one lookup per field
+        """A t1 comment's data read into its Comment; its id and place are set by `placed`.
+
+        The hot path of a large thread: one lookup per field, and a string is decoded again
+        (`self.text`) only if it is not ASCII.
+        """
+        get = data.get
         text = self.text
         author, body = get("author"), get("body")
-        author = text(author) if type(author) is str else None
+        if type(author) is not str:
+            author = None
+        elif not author.isascii():
+            author = text(author)
         if type(body) is not str:
             body = ""
         extra = comment_extra(data, text)
-        deleted = author in PLACEHOLDERS or body in PLACEHOLDERS
-        if deleted:
+        kind = "comment"
+        if author in PLACEHOLDERS or body in PLACEHOLDERS:
+            kind = "deleted"
             extra["deleted"] = PLACEHOLDERS.get(body) or ACCOUNT_DELETED
+            author = None if author in PLACEHOLDERS else author
         name = get("name")
         if type(name) is not str or not name.startswith("t1_"):
             name = "t1_" + item_id
-        else:
+        elif not name.isascii():
             name = text(name)
         permalink = get("permalink")
-        url = REDDIT + text(permalink) if type(permalink) is str and permalink[:1] == "/" else None
+        url = None
+        if type(permalink) is str and permalink[:1] == "/":
+            url = REDDIT + (permalink if permalink.isascii() else text(permalink))
         score = get("score")
+        if type(score) is not int:
+            score = integer(score)
         created = get("created_utc")
         if type(created) is str:
             created = text(created)
         comment = Comment(
-            id=name,
-            parent_id=None,
-            author=None if author in PLACEHOLDERS else author,
-            created=timestamp(created),
+            name,
+            None,
+            author,
+            timestamp(created),
             # Unescaped (and cleaned) when first shown: most bodies of a big thread never are.
-            body=LazyText(body, self.body_of) if body else "",
-            body_format="markdown",
-            kind="deleted" if deleted else "comment",
-            score=score if type(score) is int else integer(score),
-            url=url,
-            extra=extra,
+            LazyText(body, self.body_of) if body else "",
+            "markdown",
+            kind,
+            score,
+            url,
+            extra,
         )
-        return _Node(comment, name, item_id, data)
+        return (comment, item_id, get("parent_id"), get("link_id"), get("replies"))
 
     def placed(self, node: _Node, parent: str) -> Comment:
         """A node's Comment under `parent`, with an id no earlier item of the file has."""
-        comment = node.comment
-        comment.id = self.unique(node.name)
+        comment, item_id, _, link_id, _ = node
+        name = comment.id
+        if name in self.names:
+            comment.id = self.unique(name)
+        else:
+            self.names.add(name)
         comment.parent_id = parent
         if comment.url is None:
-            comment.url = self.address(node.item_id, self.real(node.link_id))
+            comment.url = self.address(item_id, self.real(link_id))
         return comment
 
     def more(self, data: dict[str, Any], parent: str) -> Comment:
@@ -277,6 +283,8 @@ def comment_extra(data: dict[str, Any], text: Callable[[str], str] = identity) -
     """The fields a reader of a comment (or the post) would want to see, when present."""
     extra: dict[str, str] = {}
     get = data.get
+    if not any(map(get, EXTRA_KEYS)):  # the usual case, checked without a Python loop
+        return extra
     for key, label, show in EXTRA_FIELDS:
         value = get(key)
         if value:  # None, False, 0 and "" are the usual values: nothing to show
@@ -320,6 +328,7 @@ EXTRA_FIELDS: tuple[tuple[str, str, Callable[[Any], str | None]], ...] = (
     ("distinguished", "distinguished", shown_text),
     ("controversiality", "controversial", lambda value: "yes" if value == 1 else None),
 )
+EXTRA_KEYS = tuple(key for key, _, _ in EXTRA_FIELDS)
 
 
 def post_extra(data: dict[str, Any]) -> dict[str, str]:
@@ -427,45 +436,48 @@ def load_post(document: list[Any], path: Path, reader: _Reader) -> Thread:
 
 def nested_comments(top: list[Any], reader: _Reader) -> list[Comment]:
     """The comment listing in pre-order with depths, walked with a stack (any depth loads)."""
-    base: Where = (None, "[1]")
     ordered: list[Comment] = []
     append = ordered.append
     post_name = reader.post_name
-    # Each frame: the things of one listing, where the listing is, their depth and parent id.
-    frames: list[tuple[list[Any], Where, int, str]] = [(top, base, 1, post_name)]
-    positions = [0]
-    while frames:
-        things, where, depth, parent = frames[-1]
-        index = positions[-1]
-        if index == len(things):
-            frames.pop()
-            positions.pop()
-            continue
-        positions[-1] = index + 1
-        thing = things[index]
-        place: Where = (where, f".data.children[{index}]" if depth == 1 else index)
-        node = reader.item(thing, place, parent)
-        if node is None:
-            continue
-        if isinstance(node, Comment):  # a more stub
-            node.depth = depth
-            append(node)
-            continue
-        comment = reader.placed(node, parent)
-        comment.depth = depth
-        append(comment)
-        if depth == 1:
-            mark_detached(comment, reader.real(node.parent_id), post_name)
-        replies = node.replies
-        if not replies:
-            continue
-        kids = listing_children(replies)
-        if kids is None:
-            reader.fault((place, ".data.replies"), "replies is neither a listing nor empty")
-            continue
-        frames.append((kids, place, depth + 1, comment.id))
-        positions.append(0)
+    # Listings still to walk: their things, where the listing is, the index to go on from, and
+    # their things' depth and parent id.
+    stack: list[tuple[list[Any], Where, int, int, str]] = [(top, (None, "[1]"), 0, 1, post_name)]
+    while stack:
+        things, where, start, depth, parent = stack.pop()
+        for index in range(start, len(things)):
+            thing = things[index]
+            if type(thing) is tuple:
+                node: _Node | Comment | None = thing
+            else:
+                node = reader.item(thing, (where, _step(index, depth)), parent)
+            if node is None:
+                continue
+            if isinstance(node, Comment):  # a more stub
+                node.depth = depth
+                append(node)
+                continue
+            comment = reader.placed(node, parent)
+            comment.depth = depth
+            append(comment)
+            if depth == 1:
+                mark_detached(comment, reader.real(node[2]), post_name)
+            replies = node[4]
+            if not replies:
+                continue
+            place: Where = (where, _step(index, depth))
+            kids = listing_children(replies)
+            if kids is None:
+                reader.fault((place, ".data.replies"), "replies is neither a listing nor empty")
+                continue
+            stack.append((things, where, index + 1, depth, parent))
+            stack.append((kids, place, 0, depth + 1, comment.id))
+            break
     return ordered
+
+
+def _step(index: int, depth: int) -> str | int:
+    """The step to a thing of the comment listing (depth 1) or of a comment's replies."""
+    return f".data.children[{index}]" if depth == 1 else index
 
 
 def mark_detached(comment: Comment, parent_id: Any, post_name: str) -> None:
@@ -531,8 +543,8 @@ def flat_things(things: list[Any], reader: _Reader, root_id: str) -> tuple[list[
     ]
     while stack:
         thing, where, nested_parent = stack.pop()
-        if type(thing) is _Node:
-            link, parent, replies = thing.link_id, thing.parent_id, thing.replies
+        if type(thing) is tuple:
+            _, _, parent, link, replies = thing
         else:
             data = thing.get("data") if isinstance(thing, dict) else None
             fields = data if isinstance(data, dict) else {}
