@@ -15,6 +15,7 @@ Deleted and dead items are kind "deleted"; a dead item keeps its text. Bodies ar
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,29 +79,44 @@ def _looks_like_item(value: dict[str, Any]) -> bool:
     return "id" in value and not _ITEM_KEYS.isdisjoint(value)
 
 
-# An item made into its Comment as soon as json has read it (`_hook`), so the parsed document
-# never holds its other fields: (Comment, id, parent field, kids, title, story_id, children).
-# json never makes a tuple.
-_Record = tuple[Comment, str, Any, Any, Any, Any, Any]
+# An item made into its Comment as soon as json has read it (`_Hook`), so the parsed document
+# never holds its other fields: (Comment, parent field, kids, title, story_id, children). The
+# item's id is the Comment's without "hn:". json never makes a tuple.
+_Record = tuple[Comment, Any, Any, Any, Any, Any]
+_NO_CHILDREN: list[Any] = []  # shared by every leaf (never changed)
 
 
-def _hook(raw: dict[str, Any]) -> Any:
-    """json's object hook: an object that looks like an item with an id becomes its _Record."""
-    if not _looks_like_item(raw):
-        return raw
-    item_id = _item_id(raw["id"])
-    if item_id is None:
-        return raw  # skipped, with its place, when the items are read
-    get = raw.get
-    return (
-        _comment(raw, item_id),
-        item_id,
-        get("parent", get("parent_id")),
-        get("kids", []),
-        get("title"),
-        get("story_id"),
-        get("children", []),
-    )
+class _Hook:
+    """json's object hook: an object that looks like an item with an id becomes its _Record.
+
+    Every item of a thread names the same story: its id is kept once.
+    """
+
+    def __init__(self) -> None:
+        self.stories: dict[int, int] = {}
+
+    def __call__(self, raw: dict[str, Any]) -> Any:
+        if not _looks_like_item(raw):
+            return raw
+        item_id = _item_id(raw["id"])
+        if item_id is None:
+            return raw  # skipped, with its place, when the items are read
+        get = raw.get
+        comment = _comment(raw, item_id)
+        if comment.author is not None:  # a big thread repeats a few thousand names
+            comment.author = sys.intern(comment.author)
+        parent, story = get("parent", get("parent_id")), get("story_id")
+        if type(story) is int:
+            story = self.stories.setdefault(story, story)
+        children = get("children", _NO_CHILDREN)
+        return (
+            comment,
+            parent,
+            get("kids"),
+            get("title"),
+            story,
+            _NO_CHILDREN if children == [] else children,
+        )
 
 
 def _top_items(document: Any, path: Path) -> list[tuple[str, Any]]:
@@ -174,7 +190,8 @@ def _read_items(document: Any, path: Path, skips: Skips) -> list[_Item]:
     while pending:
         where, raw, tree_parent = pending.pop()
         if type(raw) is tuple:
-            comment, item_id, parent_field, kids, title, story, children = raw
+            comment, parent_field, kids, title, story, children = raw
+            item_id = comment.id[3:]
         else:
             if not isinstance(raw, dict):
                 where = render(where)
@@ -211,7 +228,7 @@ def _read_items(document: Any, path: Path, skips: Skips) -> list[_Item]:
 
 def _child_id(child: Any) -> str | None:
     if type(child) is tuple:
-        return str(child[1])
+        return child[0].id[3:]
     return _item_id(child.get("id")) if isinstance(child, dict) else None
 
 
@@ -341,7 +358,7 @@ def build(document: Any, path: Path) -> Thread:
 def load(path: Path) -> Thread:
     """Items become _Records while json reads them; one plain Algolia tree is put in order
     as it nests, anything else is threaded by `build`."""
-    document = read_json(path, lines=True, object_hook=_hook)
+    document = read_json(path, lines=True, object_hook=_Hook())
     return _single_tree(document, path) or build(document, path)
 
 
@@ -361,16 +378,16 @@ def _single_tree(document: Any, path: Path) -> Thread | None:
         record, depth = pending.pop()
         if type(record) is not tuple:
             return None
-        comment, item_id, _, kids, _, _, children = record
-        if item_id in seen or kids or type(children) is not list:
+        comment, _, kids, _, _, children = record
+        if comment.id in seen or kids or type(children) is not list:
             return None
-        seen.add(item_id)
+        seen.add(comment.id)
         comment.depth = depth
         comments.append(comment)
         pending.extend((child, depth + 1) for child in reversed(children))
-    root, item_id, parent_field, _, title, story, _ = document
-    parent = _item_id(parent_field)
-    if parent in seen:
+    root, parent_field, _, title, story, _ = document
+    item_id, parent = root.id[3:], _item_id(parent_field)
+    if f"hn:{parent}" in seen:
         return None
     if root.kind == "comment":
         root.kind = "post"
