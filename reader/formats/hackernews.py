@@ -33,7 +33,7 @@ from reader.formats.html import html_to_text
 from reader.formats.jsondoc import Place, keys_in, read_json, render, starts_json
 from reader.model import Comment, LazyText, Thread, from_parent_links, from_preorder
 
-ITEM_URL = "https://news.ycombinator.com/item?id={}"
+ITEM_URL = "https://news.ycombinator.com/item?id="
 _STORY_TYPES = ("story", "job", "poll")
 
 
@@ -138,46 +138,45 @@ def _text(body: str | LazyText) -> str:
 
 
 def _comment(raw: dict[str, Any], item_id: str) -> Comment:
-    """The Comment for one Algolia or Firebase item."""
-    author = raw.get("by", raw.get("author"))
-    text = raw.get("text")
+    """The Comment for one Algolia or Firebase item (the hot path: one lookup per field)."""
+    get = raw.get
+    author, text, kind_of = get("by", get("author")), get("text"), get("type")
     # Converted when first shown: most bodies of a big thread never are.
-    body: str | LazyText = LazyText(text, html_to_text) if isinstance(text, str) else ""
-    kind = "post" if raw.get("type") in _STORY_TYPES else "comment"
+    body: str | LazyText = LazyText(text, html_to_text) if type(text) is str else ""
+    kind = "post" if kind_of in _STORY_TYPES else "comment"
     extra: dict[str, str] = {}
-    if raw.get("type") in ("job", "poll", "pollopt"):
-        extra["type"] = str(raw["type"])
-    link = raw.get("url")
-    if isinstance(link, str) and link:
+    if kind_of in ("job", "poll", "pollopt"):
+        extra["type"] = str(kind_of)
+    link = get("url")
+    if link and isinstance(link, str):
         extra["link"] = link
         shown = _text(body)
         body = f"{shown}\n\n{link}" if shown else link
-    if raw.get("deleted") or (
-        author is None and text is None and raw.get("title") is None and "children" in raw
+    if get("deleted") or (
+        author is None and text is None and get("title") is None and "children" in raw
     ):
         kind = "deleted"
         body = _text(body) or "[deleted]"
-    elif raw.get("dead"):
+    elif get("dead"):
         kind = "deleted"
         extra["status"] = "dead (flagged or killed on Hacker News)"
         body = _text(body) or "[dead]"
-    descendants = raw.get("descendants")
-    if isinstance(descendants, int) and not isinstance(descendants, bool):
+    descendants = get("descendants")
+    if type(descendants) is int:
         extra["descendants"] = str(descendants)
-    created = from_epoch(raw.get("time", raw.get("created_at_i"))) or from_iso(
-        raw.get("created_at")
-    )
-    score = raw.get("score", raw.get("points"))
+    created = from_epoch(get("time", get("created_at_i"))) or from_iso(get("created_at"))
+    score = get("score", get("points"))
     return Comment(
-        id=f"hn:{item_id}",
-        parent_id=None,
-        author=author if isinstance(author, str) else None,
-        created=created,
-        body=body,
-        kind=kind,
-        score=score if isinstance(score, int) and not isinstance(score, bool) else None,
-        url=ITEM_URL.format(item_id),
-        extra=extra,
+        f"hn:{item_id}",
+        None,
+        author if isinstance(author, str) else None,
+        created,
+        body,
+        "text",
+        kind,
+        score if type(score) is int else None,
+        ITEM_URL + item_id,
+        extra,
     )
 
 
@@ -259,7 +258,7 @@ def _note_missing_kids(by_id: dict[str, _Item]) -> None:
 
 def _placeholder(parent: str) -> Comment:
     comment = Comment(
-        id=f"hn:{parent}", parent_id=None, body=MISSING, kind="post", url=ITEM_URL.format(parent)
+        id=f"hn:{parent}", parent_id=None, body=MISSING, kind="post", url=ITEM_URL + parent
     )
     comment.extra["missing"] = f"item {parent} is not in this archive; its replies are"
     return comment
@@ -371,20 +370,29 @@ def _single_tree(document: Any, path: Path) -> Thread | None:
     """
     if type(document) is not tuple:
         return None
-    comments: list[Comment] = []
-    seen: set[str] = set()
-    pending: list[tuple[Any, int]] = [(document, 0)]
+    comments: list[Comment] = [document[0]]
+    seen = {document[0].id}
+    # Lists of replies still to walk: the replies, the index to go on from, and their depth.
+    pending: list[tuple[list[Any], int, int]] = [([document], 0, 0)]
     while pending:
-        record, depth = pending.pop()
-        if type(record) is not tuple:
-            return None
-        comment, _, kids, _, _, children = record
-        if comment.id in seen or kids or type(children) is not list:
-            return None
-        seen.add(comment.id)
-        comment.depth = depth
-        comments.append(comment)
-        pending.extend((child, depth + 1) for child in reversed(children))
+        records, start, depth = pending.pop()
+        for index in range(start, len(records)):
+            record = records[index]
+            if type(record) is not tuple:
+                return None
+            comment, _, kids, _, _, children = record
+            if kids or type(children) is not list:
+                return None
+            if depth:  # the root is in already
+                if comment.id in seen:
+                    return None
+                seen.add(comment.id)
+                comments.append(comment)
+            comment.depth = depth
+            if children:
+                pending.append((records, index + 1, depth))
+                pending.append((children, 0, depth + 1))
+                break
     root, parent_field, _, title, story, _ = document
     item_id, parent = root.id[3:], _item_id(parent_field)
     if f"hn:{parent}" in seen:
