@@ -28,6 +28,7 @@ from reader.formats.building import (
     date_key,
     from_epoch,
     from_iso,
+    text_now,
 )
 from reader.formats.html import html_to_text
 from reader.formats.jsondoc import Place, keys_in, read_json, render, starts_json
@@ -132,11 +133,6 @@ def _top_items(document: Any, path: Path) -> list[tuple[str, Any]]:
     raise ArchiveError(path, "expected a Hacker News item, an array or a dict of items", where="$")
 
 
-def _text(body: str | LazyText) -> str:
-    """A body as text now (for the few items whose body is added to or replaced)."""
-    return body if isinstance(body, str) else html_to_text(body.source)
-
-
 def _comment(raw: dict[str, Any], item_id: str) -> Comment:
     """The Comment for one Algolia or Firebase item (the hot path: one lookup per field)."""
     get = raw.get
@@ -150,17 +146,17 @@ def _comment(raw: dict[str, Any], item_id: str) -> Comment:
     link = get("url")
     if link and isinstance(link, str):
         extra["link"] = link
-        shown = _text(body)
+        shown = text_now(body)
         body = f"{shown}\n\n{link}" if shown else link
     if get("deleted") or (
         author is None and text is None and get("title") is None and "children" in raw
     ):
         kind = "deleted"
-        body = _text(body) or "[deleted]"
+        body = text_now(body) or "[deleted]"
     elif get("dead"):
         kind = "deleted"
         extra["status"] = "dead (flagged or killed on Hacker News)"
-        body = _text(body) or "[dead]"
+        body = text_now(body) or "[dead]"
     descendants = get("descendants")
     if type(descendants) is int:
         extra["descendants"] = str(descendants)
