@@ -66,6 +66,8 @@ def sniff(head: bytes, path: Path) -> int:
 
 
 def _item_id(value: Any) -> str | None:
+    if type(value) is int:  # the usual case, checked first
+        return str(value)
     if isinstance(value, bool):
         return None
     if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()):
