@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -154,8 +155,8 @@ class _Reader:
         author, body = get("author"), get("body")
         if type(author) is not str:
             author = None
-        elif not author.isascii():
-            author = text(author)
+        else:  # held once: a big thread repeats a few thousand names
+            author = sys.intern(author if author.isascii() else text(author))
         if type(body) is not str:
             body = ""
         extra = comment_extra(data, text)
