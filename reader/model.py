@@ -328,12 +328,15 @@ def fill_subtree_sizes(comments: list[Comment]) -> None:
 
 def clean_comment(comment: Comment) -> Comment:
     """Strip control characters from every text field that reaches the screen."""
-    if not isinstance(comment._body, LazyText):
-        comment.body = clean_text(comment._body)
+    body = comment._body
+    if not isinstance(body, LazyText):  # a LazyText is cleaned when it is read
+        comment._body = clean_text(body)
     if comment.author is not None:
         comment.author = clean_name(comment.author)
-    if comment.url is not None:
-        comment.url = one_line(clean_text(comment.url)) or None
+    url = comment.url
+    # A printable text without spaces has no control characters and no whitespace at all.
+    if url is not None and (not url or " " in url or not url.isprintable()):
+        comment.url = one_line(clean_text(url)) or None
     extra = comment.extra
     if extra and not _is_clean(extra):
         comment.extra = {k: clean_text(str(v)) for k, v in extra.items()}
@@ -370,8 +373,8 @@ def from_preorder(
         clean_comment(comment)
     fill_subtree_sizes(comments)
     parents = parent_indices(comments)
-    for index, parent in enumerate(parents):
-        comments[index].parent_id = comments[parent].id if parent >= 0 else None
+    for comment, parent in zip(comments, parents, strict=True):
+        comment.parent_id = comments[parent].id if parent >= 0 else None
     clean_title = one_line(clean_text(title))
     return Thread(
         id=thread_id or content_thread_id(clean_title, comments[0].body if comments else ""),
