@@ -22,7 +22,7 @@ def comment_record(comment: Comment) -> dict[str, Any]:
         "url": comment.url,
         "body": comment.body,
         "body_format": comment.body_format,
-        "extra": comment.extra,
+        "extra": dict(comment.extra),
     }
 
 

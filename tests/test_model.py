@@ -72,3 +72,11 @@ def test_lazy_bodies_below_the_root_wait_until_read() -> None:
     thread = from_parent_links("t", "test", "t", root, [reply])
     assert seen == [] and not thread.comments[1].body_is_read
     assert thread.comments[1].excerpt == "later" and seen == ["later"]
+
+
+def test_comments_without_extras_share_one_mapping_and_adding_one_touches_only_its_own() -> None:
+    first, second = Comment(id="a", parent_id=None), Comment(id="b", parent_id="a", extra={})
+    assert first.extra is second.extra and not first.extra
+    first.add_extra("detached", "parent x is not in this archive")
+    assert first.extra == {"detached": "parent x is not in this archive"}
+    assert second.extra == {} and Comment(id="c", parent_id=None).extra == {}

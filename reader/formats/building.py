@@ -62,7 +62,7 @@ def archive_root(prefix: str, path: Path, thread_ids: list[str]) -> tuple[Commen
     """The `archive` root for a file of several threads, and a thread id that is not the path."""
     thread_id = f"{prefix}:archive:" + short_hash(*sorted(thread_ids))
     root = Comment(id=thread_id, parent_id=None, kind="archive", body="")
-    root.extra["threads"] = str(len(thread_ids))
+    root.add_extra("threads", str(len(thread_ids)))
     return root, thread_id
 
 

@@ -124,7 +124,7 @@ def _placeholder(document: dict[str, Any], topic: int) -> Comment:
     root = Comment(id=f"discourse:{topic}/1", parent_id=None, body=MISSING, kind="post")
     root.author = author if isinstance(author, str) else None
     root.created = from_iso(document.get("created_at"))
-    root.extra["missing"] = "post #1 is not in this archive"
+    root.add_extra("missing", "post #1 is not in this archive")
     return root
 
 
@@ -164,7 +164,7 @@ def build(document: Any, path: Path) -> Thread:
     if root is None:
         root = _placeholder(document, topic)
     if posts_count and posts_count != len(numbers):
-        root.extra["posts in topic"] = f"{posts_count} ({len(numbers)} in this archive)"
+        root.add_extra("posts in topic", f"{posts_count} ({len(numbers)} in this archive)")
     return from_parent_links(
         _title(document, posts, topic),
         FORMAT.name,

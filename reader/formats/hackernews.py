@@ -251,14 +251,14 @@ def _note_missing_kids(by_id: dict[str, _Item]) -> None:
         missing = sum(1 for kid in item.kids if kid not in by_id)
         if missing:
             note = f"{missing} of {len(item.kids)} not in this archive"
-            item.comment.extra["missing replies"] = note
+            item.comment.add_extra("missing replies", note)
 
 
 def _placeholder(parent: str) -> Comment:
     comment = Comment(
         id=f"hn:{parent}", parent_id=None, body=MISSING, kind="post", url=ITEM_URL + parent
     )
-    comment.extra["missing"] = f"item {parent} is not in this archive; its replies are"
+    comment.add_extra("missing", f"item {parent} is not in this archive; its replies are")
     return comment
 
 
@@ -318,7 +318,7 @@ def build(document: Any, path: Path) -> Thread:
         if root.kind == "comment":
             root.kind = "post"
         if top.parent:
-            root.extra["reply to"] = f"hn:{top.parent} (not in this archive)"
+            root.add_extra("reply to", f"hn:{top.parent} (not in this archive)")
         title = top.title or _comment_title(top.raw_id, top.comment)
         thread_id = f"hn:{top.story_id or top.raw_id}"
         return from_parent_links(
@@ -398,7 +398,7 @@ def _single_tree(document: Any, path: Path) -> Thread | None:
     if root.kind == "comment":
         root.kind = "post"
     if parent:
-        root.extra["reply to"] = f"hn:{parent} (not in this archive)"
+        root.add_extra("reply to", f"hn:{parent} (not in this archive)")
     if not isinstance(title, str) or not title:
         title = _comment_title(item_id, root)
     thread_id = f"hn:{_item_id(story) or item_id}"

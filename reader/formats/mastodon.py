@@ -197,7 +197,7 @@ def _focal_placeholder(
         return None
     holder = Comment(id=focal_id, parent_id=ancestors[-1].id if ancestors else None, body=MISSING)
     holder.author = author
-    holder.extra["missing"] = "the status these replies answer is not in this archive"
+    holder.add_extra("missing", "the status these replies answer is not in this archive")
     return holder
 
 
@@ -220,7 +220,7 @@ def build(document: Any, path: Path) -> Thread:
     root = next((c for c in statuses if c.parent_id is None), statuses[0])
     root.kind = "post"
     if root.parent_id is not None:
-        root.extra["reply to"] = f"{root.parent_id} (not in this archive)"
+        root.add_extra("reply to", f"{root.parent_id} (not in this archive)")
     rest = [c for c in statuses if c is not root]
     return from_parent_links(
         _title(root),

@@ -484,7 +484,7 @@ def _step(index: int, depth: int) -> str | int:
 def mark_detached(comment: Comment, parent_id: Any, post_name: str) -> None:
     """A permalink view starts below the top level: say whose reply a top item really is."""
     if isinstance(parent_id, str) and parent_id.startswith("t1_") and parent_id != post_name:
-        comment.extra["detached"] = f"parent {parent_id} is not in this archive"
+        comment.add_extra("detached", f"parent {parent_id} is not in this archive")
 
 
 def load_morechildren(document: dict[str, Any], path: Path, reader: _Reader) -> Thread:

@@ -172,7 +172,7 @@ def _attach_orphans(item: _Item) -> None:
     for comment in item.comments:
         if comment.parent_id != item.post.id and comment.parent_id not in known:
             number = (comment.parent_id or "").rpartition("-")[2]
-            comment.extra["detached"] = f"parent comment {number} is not in this archive"
+            comment.add_extra("detached", f"parent comment {number} is not in this archive")
             comment.parent_id = item.post.id
 
 
