@@ -364,7 +364,8 @@ class Annotations:
 
     @cached_property
     def readable_total(self) -> int:
-        return sum(1 for c in self.thread.comments if c.kind in READABLE_KINDS)
+        counts = self.thread.kind_counts()
+        return sum(counts.get(kind, 0) for kind in READABLE_KINDS)
 
     def unread_count(self) -> int:
         return self.readable_total - len(self.read)

@@ -13,6 +13,7 @@ import sys
 import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -185,6 +186,8 @@ class Thread:
     parents: list[int] = field(default_factory=list, repr=False)
     openers: list[int] | None = field(default=None, repr=False)
     _by_depth: list[array[int]] | None = field(default=None, init=False, repr=False, compare=False)
+    _kind_counts: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)
+    _max_depth: int | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.parents:
@@ -217,17 +220,19 @@ class Thread:
         return opener > 0 and self.comments[opener].author == author
 
     def kind_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for comment in self.comments:
-            counts[comment.kind] = counts.get(comment.kind, 0) + 1
-        return counts
+        """How many comments of each kind (counted once: the thread does not change)."""
+        if self._kind_counts is None:
+            self._kind_counts = dict(Counter(c.kind for c in self.comments))
+        return dict(self._kind_counts)
 
     def authors(self) -> set[str]:
         return {c.author for c in self.comments if c.author and c.kind != "archive"}
 
     def max_depth(self) -> int:
         """The depth of the deepest comment; stubs for replies not in the archive do not count."""
-        return max((c.depth for c in self.comments if c.kind != "more"), default=0)
+        if self._max_depth is None:
+            self._max_depth = max((c.depth for c in self.comments if c.kind != "more"), default=0)
+        return self._max_depth
 
     def index_of(self, comment_id: str) -> int | None:
         for index, comment in enumerate(self.comments):

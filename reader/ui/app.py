@@ -199,7 +199,8 @@ class ReaderApp(App[None]):
         set_progress(loading.report)
         try:
             thread = load(path, self.format)
-            thread.by_depth  # noqa: B018 (the index depth keys use, built off the UI thread)
+            thread.by_depth  # noqa: B018 (what keys and the header use, built off the UI thread)
+            thread.kind_counts(), thread.max_depth()
         except ArchiveError as error:
             self.call_from_thread(self.fail, str(error))
             return
