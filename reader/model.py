@@ -23,18 +23,48 @@ KINDS = ("post", "comment", "pingback", "deleted", "more", "archive")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+# The ASCII controls of _CONTROL, as bytes: deleting them from ASCII text is a fast way to ask
+# whether there are any (a regular expression search looks at each character in Python's engine).
+_ASCII_CONTROL = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])
+# ASCII whitespace other than the space and the line break (str.isspace).
+_ASCII_SPACES = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+# A line break and any spaces and line breaks after it.
+_BREAK_RUN = re.compile(r"\n[\n ]*")
+
+
 def clean_text(text: str) -> str:
     """Remove C0/C1 control characters (escape codes included), keeping newline and tab."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTROL.search(text) is None:
+    if text.isascii():
+        data = text.encode("ascii")
+        if len(data.translate(None, _ASCII_CONTROL)) == len(data):
+            return text
+    elif _CONTROL.search(text) is None:
         return text
     return _CONTROL.sub("", text)
 
 
+def _spaces_only(text: str) -> bool:
+    """Whether the only whitespace in `text` is the plain space."""
+    if not text.isascii():
+        return text.isprintable()  # every other whitespace character is unprintable
+    for space in _ASCII_SPACES:  # noqa: SIM110 (a loop: all() over a generator costs more here)
+        if space in text:  # finding one character is much faster than isprintable
+            return False
+    return True
+
+
 def one_line(text: str) -> str:
     """Collapse all whitespace (non-breaking spaces included) into single spaces."""
-    return " ".join(text.split())
+    # Splitting a long body into words is slow; when its only whitespace is spaces and line
+    # breaks, string methods do the same much faster.
+    joined = _BREAK_RUN.sub(" ", text) if "\n" in text else text
+    if not _spaces_only(joined):
+        return " ".join(text.split())
+    while "  " in joined:
+        joined = joined.replace("  ", " ")
+    return joined.strip(" ")
 
 
 def normalise(text: str) -> str:
@@ -325,17 +355,23 @@ def fill_subtree_sizes(comments: list[Comment]) -> None:
         comments[done].subtree_size = total - done
 
 
-def clean_comment(comment: Comment) -> Comment:
+def clean_comments(comments: list[Comment]) -> None:
     """Strip control characters from every text field that reaches the screen."""
-    if comment.body_is_read:
-        comment.body = clean_text(comment.body)
-    if comment.author is not None:  # interned: a big thread repeats a few thousand names
-        comment.author = sys.intern(one_line(clean_text(comment.author))) or None
-    if comment.url is not None:
-        comment.url = one_line(clean_text(comment.url)) or None
-    if comment.extra:
-        comment.extra = {k: clean_text(str(v)) for k, v in comment.extra.items()}
-    return comment
+    authors: dict[str, str | None] = {}  # a big thread repeats a few thousand names
+    for comment in comments:
+        body = comment._body
+        if not isinstance(body, LazyText):
+            comment._body = clean_text(body)
+        author = comment.author
+        if author is not None:
+            cleaned = authors.get(author, "")
+            if cleaned == "":
+                cleaned = authors[author] = sys.intern(one_line(clean_text(author))) or None
+            comment.author = cleaned
+        if comment.url is not None:
+            comment.url = one_line(clean_text(comment.url)) or None
+        if comment.extra:
+            comment.extra = {k: clean_text(str(v)) for k, v in comment.extra.items()}
 
 
 def from_preorder(
@@ -348,8 +384,7 @@ def from_preorder(
     **details: object,
 ) -> Thread:
     """A Thread from a list already in pre-order with depths set (the root at depth 0)."""
-    for comment in comments:
-        clean_comment(comment)
+    clean_comments(comments)
     fill_subtree_sizes(comments)
     parents = parent_indices(comments)
     for index, parent in enumerate(parents):
@@ -433,10 +468,15 @@ def content_thread_id(title: str, body: str) -> str:
 def content_comment_ids(comments: list[Comment]) -> None:
     """Give each comment without an id one from its author and body, unique in the thread."""
     seen: dict[str, int] = {}
+    authors: dict[str, str] = {}
     for comment in comments:
         if comment.id:
             continue
-        base = short_hash(normalise(comment.author or ""), normalise(comment.body))
+        author = comment.author or ""
+        normal_author = authors.get(author)
+        if normal_author is None:
+            normal_author = authors[author] = normalise(author)
+        base = short_hash(normal_author, normalise(comment.body))
         count = seen.get(base, 0)
         seen[base] = count + 1
         comment.id = base if count == 0 else f"{base}-{count + 1}"
