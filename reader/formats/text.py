@@ -88,6 +88,7 @@ _ITEM = re.compile(
     rf"(?:\n(?P<text_indent>(?P=indent) +){_NOT_ITEM}[^\n]*"
     rf"(?:\n(?P=text_indent) *{_NOT_ITEM}[^\n]*|{_BLANK_LINE})*)?)"
 )
+_ITEM_PARTS = ("indent", "number", "first", "body", "text_indent")
 _CHUNK = 1 << 20
 _NO_TEXT = 1 << 30  # the indentation of an item with no lines of text after its first
 
@@ -287,18 +288,13 @@ class _Reader:
                     return position
                 position = following
                 continue
-            start = found.start() + 1
-            number = found["number"]
+            indent, number, first, body, text_indent = found.group(*_ITEM_PARTS)
+            text_column = found.start("first") - position - 1
             item = self._start_item(
-                len(found["indent"]),
-                found.start("first") - start,
-                int(number) if number else None,
-                found["first"],
+                len(indent), text_column, int(number) if number else None, first
             )
-            body = found["body"]
             if body:
                 item.rest.append(body)
-                text_indent = found["text_indent"]
                 if text_indent is not None:
                     item.rest_indent = len(text_indent)
             position = found.end()
