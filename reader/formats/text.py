@@ -215,7 +215,6 @@ def _finish(item: _Item) -> None:
     common = item.rest_indent
     # The first entry stands for the item's first line ("".join(rest) starts with a newline).
     lines = [line[common:].rstrip() for line in "".join(item.rest).split("\n")]
-    item.rest = []
     first = item.first.rstrip()
     says = _SAYS.match(first) if first.endswith(":") else None
     comment = item.comment
