@@ -31,6 +31,8 @@ from reader.store import (
 
 _Record = TypeVar("_Record", Note, Bookmark)
 
+STORE_OPENING = "the store is still opening"
+
 SAME_AUTHOR_SIMILARITY = 0.6
 OTHER_AUTHOR_SIMILARITY = 0.85
 # A candidate sharing fewer of the excerpt's words than this is not compared letter by letter.
@@ -177,6 +179,24 @@ class Annotations:
         annotations.new = {index_of[i] for i in visit.new_ids if i in index_of}
         annotations._place(notes, bookmarks)
         return annotations
+
+    @classmethod
+    def opening(cls, thread: Thread) -> Annotations:
+        """Stand-in annotations for the moments between showing a thread and its store answering.
+
+        Nothing is saved through them; `adopt` carries what the reader did meanwhile over.
+        """
+        return cls(thread, None, thread.id, STORE_OPENING)
+
+    @property
+    def is_opening(self) -> bool:
+        return self.store is None and self.unavailable == STORE_OPENING
+
+    def adopt(self, earlier: Annotations) -> None:
+        """Keep the read marks gathered by the stand-in `earlier` (saved at the next flush)."""
+        gained = earlier.read - self.read
+        self.read |= gained
+        self._pending_read |= gained
 
     @property
     def writable(self) -> bool:

@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 KINDS = ("post", "comment", "pingback", "deleted", "more", "archive")
@@ -355,23 +356,37 @@ def fill_subtree_sizes(comments: list[Comment]) -> None:
         comments[done].subtree_size = total - done
 
 
-def clean_comments(comments: list[Comment]) -> None:
+def clean_comment(comment: Comment) -> Comment:
     """Strip control characters from every text field that reaches the screen."""
-    authors: dict[str, str | None] = {}  # a big thread repeats a few thousand names
-    for comment in comments:
-        body = comment._body
-        if not isinstance(body, LazyText):
-            comment._body = clean_text(body)
-        author = comment.author
-        if author is not None:
-            cleaned = authors.get(author, "")
-            if cleaned == "":
-                cleaned = authors[author] = sys.intern(one_line(clean_text(author))) or None
-            comment.author = cleaned
-        if comment.url is not None:
-            comment.url = one_line(clean_text(comment.url)) or None
-        if comment.extra:
-            comment.extra = {k: clean_text(str(v)) for k, v in comment.extra.items()}
+    body = comment._body
+    if not isinstance(body, LazyText):  # a LazyText is cleaned when it is read
+        comment._body = clean_text(body)
+    if comment.author is not None:
+        comment.author = clean_name(comment.author)
+    url = comment.url
+    # A printable text without spaces has no control characters and no whitespace at all.
+    if url is not None and (not url or " " in url or not url.isprintable()):
+        comment.url = one_line(clean_text(url)) or None
+    extra = comment.extra
+    if extra and not _is_clean(extra):
+        comment.extra = {k: clean_text(str(v)) for k, v in extra.items()}
+    return comment
+
+
+@lru_cache(maxsize=8192)
+def clean_name(name: str) -> str | None:
+    """An author name on one line without control characters, interned (a big thread repeats
+    a few thousand names, so this is cached too)."""
+    return sys.intern(one_line(clean_text(name))) or None
+
+
+def _is_clean(extra: dict[str, str]) -> bool:
+    """Whether every value of `extra` is a string clean_text would leave as it is."""
+    try:
+        joined = "".join(extra.values())
+    except TypeError:  # a value that is not a string yet
+        return False
+    return _CONTROL.search(joined) is None  # \r is a control character too
 
 
 def from_preorder(
@@ -384,11 +399,12 @@ def from_preorder(
     **details: object,
 ) -> Thread:
     """A Thread from a list already in pre-order with depths set (the root at depth 0)."""
-    clean_comments(comments)
+    for comment in comments:
+        clean_comment(comment)
     fill_subtree_sizes(comments)
     parents = parent_indices(comments)
-    for index, parent in enumerate(parents):
-        comments[index].parent_id = comments[parent].id if parent >= 0 else None
+    for comment, parent in zip(comments, parents, strict=True):
+        comment.parent_id = comments[parent].id if parent >= 0 else None
     clean_title = one_line(clean_text(title))
     return Thread(
         id=thread_id or content_thread_id(clean_title, comments[0].body if comments else ""),

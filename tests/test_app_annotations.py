@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, TextArea
 
 from reader import store as store_module
+from reader.annotations import Annotations
 from reader.store import STORE_FILE, Store
 from reader.ui.app import ReaderApp
 from reader.ui.note_dialogs import BookmarksList, ConfirmDiscard, NoteEditor, NotesList
@@ -348,3 +350,39 @@ async def test_first_run_offers_the_welcome_sample_and_enter_opens_it(private_ho
         await pilot.pause()
         assert isinstance(app.screen, ThreadScreen)
         assert app.screen.thread.title.startswith("Welcome to the Commons")
+
+
+async def test_thread_shows_before_the_store_answers_and_keeps_what_was_read(
+    private_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer = threading.Event()
+    open_annotations = Annotations.open
+
+    def slow_open(*args: object) -> Annotations:
+        answer.wait(10)
+        return open_annotations(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Annotations, "open", slow_open)
+    app = ReaderApp(GARDEN)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not isinstance(app.screen, ThreadScreen) or not app.screen.is_mounted:
+            await pilot.pause(0.01)
+        await pilot.pause()
+        assert "read-only" not in screen_text(app).splitlines()[0]
+        await press_now(pilot, "j")
+        assert "●" not in row(app, "Ana Ribeiro")
+        await press_now(pilot, "e")
+        assert "still opening" in " ".join(str(n.message) for n in app._notifications)
+        answer.set()
+        await wait_loaded(pilot)
+        assert app.screen.annotations.writable
+        assert "●" not in row(app, "Ana Ribeiro") and "●" in row(app, "Tom Hale")
+    async with started(GARDEN) as (app, pilot):
+        assert "5 unread" in screen_text(app).splitlines()[0]
+
+
+async def press_now(pilot: Pilot, key: str) -> None:
+    """Press a key while a worker is still busy (press() would wait for it)."""
+    await pilot.press(key)
+    await pilot.pause()
+    await pilot.pause()

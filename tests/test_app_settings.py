@@ -294,14 +294,15 @@ async def test_taking_a_key_from_another_action_is_told() -> None:
 
 
 async def test_fold_depth_tree_width_and_wrap_width_apply() -> None:
-    config = Config(fold_depth=1, tree_width="40", wrap_width=30)
+    config = Config(fold_depth=1, tree_width="40", wrap_width=20)
     async with running(config=config) as (app, pilot):
         tree = tree_of(app)
-        assert tree.rows == [POST, ALICE, BOB2, FRANK]
+        assert list(tree.rows) == [POST, ALICE, BOB2, FRANK]
         assert tree.outer_size.width == 40
         await press(pilot, "j", "j", "j")
-        body = app.screen.query_one("#body", Static)
-        assert body.size.width == 30
+        lines = app.screen.query_one(ReadingPane).text.splitlines()
+        body = lines[lines.index("", 2) + 1 :]  # after the breadcrumb, the meta and a blank
+        assert body == ["Third top-level, no", "replies."]  # wrapped at 20, not the pane's 70
 
 
 @pytest.mark.usefixtures("utc")
@@ -313,7 +314,7 @@ async def test_absolute_dates_in_the_configured_format() -> None:
         await press(pilot, "j", "j")
         text = screen_text(app)
         assert "marguerite OP 01 Mar 2023, 13.00  Yes: groundwood" in text
-        meta = str(app.screen.query_one("#meta", Static).render())
+        meta = app.screen.query_one(ReadingPane).text.splitlines()[2]
         assert meta.startswith("marguerite (original poster)  01 Mar 2023, 13.00  ")
         assert "ago" not in meta
 
@@ -340,7 +341,7 @@ async def test_pingbacks_and_deleted_leaves_can_be_hidden() -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         await wait_loaded(pilot)
         tree = tree_of(app)
-        assert tree.rows == [n for n in range(21) if n not in (DELETED_LEAF, *PINGBACKS)]
+        assert list(tree.rows) == [n for n in range(21) if n not in (DELETED_LEAF, *PINGBACKS)]
         text = screen_text(app)
         assert "paperlab.example" not in text and "[removed]" not in text
         assert "depth 13 · 3 hidden by config.toml" in text
@@ -361,7 +362,7 @@ async def test_everything_shows_by_default() -> None:
     app = ReaderApp(SHOWCASE)
     async with app.run_test(size=(140, 40)) as pilot:
         await wait_loaded(pilot)
-        assert tree_of(app).rows == list(range(21))
+        assert list(tree_of(app).rows) == list(range(21))
 
 
 async def test_tree_width_as_a_share_of_the_window() -> None:
@@ -384,8 +385,7 @@ async def test_the_reading_pane_redraws_in_the_new_theme(tmp_path: Path) -> None
         pane = app.screen.query_one(ReadingPane)
 
         def meta_styles() -> list[str]:
-            meta = pane.query_one("#meta", Static).render()
-            return [str(span.style) for span in meta.spans]  # type: ignore[union-attr]
+            return [str(segment.style) for segment in pane.render_line(2)]  # the meta line
 
         before = meta_styles()
         await pilot.press("t")

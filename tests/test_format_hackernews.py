@@ -7,8 +7,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reader.formats import ArchiveError, detect, load
+from reader.formats.hackernews import build
+from reader.formats.jsondoc import read_json
 from tests.conftest import FIXTURES, assert_round_trip, corpus_file, info_counts
 
 HN = FIXTURES / "hackernews"
@@ -159,3 +163,75 @@ def test_corpus_stories_say_their_replies_are_missing() -> None:
         "https://github.com/unicode-org/message-format-wg"
     )
     assert json.loads(json.dumps(story.extra)) == story.extra
+
+
+def test_bodies_wait_in_html_until_read_and_then_read_as_converted(tmp_path: Path) -> None:
+    html = (
+        "It&#x27;s &quot;fine&quot; &amp; fast.<p>See "
+        '<a href="https://example.com/a?b=1&amp;c=2" rel="nofollow">https://example.com/a?b=1&amp;c=2</a>'
+        "<p><i>quoted\x1b[2J</i>"
+    )
+    story = {"id": 1, "type": "story", "author": "op", "title": "T", "created_at_i": 1700000000}
+    story["children"] = [
+        {"id": 2, "type": "comment", "author": "a", "text": html, "parent_id": 1, "children": []}
+    ]
+    path = tmp_path / "thread.json"
+    path.write_text(json.dumps(story))
+    reply = load(path).comments[1]
+    assert not reply.body_is_read  # nothing converted at load
+    assert reply.body == (
+        'It\'s "fine" & fast.\n\nSee https://example.com/a?b=1&c=2\n\n*quoted[2J*'
+    )
+    assert reply.body_is_read
+
+
+def _tree(draw: st.DrawFn, ids: st.SearchStrategy[int], depth: int) -> dict[str, object]:
+    """An Algolia item with random fields, and replies nested below it."""
+    item: dict[str, object] = {
+        "id": draw(ids),
+        "type": draw(st.sampled_from(["comment", "story", "job"])),
+        "author": draw(st.sampled_from(["a", "b", None])),
+        "text": draw(st.sampled_from(["<p>x &amp; y", "plain", None, ""])),
+        "created_at_i": 1_700_000_000 + draw(st.integers(0, 9)),
+        "parent_id": draw(st.sampled_from([None, 1, 2, 99])),
+    }
+    for key, values in (
+        ("title", ["T", "", None]),
+        ("url", ["https://example.com/x", ""]),
+        ("deleted", [True, False]),
+        ("dead", [True]),
+        ("kids", [[3], []]),
+        ("story_id", [1, "7"]),
+    ):
+        if draw(st.booleans()):
+            item[key] = draw(st.sampled_from(values))
+    if depth < 3:
+        item["children"] = [_tree(draw, ids, depth + 1) for _ in range(draw(st.integers(0, 3)))]
+    elif draw(st.booleans()):
+        item["children"] = draw(st.sampled_from([[{"id": "x"}], "nope", [5]]))
+    return item
+
+
+@st.composite
+def algolia_trees(draw: st.DrawFn) -> dict[str, object]:
+    return _tree(draw, st.integers(1, 12), 0)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tree=algolia_trees())
+def test_a_nested_tree_reads_as_threading_its_items_would(
+    tmp_path: Path, tree: dict[str, object]
+) -> None:
+    path = tmp_path / "tree.json"
+    path.write_text(json.dumps(tree))
+    try:
+        threaded = build(read_json(path), path)  # every item threaded by its parent
+    except ArchiveError as error:
+        with pytest.raises(ArchiveError) as caught:
+            load(path)
+        assert (caught.value.where, caught.value.what) == (error.where, error.what)
+        return
+    thread = load(path)
+    assert (thread.id, thread.title) == (threaded.id, threaded.title)
+    assert (thread.skipped, thread.warnings) == (threaded.skipped, threaded.warnings)
+    assert thread.comments == threaded.comments

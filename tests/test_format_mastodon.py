@@ -42,6 +42,9 @@ def test_status_and_context_in_one_array_give_the_same_tree() -> None:
 
 def test_content_warning_mentions_hashtags_media_and_polls() -> None:
     comments = {c.id: c for c in load(MASTODON / "context-with-focal.json").comments}
+    mention = comments["mastodon:200"]
+    assert not mention.body_is_read  # HTML kept until shown, its mention labels with it
+    assert mention.body == "@ana@social.example every day, with mutt."
     warned = comments["mastodon:300"]
     assert warned.extra["content warning"] == "mutt config (long)"
     assert warned.extra["sensitive"] == "yes"

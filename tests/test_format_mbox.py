@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import importlib.util
 import json
@@ -512,3 +513,74 @@ def test_an_attachment_name_in_an_unknown_charset_is_still_read() -> None:
 
     assert _file_name(b"attachment; filename*=-8''caf%C3%A9.txt") == "café.txt"
     assert _file_name(b"attachment; filename*=iso-8859-1''caf%E9.txt") == "café.txt"
+
+
+# Bodies are decoded when first read, not at load.
+
+LAZY_MAILBOX = (
+    b"From a Mon Jan  1 10:00:00 2024\nFrom: A <a@x>\nMessage-ID: <b64@x>\n"
+    b"Subject: base64\nDate: Mon, 01 Jan 2024 10:00:00 +0000\n"
+    b"Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: base64\n\n"
+    + base64.encodebytes("Déjà lu, grâce à base64.\n".encode("latin-1"))
+    + b"\nFrom b Mon Jan  1 11:00:00 2024\nFrom: B <b@x>\nMessage-ID: <qp@x>\n"
+    b"In-Reply-To: <b64@x>\nSubject: Re: base64\nDate: Mon, 01 Jan 2024 11:00:00 +0000\n"
+    b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+    b"Cr=C3=A8me br=C3=BBl=C3=A9e, a soft=\n break.\n>From the top.\n"
+    b"\nFrom c Mon Jan  1 12:00:00 2024\nFrom: C <c@x>\nMessage-ID: <alt@x>\n"
+    b"In-Reply-To: <qp@x>\nSubject: Re: base64\nDate: Mon, 01 Jan 2024 12:00:00 +0000\n"
+    b'Content-Type: multipart/alternative; boundary="zz"\n\npreamble\n--zz\n'
+    b"Content-Type: text/html; charset=utf-8\n\n<p>HTML <b>twin</b></p>\n--zz\n"
+    b"Content-Type: text/plain; charset=koi8-r\n\n\xf0\xd2\xc9\xd7\xc5\xd4 plain\n--zz--\n"
+)
+
+
+def test_bodies_stay_raw_at_load_and_decode_correctly_when_read(tmp_path):
+    path = tmp_path / "lazy.mbox"
+    path.write_bytes(LAZY_MAILBOX)
+    thread = load(path)
+    assert [c.id for c in thread.comments] == ["b64@x", "qp@x", "alt@x"]
+    assert not any(c.body_is_read for c in thread.comments)
+    assert thread.comments[1].body == "Crème brûlée, a soft break.\nFrom the top."
+    assert thread.comments[0].body_is_read is False  # reading one leaves the others alone
+    assert thread.comments[0].body == "Déjà lu, grâce à base64."
+    assert thread.comments[2].body == "Привет plain"
+
+
+def test_search_and_export_see_bodies_that_were_never_shown(tmp_path):
+    from reader.search import SearchIndex
+
+    path = tmp_path / "lazy.mbox"
+    path.write_bytes(LAZY_MAILBOX)
+    found = SearchIndex(load(path)).find("brûlée")
+    assert found == [1]
+    records = json.loads(to_json(load(path)))["comments"]
+    assert [r["body"] for r in records][2] == "Привет plain"
+
+
+def test_a_header_spelt_in_two_cases_counts_once_and_the_first_wins(tmp_path):
+    path = tmp_path / "cases.mbox"
+    path.write_bytes(
+        b"From a Mon Jan  1 10:00:00 2024\nMessage-Id: <first@x>\nFROM: Ann <a@x>\n"
+        b"Message-ID: <second@x>\nfrom: Bob <b@x>\nDATE: Mon, 01 Jan 2024 10:00:00 -0130\n"
+        b"Date: Tue, 02 Jan 2024 10:00:00 +0000\nSubject: one\n\nBody.\n"
+    )
+    root = load(path).root
+    assert (root.id, root.author, root.extra["subject"]) == ("first@x", "Ann", "one")
+    assert root.created is not None and root.created.isoformat() == "2024-01-01T11:30:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("date", "iso"),
+    [
+        ("Mon, 04 Jan 2021 09:00:12 +0000", "2021-01-04T09:00:12+00:00"),
+        ("4 Jan 2021 23:30:00 -0700", "2021-01-05T06:30:00+00:00"),
+        ("Mon, 04 Jan 2021 09:00:12 GMT", "2021-01-04T09:00:12+00:00"),
+        ("Mon, 4 Jan 21 09:00 +0100", "2021-01-04T08:00:00+00:00"),
+        ("Mon, 31 Feb 2021 09:00:12 +0000", None),
+    ],
+)
+def test_dates_in_the_usual_and_unusual_shapes_read_the_same(tmp_path, date, iso):
+    path = tmp_path / "date.mbox"
+    path.write_text(f"From a 10:00\nFrom: A <a@x>\nMessage-ID: <d@x>\nDate: {date}\n\nBody.\n")
+    created = load(path).root.created
+    assert (created.isoformat() if created else None) == iso

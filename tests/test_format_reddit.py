@@ -464,3 +464,69 @@ def test_any_shaped_input_gives_a_thread_or_a_clean_error(
     assert all(b <= a + 1 for a, b in itertools.pairwise(depths))
     assert len({c.id for c in thread.comments}) == len(thread.comments)
     assert thread.comments[0].subtree_size == len(thread.comments)
+
+
+def test_raw_utf8_and_escaped_files_read_the_same(tmp_path: Path) -> None:
+    post = {
+        "kind": "t3",
+        "data": {
+            "id": "p",
+            "title": "Caf\u00e9 &amp; \U0001f604",
+            "author": "\u00f8le",
+            "selftext": "Stra\u00dfe &gt; road",
+            "permalink": "/r/t\u00e9st/comments/p/caf\u00e9/",
+            "link_flair_text": "\u6771\u4eac &amp; co",
+            "created_utc": "1600000000",
+        },
+    }
+    reply = {
+        "kind": "t1",
+        "data": {
+            "id": "c2",
+            "author": "na\u00efve",
+            "body": "&gt; quoted \u2014 \U0001f604\n\nFish &amp; chips\u2026",
+            "created_utc": 1600000100.0,
+            "edited": "1600000200",
+            "author_flair_text": "\u00dcber &amp; alles",
+            "distinguished": "m\u00f6d",
+            "permalink": "/r/t\u00e9st/comments/p/caf\u00e9/c2/",
+            "replies": "",
+        },
+    }
+    top = {
+        "kind": "t1",
+        "data": {
+            "id": "c1",
+            "author": "\u00f8le",
+            "body": "\u6771\u4eac",
+            "created_utc": 1600000050,
+            "replies": listing([reply, {"kind": "t\u00e9", "data": {"id": "x"}}]),
+        },
+    }
+    document = [listing([post]), listing([top])]
+    raw = tmp_path / "raw.json"
+    raw.write_bytes(json.dumps(document, ensure_ascii=False).encode())
+    escaped = write_json(tmp_path, document, "escaped.json")  # \u escapes: plain UTF-8 reading
+    threads = [load(raw), load(escaped)]
+    assert threads[0].comments == threads[1].comments
+    thread = threads[0]
+    assert thread.title == "Caf\u00e9 & \U0001f604"
+    assert thread.root.extra["flair"] == "\u6771\u4eac & co"
+    assert thread.root.url == "https://www.reddit.com/r/t\u00e9st/comments/p/caf\u00e9/"
+    first, second = thread.comments[1], thread.comments[2]
+    assert (first.author, first.body, first.url) == (
+        "\u00f8le",
+        "\u6771\u4eac",
+        "https://www.reddit.com/r/t\u00e9st/comments/p/caf\u00e9/c1/",
+    )
+    assert second.body == "> quoted \u2014 \U0001f604\n\nFish & chips\u2026"
+    assert second.author == "na\u00efve"
+    assert second.extra == {
+        "flair": "\u00dcber & alles",
+        "edited": "2020-09-13T12:30:00+00:00",
+        "distinguished": "m\u00f6d",
+    }
+    assert thread.warnings == [
+        "skipped 1 unreadable item; the first at $[1].data.children[0].data.replies.data"
+        ".children[1]: expected a t1 comment or a more stub, found 't\u00e9'"
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from json import JSONDecodeError
 from pathlib import Path
 
@@ -11,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.formats import ArchiveError
-from reader.formats.jsontext import loads_deep, loads_skeletons, parse_json
+from reader.formats.jsontext import (
+    loads_deep,
+    loads_skeletons,
+    narrow_decode,
+    parse_json,
+    parse_text,
+)
 
 
 def same(first: object, second: object) -> bool:
@@ -113,3 +120,58 @@ def test_a_broken_deep_document_names_line_and_column(tmp_path: Path) -> None:
         parse_json(text, tmp_path / "broken.json")
     assert caught.value.where == "line 2 column 6"
     assert caught.value.what == "Expecting value"
+
+
+def real_strings(value: object, real: Callable[[str], str]) -> object:
+    """`value` with `real` applied to every string in it, keys included."""
+    if isinstance(value, str):
+        return real(value)
+    if isinstance(value, list):
+        return [real_strings(item, real) for item in value]
+    if isinstance(value, dict):
+        return {real(key): real_strings(item, real) for key, item in value.items()}
+    return value
+
+
+@given(value=VALUES, ascii_escapes=st.booleans())
+def test_narrow_text_gives_the_same_strings_back(value: object, ascii_escapes: bool) -> None:
+    data = json.dumps(value, ensure_ascii=ascii_escapes).encode()
+    text, real = narrow_decode(data)
+    assert real_strings(parse_text(text, Path("x.json"), None, real), real) == json.loads(data)
+
+
+def test_emoji_raw_in_utf8_cost_one_byte_a_character_not_four() -> None:
+    body = "caf\u00e9 \U0001f604 \u6771\u4eac"
+    text, real = narrow_decode(json.dumps({"body": body, "n": 1}, ensure_ascii=False).encode())
+    assert max(text) <= "\xff"  # one byte a character in memory
+    assert real(parse_text(text, Path("x.json"), None, real)["body"]) == body
+
+
+def test_invalid_utf8_reads_as_replacement_characters_either_way() -> None:
+    data = b'{"a": "ok \xff\xfe then \xe2\x82 cut", "b": "\xf0\x9f\x98\x84"}'
+    text, real = narrow_decode(data)
+    narrow = real_strings(parse_text(text, Path("x.json"), None, real), real)
+    assert narrow == parse_json(data, Path("x.json"))
+
+
+def test_a_broken_narrow_document_names_the_column_in_characters(tmp_path: Path) -> None:
+    data = '[\n  {"a": "\U0001f604\u00e9\u6771"},, 1]'.encode()
+    text, real = narrow_decode(data)
+    with pytest.raises(ArchiveError) as caught:
+        parse_text(text, tmp_path / "broken.json", None, real)
+    assert caught.value.where == "line 2 column 16"  # counted in characters, not bytes
+    with pytest.raises(ArchiveError) as exact:
+        parse_json(data, tmp_path / "broken.json")
+    assert exact.value.where == caught.value.where
+
+
+def test_the_object_hook_sees_every_object_of_a_deep_document_innermost_first() -> None:
+    depth = 3000  # past the recursion limit: read in pieces, each with the hook
+    data = ('{"n":' * depth + "0" + "}" * depth).encode()
+
+    def count(value: dict[str, object]) -> object:
+        inner = value["n"]
+        return inner + 1 if isinstance(inner, int) else inner
+
+    assert parse_json(data, Path("deep.json"), count) == depth
+    assert loads_deep(data.decode(), count) == depth

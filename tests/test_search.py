@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+
+import pytest
+
 from reader.formats import load
 from reader.search import SearchIndex
 from reader.ui.header import ThreadHeader
@@ -23,6 +27,7 @@ def test_smart_case_search_over_authors_and_bodies() -> None:
 async def test_slash_searches_and_n_N_cycle_through_matches() -> None:
     async with reader_app(BASIC) as (app, pilot):
         await pilot.press("slash", *"reply", "enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         tree = tree_of(app)
         assert tree.matches == [BOB, CAROL, ERIN]
@@ -44,6 +49,7 @@ async def test_slash_searches_and_n_N_cycle_through_matches() -> None:
 async def test_search_reveals_a_match_inside_a_folded_subtree() -> None:
     async with reader_app(BASIC) as (app, pilot):
         await pilot.press("1", "slash", *"deepest", "enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         tree = tree_of(app)
         assert tree.cursor == DAVE
@@ -62,6 +68,7 @@ async def test_escape_cancels_the_search() -> None:
 async def test_no_match_says_so() -> None:
     async with reader_app(BASIC) as (app, pilot):
         await pilot.press("slash", *"zebra", "enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert tree_of(app).matches == []
         assert any("zebra" in str(n.message) for n in app._notifications)
@@ -73,7 +80,7 @@ async def test_a_filters_to_one_author_with_context_and_again_clears() -> None:
         await pilot.pause()
         tree = tree_of(app)
         assert tree.author_filter == "alice"
-        assert tree.rows == [POST, ALICE, BOB2, ALICE2]
+        assert list(tree.rows) == [POST, ALICE, BOB2, ALICE2]
         assert "only alice" in screen_text(app)
         await pilot.press("G")
         await pilot.pause()
@@ -84,5 +91,30 @@ async def test_a_filters_to_one_author_with_context_and_again_clears() -> None:
         await pilot.press("a")
         await pilot.pause()
         assert tree.author_filter is None
-        assert tree.rows == list(range(9))
+        assert list(tree.rows) == list(range(9))
         assert tree.cursor == ALICE2
+
+
+async def test_keys_answer_while_a_slow_search_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    answer = threading.Event()
+    find = SearchIndex.find
+
+    def slow_find(self: SearchIndex, query: str) -> list[int]:
+        answer.wait(10)
+        return find(self, query)
+
+    monkeypatch.setattr(SearchIndex, "find", slow_find)
+    async with reader_app(BASIC) as (app, pilot):
+        await pilot.press("slash", *"reply", "enter")
+        await pilot.pause()
+        header = str(app.screen.query_one(ThreadHeader).render())
+        assert "searching for 'reply'…" in header
+        await pilot.press("j", "j")
+        await pilot.pause()
+        tree = tree_of(app)
+        assert tree.cursor == BOB and tree.matches == []
+        answer.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert tree.matches == [BOB, CAROL, ERIN] and tree.cursor == CAROL  # first after it
+        assert "search 'reply': 3 found" in str(app.screen.query_one(ThreadHeader).render())

@@ -8,9 +8,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from reader.model import Comment, short_hash
+from reader.model import Comment, LazyText, short_hash
 
 MISSING = "[not in this archive]"  # the body of a placeholder for an item the file lacks
+
+
+def text_now(body: str | LazyText) -> str:
+    """A body as text now: for the few items whose body is added to or replaced at load."""
+    return body if isinstance(body, str) else body.convert(body.source)
 
 
 def as_list(value: Any) -> list[Any]:

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from reader.formats import ArchiveError, Format
-from reader.formats.building import MISSING, Skips, as_list, from_iso
+from reader.formats.building import MISSING, Skips, as_list, from_iso, text_now
 from reader.formats.html import html_to_text
 from reader.formats.jsondoc import keys_in, read_json, starts_json
-from reader.model import Comment, Thread, from_parent_links
+from reader.model import Comment, LazyText, Thread, from_parent_links
 
 POST_ROLES = {2: "moderator action", 3: "small action", 4: "whisper"}
 
@@ -60,7 +60,8 @@ def _role(post: dict[str, Any]) -> str | None:
 
 def _post(post: dict[str, Any], topic: int, number: int) -> Comment:
     cooked = post.get("cooked")
-    body = html_to_text(cooked) if isinstance(cooked, str) else ""
+    # Converted when first shown: most posts of a big topic never are.
+    body: str | LazyText = LazyText(cooked, html_to_text) if isinstance(cooked, str) else ""
     extra: dict[str, str] = {}
     role = _role(post)
     if role:
@@ -68,7 +69,7 @@ def _post(post: dict[str, Any], topic: int, number: int) -> Comment:
     action = post.get("action_code")
     if isinstance(action, str) and action:
         extra["action"] = action
-        body = body or f"({action.replace('_', ' ').replace('.', ': ')})"
+        body = text_now(body) or f"({action.replace('_', ' ').replace('.', ': ')})"
     name = post.get("name")
     username = post.get("username")
     if isinstance(name, str) and name.strip() and name != username:
@@ -76,7 +77,7 @@ def _post(post: dict[str, Any], topic: int, number: int) -> Comment:
     kind = "post" if number == 1 else "comment"
     if post.get("deleted_at") or post.get("user_deleted"):
         kind = "deleted"
-        body = body or "[deleted]"
+        body = text_now(body) or "[deleted]"
     if post.get("hidden"):
         extra["hidden"] = "hidden after flags"
     url = post.get("post_url")

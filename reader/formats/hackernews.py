@@ -15,6 +15,7 @@ Deleted and dead items are kind "deleted"; a dead item keeps its text. Bodies ar
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,12 +28,13 @@ from reader.formats.building import (
     date_key,
     from_epoch,
     from_iso,
+    text_now,
 )
 from reader.formats.html import html_to_text
 from reader.formats.jsondoc import Place, keys_in, read_json, render, starts_json
-from reader.model import Comment, Thread, from_parent_links
+from reader.model import Comment, LazyText, Thread, from_parent_links, from_preorder
 
-ITEM_URL = "https://news.ycombinator.com/item?id={}"
+ITEM_URL = "https://news.ycombinator.com/item?id="
 _STORY_TYPES = ("story", "job", "poll")
 
 
@@ -64,6 +66,8 @@ def sniff(head: bytes, path: Path) -> int:
 
 
 def _item_id(value: Any) -> str | None:
+    if type(value) is int:  # the usual case, checked first
+        return str(value)
     if isinstance(value, bool):
         return None
     if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()):
@@ -71,14 +75,57 @@ def _item_id(value: Any) -> str | None:
     return None
 
 
+_ITEM_KEYS = frozenset(("type", "by", "author", "children", "kids", "text", "title"))
+
+
 def _looks_like_item(value: dict[str, Any]) -> bool:
-    return "id" in value and any(
-        key in value for key in ("type", "by", "author", "children", "kids", "text", "title")
-    )
+    return "id" in value and not _ITEM_KEYS.isdisjoint(value)
+
+
+# An item made into its Comment as soon as json has read it (`_Hook`), so the parsed document
+# never holds its other fields: (Comment, parent field, kids, title, story_id, children). The
+# item's id is the Comment's without "hn:". json never makes a tuple.
+_Record = tuple[Comment, Any, Any, Any, Any, Any]
+_NO_CHILDREN: list[Any] = []  # shared by every leaf (never changed)
+
+
+class _Hook:
+    """json's object hook: an object that looks like an item with an id becomes its _Record.
+
+    Every item of a thread names the same story: its id is kept once.
+    """
+
+    def __init__(self) -> None:
+        self.stories: dict[int, int] = {}
+
+    def __call__(self, raw: dict[str, Any]) -> Any:
+        if not _looks_like_item(raw):
+            return raw
+        item_id = _item_id(raw["id"])
+        if item_id is None:
+            return raw  # skipped, with its place, when the items are read
+        get = raw.get
+        comment = _comment(raw, item_id)
+        if comment.author is not None:  # a big thread repeats a few thousand names
+            comment.author = sys.intern(comment.author)
+        parent, story = get("parent", get("parent_id")), get("story_id")
+        if type(story) is int:
+            story = self.stories.setdefault(story, story)
+        children = get("children", _NO_CHILDREN)
+        return (
+            comment,
+            parent,
+            get("kids"),
+            get("title"),
+            story,
+            _NO_CHILDREN if children == [] else children,
+        )
 
 
 def _top_items(document: Any, path: Path) -> list[tuple[str, Any]]:
     """The items at the top of the document, each with its JSON path."""
+    if type(document) is tuple:
+        return [("$", document)]
     if isinstance(document, dict):
         if _looks_like_item(document):
             return [("$", document)]
@@ -89,44 +136,45 @@ def _top_items(document: Any, path: Path) -> list[tuple[str, Any]]:
 
 
 def _comment(raw: dict[str, Any], item_id: str) -> Comment:
-    """The Comment for one Algolia or Firebase item."""
-    author = raw.get("by", raw.get("author"))
-    text = raw.get("text")
-    body = html_to_text(text) if isinstance(text, str) else ""
-    kind = "post" if raw.get("type") in _STORY_TYPES else "comment"
+    """The Comment for one Algolia or Firebase item (the hot path: one lookup per field)."""
+    get = raw.get
+    author, text, kind_of = get("by", get("author")), get("text"), get("type")
+    # Converted when first shown: most bodies of a big thread never are.
+    body: str | LazyText = LazyText(text, html_to_text) if type(text) is str else ""
+    kind = "post" if kind_of in _STORY_TYPES else "comment"
     extra: dict[str, str] = {}
-    if raw.get("type") in ("job", "poll", "pollopt"):
-        extra["type"] = str(raw["type"])
-    link = raw.get("url")
-    if isinstance(link, str) and link:
+    if kind_of in ("job", "poll", "pollopt"):
+        extra["type"] = str(kind_of)
+    link = get("url")
+    if link and isinstance(link, str):
         extra["link"] = link
-        body = f"{body}\n\n{link}" if body else link
-    if raw.get("deleted") or (
-        author is None and text is None and raw.get("title") is None and "children" in raw
+        shown = text_now(body)
+        body = f"{shown}\n\n{link}" if shown else link
+    if get("deleted") or (
+        author is None and text is None and get("title") is None and "children" in raw
     ):
         kind = "deleted"
-        body = body or "[deleted]"
-    elif raw.get("dead"):
+        body = text_now(body) or "[deleted]"
+    elif get("dead"):
         kind = "deleted"
         extra["status"] = "dead (flagged or killed on Hacker News)"
-        body = body or "[dead]"
-    descendants = raw.get("descendants")
-    if isinstance(descendants, int) and not isinstance(descendants, bool):
+        body = text_now(body) or "[dead]"
+    descendants = get("descendants")
+    if type(descendants) is int:
         extra["descendants"] = str(descendants)
-    created = from_epoch(raw.get("time", raw.get("created_at_i"))) or from_iso(
-        raw.get("created_at")
-    )
-    score = raw.get("score", raw.get("points"))
+    created = from_epoch(get("time", get("created_at_i"))) or from_iso(get("created_at"))
+    score = get("score", get("points"))
     return Comment(
-        id=f"hn:{item_id}",
-        parent_id=None,
-        author=author if isinstance(author, str) else None,
-        created=created,
-        body=body,
-        kind=kind,
-        score=score if isinstance(score, int) and not isinstance(score, bool) else None,
-        url=ITEM_URL.format(item_id),
-        extra=extra,
+        f"hn:{item_id}",
+        None,
+        author if isinstance(author, str) else None,
+        created,
+        body,
+        "text",
+        kind,
+        score if type(score) is int else None,
+        ITEM_URL + item_id,
+        extra,
     )
 
 
@@ -138,34 +186,47 @@ def _read_items(document: Any, path: Path, skips: Skips) -> list[_Item]:
     ]
     while pending:
         where, raw, tree_parent = pending.pop()
-        if not isinstance(raw, dict):
-            raise ArchiveError(path, "expected a Hacker News item object", where=render(where))
-        item_id = _item_id(raw.get("id"))
-        if item_id is None:
-            skips.add(render(where), "no numeric id")
-            continue
-        children = raw.get("children", [])
+        if type(raw) is tuple:
+            comment, parent_field, kids, title, story, children = raw
+            item_id = comment.id[3:]
+        else:
+            if not isinstance(raw, dict):
+                where = render(where)
+                raise ArchiveError(path, "expected a Hacker News item object", where=where)
+            found = _item_id(raw.get("id"))
+            if found is None:
+                skips.add(render(where), "no numeric id")
+                continue
+            item_id, get = found, raw.get
+            comment, parent_field = _comment(raw, item_id), get("parent", get("parent_id"))
+            kids, title, story, children = (
+                get("kids", []), get("title"), get("story_id"), get("children", [])
+            )  # fmt: skip
         if not isinstance(children, list):
             where = render((where, "children"))
             raise ArchiveError(path, "expected a list of items", where=where)
-        kids = raw.get("kids", [])
         kid_ids = [_item_id(kid) for kid in kids] if isinstance(kids, list) else []
-        parent = tree_parent or _item_id(raw.get("parent", raw.get("parent_id")))
         item = _Item(
-            comment=_comment(raw, item_id),
+            comment=comment,
             raw_id=item_id,
-            parent=parent,
+            parent=tree_parent or _item_id(parent_field),
             kids=[kid for kid in kid_ids if kid is not None],
-            title=raw["title"] if isinstance(raw.get("title"), str) else "",
-            story_id=_item_id(raw.get("story_id")),
+            title=title if isinstance(title, str) else "",
+            story_id=_item_id(story),
         )
         items.append(item)
         if children:
-            child_ids = [_item_id(c.get("id")) if isinstance(c, dict) else None for c in children]
+            child_ids = [_child_id(child) for child in children]
             item.kids = [kid for kid in child_ids if kid is not None] + item.kids
         for index in range(len(children) - 1, -1, -1):
             pending.append((((where, "children"), index), children[index], item_id))
     return items
+
+
+def _child_id(child: Any) -> str | None:
+    if type(child) is tuple:
+        return child[0].id[3:]
+    return _item_id(child.get("id")) if isinstance(child, dict) else None
 
 
 def _unique(items: list[_Item]) -> dict[str, _Item]:
@@ -195,15 +256,14 @@ def _note_missing_kids(by_id: dict[str, _Item]) -> None:
 
 def _placeholder(parent: str) -> Comment:
     comment = Comment(
-        id=f"hn:{parent}", parent_id=None, body=MISSING, kind="post", url=ITEM_URL.format(parent)
+        id=f"hn:{parent}", parent_id=None, body=MISSING, kind="post", url=ITEM_URL + parent
     )
     comment.extra["missing"] = f"item {parent} is not in this archive; its replies are"
     return comment
 
 
-def _comment_title(item: _Item) -> str:
-    who = item.comment.author or "someone"
-    return f"Hacker News item {item.raw_id} (a comment by {who})"
+def _comment_title(item_id: str, comment: Comment) -> str:
+    return f"Hacker News item {item_id} (a comment by {comment.author or 'someone'})"
 
 
 def _heads(tops: list[_Item], rest: list[Comment]) -> dict[str, Comment]:
@@ -259,7 +319,7 @@ def build(document: Any, path: Path) -> Thread:
             root.kind = "post"
         if top.parent:
             root.extra["reply to"] = f"hn:{top.parent} (not in this archive)"
-        title = top.title or _comment_title(top)
+        title = top.title or _comment_title(top.raw_id, top.comment)
         thread_id = f"hn:{top.story_id or top.raw_id}"
         return from_parent_links(
             title, FORMAT.name, str(path), root, rest,
@@ -293,7 +353,58 @@ def build(document: Any, path: Path) -> Thread:
 
 
 def load(path: Path) -> Thread:
-    return build(read_json(path, lines=True), path)
+    """Items become _Records while json reads them; one plain Algolia tree is put in order
+    as it nests, anything else is threaded by `build`."""
+    document = read_json(path, lines=True, object_hook=_Hook())
+    return _single_tree(document, path) or build(document, path)
+
+
+def _single_tree(document: Any, path: Path) -> Thread | None:
+    """One Algolia item with its replies nested in `children`, in pre-order as they nest.
+
+    None when anything needs `build` to decide: an item not read as a _Record, an id seen
+    twice, Firebase `kids`, `children` that is not a list, or a root whose parent is inside.
+    Otherwise the same thread `build` gives (siblings in `children` order, nobody detached).
+    """
+    if type(document) is not tuple:
+        return None
+    comments: list[Comment] = [document[0]]
+    seen = {document[0].id}
+    # Lists of replies still to walk: the replies, the index to go on from, and their depth.
+    pending: list[tuple[list[Any], int, int]] = [([document], 0, 0)]
+    while pending:
+        records, start, depth = pending.pop()
+        for index in range(start, len(records)):
+            record = records[index]
+            if type(record) is not tuple:
+                return None
+            comment, _, kids, _, _, children = record
+            if kids or type(children) is not list:
+                return None
+            if depth:  # the root is in already
+                if comment.id in seen:
+                    return None
+                seen.add(comment.id)
+                comments.append(comment)
+            comment.depth = depth
+            if children:
+                pending.append((records, index + 1, depth))
+                pending.append((children, 0, depth + 1))
+                break
+    root, parent_field, _, title, story, _ = document
+    item_id, parent = root.id[3:], _item_id(parent_field)
+    if f"hn:{parent}" in seen:
+        return None
+    if root.kind == "comment":
+        root.kind = "post"
+    if parent:
+        root.extra["reply to"] = f"hn:{parent} (not in this archive)"
+    if not isinstance(title, str) or not title:
+        title = _comment_title(item_id, root)
+    thread_id = f"hn:{_item_id(story) or item_id}"
+    return from_preorder(
+        title, FORMAT.name, str(path), comments, thread_id=thread_id, skipped=0, warnings=[]
+    )
 
 
 FORMAT = Format(

@@ -11,30 +11,32 @@ from pathlib import Path
 from typing import Any
 
 from reader.formats import ArchiveError, decode, read_bytes
-from reader.formats.jsontext import parse_json
+from reader.formats.jsontext import Hook, parse_json
 
 _KEY = re.compile(rb'"([A-Za-z_][A-Za-z0-9_]{0,40})"\s*:')
 
 
-def read_json(path: Path, *, lines: bool = False) -> Any:
-    """The JSON document in the file; with `lines`, a file of one JSON value per line is a list."""
-    data = read_bytes(path)
-    try:
-        return parse_json(data, path)
+def read_json(path: Path, *, lines: bool = False, object_hook: Hook = None) -> Any:
+    """The JSON document in the file; with `lines`, a file of one JSON value per line is a list.
+
+    `object_hook` is json's: called on each object once read, innermost first.
+    """
+    try:  # the bytes are not kept while parsing: a JSON-lines file is read again
+        return parse_json(read_bytes(path), path, object_hook)
     except ArchiveError as error:
         if lines and error.what == "Extra data":
-            return _json_lines(decode(data), path)
+            return _json_lines(decode(read_bytes(path)), path, object_hook)
         raise
 
 
-def _json_lines(text: str, path: Path) -> list[Any]:
+def _json_lines(text: str, path: Path, object_hook: Hook) -> list[Any]:
     """Every non-blank line parsed as one JSON value."""
     values = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            values.append(parse_json(line.encode("utf-8", "surrogatepass"), path))
+            values.append(parse_json(line.encode("utf-8", "surrogatepass"), path, object_hook))
         except ArchiveError as error:
             error.where = error.where.replace("line 1 ", f"line {number} ", 1)
             raise

@@ -10,6 +10,7 @@ fail, `loads_deep` (an exact parser with its own stack) gives the result or json
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 import re
@@ -34,21 +35,65 @@ _CONSTANTS: tuple[tuple[str, Any], ...] = (
 )
 
 
-def parse_json(data: bytes, path: Path) -> Any:
-    """The document in `data`; an ArchiveError naming the line and column if it is not JSON."""
+Hook = Callable[[dict[str, Any]], Any] | None
+
+
+def parse_json(data: bytes, path: Path, object_hook: Hook = None) -> Any:
+    """The document in `data`; an ArchiveError naming the line and column if it is not JSON.
+
+    `object_hook` is called on each object once it is read (innermost first), as `json` does.
+    """
     text = decode(data)
+    del data  # the caller's bytes go as soon as the text exists (a big file is held once)
+    return parse_text(text, path, object_hook)
+
+
+def parse_text(
+    text: str, path: Path, object_hook: Hook = None, real: Callable[[str], str] | None = None
+) -> Any:
+    """The document in `text` (from decode, or narrow_decode which gives `real`)."""
     try:
         try:
-            return json.loads(text)
+            return json.loads(text, object_hook=object_hook)
         except RecursionError:
             pass
         try:
-            return loads_skeletons(text)
+            return loads_skeletons(text, object_hook)
         except (ValueError, IndexError, RecursionError):
-            return loads_deep(text)
+            return loads_deep(text, object_hook)
     except JSONDecodeError as error:
+        if real is from_latin1:  # columns count characters: say where from the real text
+            return parse_json(text.encode("latin-1"), path, object_hook)
         where = f"line {error.lineno} column {error.colno}"
         raise ArchiveError(path, error.msg, where=where) from None
+
+
+# A \u escape of a character past ASCII (or of a backslash then "u": a harmless false alarm).
+_WIDE_ESCAPE = re.compile(rb"\\u(?!00[0-7])")
+
+
+def narrow_decode(data: bytes) -> tuple[str, Callable[[str], str]]:
+    """The text of `data` for parse_text, one byte a character where that is safe, and the
+    function that gives the real text of any string parsed from it.
+
+    Decoded as UTF-8, one emoji makes a whole text four bytes a character: a 110 MB file took
+    440 MB. When non-ASCII characters come only as raw UTF-8 (no `\\u` escapes past ASCII),
+    the bytes are read as Latin-1 instead, which JSON's syntax cannot tell apart; each string
+    that is not ASCII is then decoded again (`from_latin1`) when it is used.
+    """
+    if data.isascii() or _WIDE_ESCAPE.search(data) is not None:
+        return decode(data), identity
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    return codecs.latin_1_decode(memoryview(data)[start:])[0], from_latin1
+
+
+def identity(text: str) -> str:
+    return text
+
+
+def from_latin1(text: str) -> str:
+    """The real text of a string parsed from UTF-8 bytes decoded as Latin-1."""
+    return text if text.isascii() else text.encode("latin-1").decode("utf-8", "replace")
 
 
 # A run of text up to the next bracket that is not inside a string, and that bracket.
@@ -56,7 +101,7 @@ _TO_BRACKET = re.compile(r'[^"\[\]{}]*(?:"[^"\\]*(?:\\.[^"\\]*)*"[^"\[\]{}]*)*([
 SHALLOW = 200  # a piece holds two bands of this many levels: well inside the recursion limit
 
 
-def loads_skeletons(text: str) -> Any:
+def loads_skeletons(text: str, object_hook: Hook = None) -> Any:
     """Parse JSON of any depth with json.loads on pieces no deeper than SHALLOW.
 
     A deep child is cut out of its parent's text and replaced by a constant the text never
@@ -74,7 +119,7 @@ def loads_skeletons(text: str) -> Any:
     def constant(word: str) -> Any:
         return queue.pop() if word == stand_in else constants[word]
 
-    decoder = json.JSONDecoder(parse_constant=constant)
+    decoder = json.JSONDecoder(parse_constant=constant, object_hook=object_hook)
     values: dict[int, Any] = {}
     for index in reversed(cuts):  # the pieces inside a piece come after it
         start, end = (0, len(text)) if index == 0 else (starts[index], ends[index] + 1)
@@ -138,8 +183,9 @@ def _deep_containers(text: str) -> tuple[list[int], list[int], dict[int, list[in
     return starts, ends, cuts
 
 
-def loads_deep(text: str) -> Any:
+def loads_deep(text: str, object_hook: Hook = None) -> Any:
     """Parse JSON with an explicit stack (no recursion), raising JSONDecodeError like `json`."""
+    hook = object_hook or identity_object
     containers: list[Any] = []
     keys: list[str] = []
     end = len(text)
@@ -150,7 +196,7 @@ def loads_deep(text: str) -> Any:
         if char == "{":
             pos = _skip(text, pos + 1)
             if text.startswith("}", pos):
-                value: Any = {}
+                value: Any = hook({})
                 pos += 1
             else:
                 containers.append({})
@@ -189,10 +235,16 @@ def loads_deep(text: str) -> Any:
                 break
             if char == ("]" if isinstance(top, list) else "}"):
                 value = containers.pop()
+                if isinstance(value, dict):
+                    value = hook(value)
                 keys.pop()
                 pos += 1
                 continue
             raise JSONDecodeError("Expecting ',' delimiter", text, pos)
+
+
+def identity_object(value: dict[str, Any]) -> Any:
+    return value
 
 
 def _skip(text: str, pos: int) -> int:

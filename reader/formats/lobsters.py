@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from reader.formats import ArchiveError, Format
-from reader.formats.building import Skips, from_iso
+from reader.formats.building import Skips, from_iso, text_now
 from reader.formats.html import html_to_text
 from reader.formats.jsondoc import keys_in, read_json, starts_json
-from reader.model import Comment, Thread, from_parent_links
+from reader.model import Comment, LazyText, Thread, from_parent_links
 
 
 def sniff(head: bytes, path: Path) -> int:
@@ -37,10 +37,11 @@ def _score(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _body(record: dict[str, Any], html_key: str, plain_key: str) -> str:
+def _body(record: dict[str, Any], html_key: str, plain_key: str) -> str | LazyText:
+    """The HTML (converted when first shown), or else the plain text."""
     html = record.get(html_key)
     if isinstance(html, str) and html.strip():
-        return html_to_text(html)
+        return LazyText(html, html_to_text)
     plain = record.get(plain_key)
     return plain if isinstance(plain, str) else ""
 
@@ -52,7 +53,8 @@ def _story(document: dict[str, Any]) -> Comment:
     extra: dict[str, str] = {}
     if isinstance(link, str) and link:
         extra["link"] = link
-        body = f"{body}\n\n{link}" if body else link
+        shown = text_now(body)
+        body = f"{shown}\n\n{link}" if shown else link
     tags = document.get("tags")
     if isinstance(tags, list) and tags:
         extra["tags"] = ", ".join(str(tag) for tag in tags)
@@ -78,7 +80,7 @@ def _comment(record: dict[str, Any], short_id: str) -> Comment:
         kind, extra["status"] = "deleted", "removed by a moderator"
     elif record.get("is_deleted"):
         kind, extra["status"] = "deleted", "deleted by its author"
-    if kind == "deleted" and not body:
+    if kind == "deleted" and not text_now(body):
         body = "[deleted]"
     flags = _score(record.get("flags"))
     if flags:

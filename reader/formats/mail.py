@@ -15,14 +15,20 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_tz
+from functools import lru_cache
 from urllib.parse import unquote_to_bytes
 
 from reader.formats.html import html_to_text
+from reader.model import LazyText
 
-_HEADER = re.compile(
-    rb"\n(message-id|in-reply-to|references|subject|from|date|content-type"
-    rb"|content-transfer-encoding|content-disposition)[ \t]*:[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)",
-    re.IGNORECASE,
+# Only the names ignore case: a case-insensitive value pattern would be twice as slow.
+_CONTENT_HEADER = re.compile(
+    rb"\n((?i:content-type|content-transfer-encoding|content-disposition))[ \t]*:[ \t]*"
+    rb"([^\n]*(?:\n[ \t][^\n]*)*)"
+)
+_THREAD_HEADER = re.compile(
+    rb"\n((?i:message-id|in-reply-to|references|subject|from|date))[ \t]*:[ \t]*"
+    rb"([^\n]*(?:\n[ \t][^\n]*)*)"
 )
 FIELD = re.compile(rb"[!-9;-~]+[ \t]*:")
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
@@ -35,6 +41,9 @@ _DATE = re.compile(
     r"(?:[A-Za-z]{3},?\s*)?(\d{1,2})[\s-]+([A-Za-z]{3})[a-z]*[\s-]+(\d{2,4})\s+"
     r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(?:([+-])(\d\d):?(\d\d)|\(?([A-Za-z]{1,5})\)?)?"
 )
+_USUAL_DATE = re.compile(
+    rb"(?:[A-Z][a-z]{2}, )?(\d\d?) ([A-Z][a-z]{2}) (\d{4}) (\d\d):(\d\d):(\d\d) ([+-]\d{4})[ \t]*\Z"
+)
 _ASCTIME = re.compile(
     r"[A-Za-z]{3}\s+([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(?:\S+\s+)?(\d{4})"
 )
@@ -44,6 +53,8 @@ _MONTHS = {
         ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
     )
 }
+_MONTH_BYTES = {name.title().encode(): number for name, number in _MONTHS.items()}
+_NUMBERS = {b"%d" % n: n for n in range(60)} | {b"%02d" % n: n for n in range(60)}
 _ZONES = {
     "ut": 0, "utc": 0, "gmt": 0, "z": 0, "wet": 0, "bst": 60, "met": 60, "cet": 60,
     "mest": 120, "cest": 120, "eet": 120, "est": -300, "edt": -240, "cst": -360, "cdt": -300,
@@ -66,7 +77,7 @@ class Message:
     subject: str
     author: str | None
     created: datetime | None
-    body: str
+    body: LazyText
     digest: str
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -79,15 +90,13 @@ class BrokenMessage(ValueError):
 
 
 def header_fields(data: bytes, newline: int, end: int) -> dict[bytes, bytes]:
-    """The first occurrence of each header threading and decoding need, as raw bytes.
+    """The first occurrence of each Content- header decoding needs, as raw bytes.
 
     The header block is `data[newline + 1 : end]`; `data[newline]` is the newline before it.
     Values may still be folded (hold `\\n` + blank): every reader of them treats that as space.
     """
-    found: dict[bytes, bytes] = {}
-    for name, value in reversed(_HEADER.findall(data, newline, end)):
-        found[name.lower()] = value
-    return found
+    found = _CONTENT_HEADER.findall(data, newline, end)
+    return {name.lower(): value for name, value in reversed(found)}
 
 
 def header_text(raw: bytes) -> str:
@@ -204,8 +213,12 @@ def parse_envelope_date(line: str) -> datetime | None:
 # Bodies.
 
 
+@lru_cache(maxsize=1024)
 def content_type(raw: bytes | None) -> tuple[str, dict[str, str]]:
-    """Media type (lower case, `text/plain` when absent or malformed) and its parameters."""
+    """Media type (lower case, `text/plain` when absent or malformed) and its parameters.
+
+    Cached (a mailbox repeats a few values); callers must not change the parameters.
+    """
     if not raw:
         return "text/plain", {}
     text = raw.decode("latin-1")
@@ -358,12 +371,109 @@ def parse_message(
     """A Message from `data[start:end]`, the bytes after an mbox `From ` line or a Maildir file.
 
     Line ends must be `\\n`, and `data[start - 1]` a newline (the end of the `From ` line).
+    Only what threading and the tree need is read here: the body stays raw until first read
+    (see `message_body`).
     """
     if start >= end or FIELD.match(data, start) is None:
         raise BrokenMessage("no header fields where the message should start")
     head_end = data.find(b"\n\n", start, end)
     if head_end < 0:
         head_end = end
+    get = _thread_fields(_THREAD_HEADER.findall(data, start - 1, head_end)).get
+    raw_from = get(b"From")
+    author = _author_name(raw_from) if raw_from else None
+    if author is None and envelope:
+        sender = envelope.split(None, 2)
+        author = sender[1] if len(sender) > 1 else None
+    raw_id = get(b"Message-ID")
+    ids = _message_ids(raw_id) if raw_id else []
+    raw_references = get(b"References")
+    references = _message_ids(raw_references) if raw_references else []
+    raw_reply = get(b"In-Reply-To")
+    if raw_reply and not (references and raw_reply == f"<{references[-1]}>".encode("latin-1")):
+        reply_to = _message_ids(raw_reply)
+        if reply_to and (not references or references[-1] != reply_to[0]):
+            references.append(reply_to[0])
+    raw_date = get(b"Date")
+    created = _header_date(raw_date) if raw_date else None
+    if created is None and envelope:
+        created = parse_envelope_date(envelope)
+    raw_subject = get(b"Subject")
+    return Message(
+        index,
+        ids[0] if ids else None,
+        references,
+        _subject(raw_subject) if raw_subject else "",
+        author,
+        created,
+        LazyText((data, start, head_end, end, mboxrd), message_body),
+        "" if ids else hashlib.sha256(data[start:end]).hexdigest()[:16],
+    )
+
+
+_SPELLING = {
+    name.lower(): name
+    for name in (b"Message-ID", b"In-Reply-To", b"References", b"Subject", b"From", b"Date")
+}
+_USUAL_NAMES = frozenset((*_SPELLING.values(), b"Message-Id"))
+
+
+def _thread_fields(found: list[tuple[bytes, bytes]]) -> dict[bytes, bytes]:
+    """The first value of each threading header, keyed by its usual spelling (`Message-ID`)."""
+    fields = dict(reversed(found))
+    if fields.keys() <= _USUAL_NAMES:  # the common case, without a loop in Python
+        if b"Message-Id" not in fields:
+            return fields
+        if b"Message-ID" not in fields:
+            fields[b"Message-ID"] = fields.pop(b"Message-Id")
+            return fields
+    return {_SPELLING[name.lower()]: value for name, value in reversed(found)}
+
+
+def _message_ids(raw: bytes) -> list[str]:
+    """message_ids of a raw header value (ids are compared, not shown: Latin-1 keeps any byte)."""
+    text = raw.decode("latin-1")
+    return _MSGID.findall(text) or message_ids(text)
+
+
+@lru_cache(maxsize=1 << 15)
+def _author_name(raw: bytes) -> str | None:
+    """The display name of a From value (cached: a mailbox repeats a few thousand senders)."""
+    return author_of(raw)[0]
+
+
+@lru_cache(maxsize=1 << 15)
+def _subject(raw: bytes) -> str:
+    """A Subject value decoded, on one line (cached: a thread repeats its subject)."""
+    return " ".join(header_text(raw).split())
+
+
+def _header_date(raw: bytes) -> datetime | None:
+    """A Date value: the usual `Mon, 04 Jan 2021 09:00:12 +0000` shape read directly."""
+    match = _USUAL_DATE.match(raw)
+    if match is None:
+        return parse_date(raw.decode("latin-1"))
+    day, month, year, hour, minute, second, zone = match.groups()
+    try:
+        moment = datetime(
+            int(year), _MONTH_BYTES[month], _NUMBERS[day], _NUMBERS[hour], _NUMBERS[minute],
+            _NUMBERS[second], tzinfo=_UTC,
+        )  # fmt: skip
+    except (KeyError, ValueError):
+        return parse_date(raw.decode("latin-1"))
+    if zone == b"+0000" or zone == b"-0000":
+        return moment
+    offset = int(zone[1:3]) * 60 + int(zone[3:])
+    return moment - timedelta(minutes=offset if zone[:1] == b"+" else -offset)
+
+
+RawMessage = tuple[bytes, int, int, int, bool]
+"""Where a message lies: the buffer, header start, header end, message end, mboxrd quoting."""
+
+
+def message_body(raw: RawMessage) -> str:
+    """The readable body of a message (MIME walked, transfer encodings and charsets undone)."""
+    data, start, head_end, end, mboxrd = raw
     fields = header_fields(data, start - 1, head_end)
     body = data[head_end + 2 : end]
     if mboxrd and b">From " in body:
@@ -371,35 +481,7 @@ def parse_message(
     text = _simple_body(fields, body)
     if text is None:
         text = body_text(fields, body)
-    get = fields.get
-    author = author_of(get(b"from", b""))[0]
-    if author is None and envelope:
-        sender = envelope.split(None, 2)
-        author = sender[1] if len(sender) > 1 else None
-    # Ids are compared, not shown: Latin-1 keeps any 8-bit byte as one character.
-    raw_id = get(b"message-id")
-    ids = message_ids(raw_id.decode("latin-1")) if raw_id else []
-    raw_references = get(b"references")
-    references = message_ids(raw_references.decode("latin-1")) if raw_references else []
-    raw_reply = get(b"in-reply-to")
-    reply_to = message_ids(raw_reply.decode("latin-1")) if raw_reply else []
-    if reply_to and (not references or references[-1] != reply_to[0]):
-        references.append(reply_to[0])
-    raw_date = get(b"date")
-    created = parse_date(raw_date.decode("latin-1")) if raw_date else None
-    if created is None and envelope:
-        created = parse_envelope_date(envelope)
-    subject = " ".join(header_text(get(b"subject", b"")).split())
-    return Message(
-        index=index,
-        message_id=ids[0] if ids else None,
-        references=references,
-        subject=subject,
-        author=author,
-        created=created,
-        body=_tidy_body(text),
-        digest="" if ids else hashlib.sha256(data[start:end]).hexdigest()[:16],
-    )
+    return _tidy_body(text)
 
 
 def _tidy_body(text: str) -> str:

@@ -79,11 +79,22 @@ def _link_containers(messages: list[Message], keys: list[str]) -> dict[str, str]
         return False
 
     for message, key in zip(messages, keys, strict=True):
-        references = list(dict.fromkeys(r for r in message.references if r != key))
-        for older, newer in pairwise(references):
-            if newer not in parent and not closes_loop(newer, older):
-                parent[newer] = older
-                has_child.add(older)
+        references = message.references
+        if len(references) > 1:
+            unique = dict.fromkeys(references)
+            if key in unique:
+                del unique[key]
+            if len(unique) != len(references):
+                references = list(unique)
+        elif key in references:
+            references = []
+        # A pair only links a member without a parent: a chain whose members all have one
+        # links nothing.
+        if not all(map(parent.__contains__, references[1:])):
+            for older, newer in pairwise(references):
+                if newer not in parent and not closes_loop(newer, older):
+                    parent[newer] = older
+                    has_child.add(older)
         if not references:
             parent.pop(key, None)
         elif parent.get(key) != references[-1] and not closes_loop(key, references[-1]):
@@ -169,39 +180,39 @@ def _preorder(messages: list[Message], parents: list[int]) -> tuple[list[int], l
     """Message indices in pre-order (roots and siblings by date), with their depths."""
     children: dict[int, list[int]] = {}
     for index, above in enumerate(parents):
-        children.setdefault(above, []).append(index)
-    keys = [_sort_key(message) for message in messages]
+        kids = children.get(above)
+        if kids is None:
+            children[above] = [index]
+        else:
+            kids.append(index)
+    times = [m.created.timestamp() if m.created else _NO_DATE for m in messages]
     for siblings in children.values():
         if len(siblings) > 1:
-            siblings.sort(key=keys.__getitem__)
+            siblings.sort(key=times.__getitem__)  # stable: equal dates keep mailbox order
     order: list[int] = []
-    depths: list[int] = []
-    stack = [(index, 0) for index in reversed(children.get(-1, []))]
+    stack = children.get(-1, [])[::-1]
     while stack:
-        index, depth = stack.pop()
+        index = stack.pop()
         order.append(index)
-        depths.append(depth)
         kids = children.get(index)
         if kids:
-            stack.extend((kid, depth + 1) for kid in reversed(kids))
-    return order, depths
+            stack.extend(reversed(kids))
+    depth_of = [0] * len(messages)
+    for index in order:  # a parent comes before its replies
+        above = parents[index]
+        if above >= 0:
+            depth_of[index] = depth_of[above] + 1
+    return order, [depth_of[index] for index in order]
 
 
 def _comment(message: Message, key: str, depth: int, kind: str) -> Comment:
     extra = {"subject": message.subject or "(no subject)"}
     if message.message_id:
         extra["message-id"] = f"<{message.message_id}>"
-    extra.update(message.extra)
-    return Comment(
-        id=key,
-        parent_id=None,
-        author=message.author,
-        created=message.created,
-        body=message.body,
-        kind=kind,
-        extra=extra,
-        depth=depth,
-    )
+    if message.extra:
+        extra.update(message.extra)
+    return Comment(key, None, message.author, message.created, message.body, "text", kind, None,
+                   None, extra, depth)  # fmt: skip
 
 
 def _archive_summary(messages: list[Message], threads: int) -> str:

@@ -14,15 +14,16 @@ reader can show the body collapsed.
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from reader.formats import ArchiveError, Format
-from reader.formats.building import MISSING, Skips, as_list, from_iso
+from reader.formats.building import MISSING, Skips, as_list, from_iso, text_now
 from reader.formats.html import html_to_text
 from reader.formats.jsondoc import keys_in, read_json, starts_json
-from reader.model import Comment, Thread, from_parent_links, one_line
+from reader.model import Comment, LazyText, Thread, from_parent_links, one_line
 
 _CONTEXT = re.compile(rb'"(?:ancestors|descendants)"\s*:\s*\[')
 
@@ -97,7 +98,10 @@ def _attachments(status: dict[str, Any]) -> list[str]:
 
 def _status(status: dict[str, Any], status_id: str) -> Comment:
     content = status.get("content")
-    body = html_to_text(content, _mention_labels(status)) if isinstance(content, str) else ""
+    # Converted when first shown: most posts of a big thread never are.
+    body: str | LazyText = ""
+    if isinstance(content, str):
+        body = LazyText(content, partial(html_to_text, labels=_mention_labels(status)))
     extra: dict[str, str] = {}
     account = status.get("account")
     if isinstance(account, dict):
@@ -114,7 +118,7 @@ def _status(status: dict[str, Any], status_id: str) -> Comment:
         extra["boosts"] = str(boosts)
     media = _attachments(status)
     if media:
-        body = "\n\n".join(part for part in (body, "\n".join(media)) if part)
+        body = "\n\n".join(part for part in (text_now(body), "\n".join(media)) if part)
     url = status.get("url") or status.get("uri")
     favourites = status.get("favourites_count")
     if isinstance(favourites, bool) or not isinstance(favourites, int):

@@ -5,6 +5,7 @@ like an asctime envelope begins a message, and so does a looser `From ` line wit
 follows a blank line and precedes a header field. Each
 message is then read by `reader.formats.mail` and the whole mailbox threaded by
 `reader.formats.mailthread`. A chunk that is not a message is skipped and counted.
+Bodies stay in the file's bytes until first read, so the buffer lives as long as an unread body.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from reader.formats.mailthread import build_thread
 from reader.model import Thread
 
 _ENVELOPE = re.compile(rb"From [^\n]*\d:\d\d")
-_STRICT_ENVELOPE = re.compile(
-    rb"From \S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d(?::\d\d)? (?:\S+ )?\d{4}\s*$"
-)
+_STRICT_REST = rb"\S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d(?::\d\d)? (?:\S+ )?\d{4}"
+# A `From ` line that may begin a message: group 1 is set when it is a strict asctime envelope.
+_CANDIDATE = re.compile(rb"\nFrom (?:(" + _STRICT_REST + rb"[ \t\r\f\v]*(?=\n|\Z))|[^\n]*\d:\d\d)")
 WARNINGS_KEPT = 20
 
 
@@ -39,40 +40,30 @@ def sniff(head: bytes, path: Path) -> int:
     return 95 if _ENVELOPE.match(head, start) else 0
 
 
-def _is_envelope(data: bytes, found: int, line: bytes, line_end: int) -> bool:
-    """Whether a `From ` line at `found + 1` begins a message rather than continuing a body.
+def split_mbox(data: bytes) -> Iterator[tuple[bytes, int, int]]:
+    """(envelope line, start, end) of each message of LF-ended mbox data (after its envelope).
 
-    A classic asctime envelope always does; a looser one (any `From ` line with a time) only
+    A classic asctime envelope always begins a message; a looser `From ` line with a time only
     after a blank line and before a header field, so an unquoted body line rarely splits.
     """
-    if _ENVELOPE.match(line) is None:
-        return False
-    if _STRICT_ENVELOPE.match(line):
-        return True
-    return data[found - 1 : found] == b"\n" and FIELD.match(data, line_end + 1) is not None
-
-
-def split_mbox(data: bytes) -> Iterator[tuple[bytes, int, int]]:
-    """(envelope line, start, end) of each message of LF-ended mbox data (after its envelope)."""
     start = _start(data)
     line_end = data.find(b"\n", start)
     if line_end < 0:
         line_end = len(data)
     envelope, body_start = data[start:line_end], line_end + 1
-    search = body_start
-    while True:
-        found = data.find(b"\nFrom ", search)
-        if found < 0:
-            yield envelope, body_start, len(data)
-            return
-        line_end = data.find(b"\n", found + 1)
-        if line_end < 0:
-            line_end = len(data)
-        line = data[found + 1 : line_end]
-        if _is_envelope(data, found, line, line_end):
-            yield envelope, body_start, found
-            envelope, body_start = line, line_end + 1
-        search = line_end
+    for match in _CANDIDATE.finditer(data, body_start):
+        found = match.start()
+        if match.group(1) is not None:  # strict: the match ends where the line does
+            line_end = match.end()
+        else:
+            line_end = data.find(b"\n", match.end())
+            if line_end < 0:
+                line_end = len(data)
+            if data[found - 1 : found] != b"\n" or FIELD.match(data, line_end + 1) is None:
+                continue
+        yield envelope, body_start, found
+        envelope, body_start = data[found + 1 : line_end], line_end + 1
+    yield envelope, body_start, len(data)
 
 
 PROGRESS_EVERY = 2000  # messages between reports to the loading screen
@@ -105,7 +96,7 @@ def read_messages(data: bytes) -> tuple[list[Message], list[str], int]:
 
 def load(path: Path) -> Thread:
     data = read_bytes(path)
-    if b"\r\n" in data:
+    if b"\r" in data and b"\r\n" in data:  # one byte is found many times faster than two
         data = data.replace(b"\r\n", b"\n")
     start = _start(data)
     if start >= len(data):
@@ -116,7 +107,6 @@ def load(path: Path) -> Thread:
             path, what or "a mailbox starts with a 'From ' line with a date", where="line 1"
         )
     messages, warnings, skipped = read_messages(data)
-    del data  # the messages hold what they need: free the file before building the tree
     if not messages:
         raise ArchiveError(path, "no readable message in the mailbox", where="line 1")
     return build_thread(

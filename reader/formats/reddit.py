@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -18,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from reader.formats import ArchiveError, Format, read_bytes
-from reader.formats.jsontext import parse_json
-from reader.model import Comment, Thread, from_parent_links, from_preorder
+from reader.formats.jsontext import identity, narrow_decode, parse_text
+from reader.model import Comment, LazyText, Thread, from_parent_links, from_preorder
 
 REDDIT = "https://www.reddit.com"
 PLACEHOLDERS = {"[deleted]": "deleted by its author", "[removed]": "removed by a moderator"}
@@ -39,8 +40,9 @@ def sniff(head: bytes, path: Path) -> int:
     return 0
 
 
-# Where an item sits in the document, as a chain of steps rendered only when needed.
-Where = tuple["Where | None", str]
+# Where an item sits in the document, as a chain of steps rendered only when needed; a number
+# is the index of a reply (`.data.replies.data.children[N]`).
+Where = tuple["Where | None", str | int]
 
 
 def render(where: Where | None) -> str:
@@ -48,8 +50,14 @@ def render(where: Where | None) -> str:
     steps: list[str] = []
     while where is not None:
         where, step = where
-        steps.append(step)
+        steps.append(f".data.replies.data.children[{step}]" if isinstance(step, int) else step)
     return "$" + "".join(reversed(steps))
+
+
+# A t1 comment made into its Comment as soon as json has read it (its replies already are), by
+# `_Reader.hook`, so the parsed document never holds the dozens of fields not shown: (Comment,
+# its id in the file, parent_id, link_id, replies). json never makes a tuple.
+_Node = tuple[Comment, str, Any, Any, Any]
 
 
 @dataclass
@@ -62,6 +70,40 @@ class _Reader:
     skipped: int = 0
     first_fault: str = ""
     names: set[str] = field(default_factory=set)
+    text: Callable[[str], str] = identity  # the real text of a string of the document
+    body_of: Callable[[str], str] = field(init=False)  # self.body, bound once for every LazyText
+
+    def __post_init__(self) -> None:
+        self.body_of = self.body
+
+    def real(self, value: Any) -> Any:
+        """`value` with its strings as real text (lists and objects too, never a _Node)."""
+        text = self.text
+        if text is identity:
+            return value
+        if isinstance(value, str):
+            return text(value)
+        if isinstance(value, list):
+            return [self.real(item) for item in value]
+        if isinstance(value, dict):
+            return {text(key): self.real(item) for key, item in value.items()}
+        return value
+
+    def body(self, source: str) -> str:
+        """A comment body as written: Reddit escapes `&`, `<` and `>` once."""
+        return unescape(self.text(source))
+
+    def hook(self, thing: dict[str, Any]) -> Any:
+        """json's object hook: a readable t1 thing becomes a _Node; anything else stays."""
+        if thing.get("kind") != "t1":
+            return thing
+        data = thing.get("data")
+        if type(data) is not dict:
+            return thing
+        item_id = data.get("id")
+        if type(item_id) is not str or not item_id:
+            return thing
+        return self.node(data, self.text(item_id))
 
     def fault(self, where: Where, reason: str) -> None:
         self.skipped += 1
@@ -83,54 +125,88 @@ class _Reader:
         self.names.add(candidate)
         return candidate
 
-    def thing(self, thing: Any, where: Where, parent: str) -> Comment | None:
-        """The Comment for a `t1` or `more` thing; None (counted as skipped) if unreadable."""
+    def item(self, thing: Any, where: Where, parent: str) -> _Node | Comment | None:
+        """A t1 comment as its _Node, a `more` stub as its Comment; None (counted as skipped)
+        if unreadable."""
+        if type(thing) is tuple:
+            return thing
         if not isinstance(thing, dict) or not isinstance(thing.get("data"), dict):
             self.fault(where, "expected an object with a data object")
             return None
         data, kind = thing["data"], thing.get("kind")
         if kind not in ("t1", "more"):
-            self.fault(where, f"expected a t1 comment or a more stub, found {kind!r}")
+            self.fault(where, f"expected a t1 comment or a more stub, found {self.real(kind)!r}")
             return None
         if not isinstance(data.get("id"), str) or not data["id"]:
             self.fault(where, "the item has no id")
             return None
         if kind == "more":
             return self.more(data, parent)
-        return self.comment(data, parent)
+        return self.node(data, self.text(data["id"]))
 
-    def comment(self, data: dict[str, Any], parent: str) -> Comment:
-        get = data.get  # the hot path of a large thread: one lookup per field
+    def node(self, data: dict[str, Any], item_id: str) -> _Node:
+        """A t1 comment's data read into its Comment; its id and place are set by `placed`.
+
+        The hot path of a large thread: one lookup per field, and a string is decoded again
+        (`self.text`) only if it is not ASCII.
+        """
+        get = data.get
+        text = self.text
         author, body = get("author"), get("body")
         if type(author) is not str:
             author = None
+        else:  # held once: a big thread repeats a few thousand names
+            author = sys.intern(author if author.isascii() else text(author))
         if type(body) is not str:
             body = ""
-        extra = comment_extra(data)
-        deleted = author in PLACEHOLDERS or body in PLACEHOLDERS
-        if deleted:
+        extra = comment_extra(data, text)
+        kind = "comment"
+        if author in PLACEHOLDERS or body in PLACEHOLDERS:
+            kind = "deleted"
             extra["deleted"] = PLACEHOLDERS.get(body) or ACCOUNT_DELETED
+            author = None if author in PLACEHOLDERS else author
         name = get("name")
         if type(name) is not str or not name.startswith("t1_"):
-            name = "t1_" + data["id"]
+            name = "t1_" + item_id
+        elif not name.isascii():
+            name = text(name)
         permalink = get("permalink")
-        if type(permalink) is str and permalink.startswith("/"):
-            url: str | None = REDDIT + permalink
-        else:
-            url = self.address(data["id"], get("link_id"))
+        url = None
+        if type(permalink) is str and permalink[:1] == "/":
+            url = REDDIT + (permalink if permalink.isascii() else text(permalink))
         score = get("score")
-        return Comment(
-            id=self.unique(name),
-            parent_id=parent,
-            author=None if author in PLACEHOLDERS else author,
-            created=timestamp(get("created_utc")),
-            body=html.unescape(body) if "&" in body else body,
-            body_format="markdown",
-            kind="deleted" if deleted else "comment",
-            score=score if type(score) is int else integer(score),
-            url=url,
-            extra=extra,
+        if type(score) is not int:
+            score = integer(score)
+        created = get("created_utc")
+        if type(created) is str:
+            created = text(created)
+        comment = Comment(
+            name,
+            None,
+            author,
+            timestamp(created),
+            # Unescaped (and cleaned) when first shown: most bodies of a big thread never are.
+            LazyText(body, self.body_of) if body else "",
+            "markdown",
+            kind,
+            score,
+            url,
+            extra,
         )
+        return (comment, item_id, get("parent_id"), get("link_id"), get("replies"))
+
+    def placed(self, node: _Node, parent: str) -> Comment:
+        """A node's Comment under `parent`, with an id no earlier item of the file has."""
+        comment, item_id, _, link_id, _ = node
+        name = comment.id
+        if name in self.names:
+            comment.id = self.unique(name)
+        else:
+            self.names.add(name)
+        comment.parent_id = parent
+        if comment.url is None:
+            comment.url = self.address(item_id, self.real(link_id))
+        return comment
 
     def more(self, data: dict[str, Any], parent: str) -> Comment:
         """A stub for replies not in the file; id `_` / count 0 is "continue this thread"."""
@@ -204,14 +280,16 @@ def timestamp(value: Any) -> datetime | None:
         return None
 
 
-def comment_extra(data: dict[str, Any]) -> dict[str, str]:
+def comment_extra(data: dict[str, Any], text: Callable[[str], str] = identity) -> dict[str, str]:
     """The fields a reader of a comment (or the post) would want to see, when present."""
     extra: dict[str, str] = {}
     get = data.get
+    if not any(map(get, EXTRA_KEYS)):  # the usual case, checked without a Python loop
+        return extra
     for key, label, show in EXTRA_FIELDS:
         value = get(key)
         if value:  # None, False, 0 and "" are the usual values: nothing to show
-            shown = show(value)
+            shown = show(text(value) if type(value) is str else value)
             if shown:
                 extra[label] = shown
     return extra
@@ -251,6 +329,7 @@ EXTRA_FIELDS: tuple[tuple[str, str, Callable[[Any], str | None]], ...] = (
     ("distinguished", "distinguished", shown_text),
     ("controversiality", "controversial", lambda value: "yes" if value == 1 else None),
 )
+EXTRA_KEYS = tuple(key for key, _, _ in EXTRA_FIELDS)
 
 
 def post_extra(data: dict[str, Any]) -> dict[str, str]:
@@ -305,19 +384,24 @@ def listing_children(value: Any) -> list[Any] | None:
 
 
 def load(path: Path) -> Thread:
-    return load_document(parse_json(read_bytes(path), path), path)
+    """Comments become Comments while json reads them (`_Reader.hook`), then are put in order."""
+    reader = _Reader(path)
+    text, reader.text = narrow_decode(read_bytes(path))
+    document = parse_text(text, path, reader.hook, reader.text)
+    del text
+    return load_document(document, path, reader)
 
 
-def load_document(document: Any, path: Path) -> Thread:
+def load_document(document: Any, path: Path, reader: _Reader) -> Thread:
     if isinstance(document, list):
-        return load_post(document, path)
+        return load_post(document, path, reader)
     if isinstance(document, dict) and "json" in document:
-        return load_morechildren(document, path)
+        return load_morechildren(document, path, reader)
     what = "expected [post listing, comment listing] or a /api/morechildren response"
     raise ArchiveError(path, what, where="$")
 
 
-def load_post(document: list[Any], path: Path) -> Thread:
+def load_post(document: list[Any], path: Path, reader: _Reader) -> Thread:
     """A post URL's JSON: the post as the root, the comment listing nested below it."""
     if len(document) != 2:
         raise ArchiveError(path, "expected two listings: the post, then its comments", where="$")
@@ -327,13 +411,13 @@ def load_post(document: list[Any], path: Path) -> Thread:
     first = posts[0] if posts else None
     if not isinstance(first, dict) or first.get("kind") != "t3":
         raise ArchiveError(path, "expected a t3 post", where="$[0].data.children[0]")
-    data = first.get("data")
+    data = reader.real(first.get("data"))
     if not isinstance(data, dict) or not isinstance(data.get("id"), str):
         raise ArchiveError(path, "the post has no id", where="$[0].data.children[0].data")
     top = listing_children(document[1])
     if top is None:
         raise ArchiveError(path, "expected a listing of comments", where="$[1].data.children")
-    reader = _Reader(path, post_name=fullname(data, "t3"))
+    reader.post_name = fullname(data, "t3")
     permalink = data.get("permalink")
     reader.post_permalink = permalink if isinstance(permalink, str) else ""
     post = post_comment(data, reader)
@@ -353,34 +437,48 @@ def load_post(document: list[Any], path: Path) -> Thread:
 
 def nested_comments(top: list[Any], reader: _Reader) -> list[Comment]:
     """The comment listing in pre-order with depths, walked with a stack (any depth loads)."""
-    base: Where = (None, "[1]")
-    stack: list[tuple[Any, Where, int, str]] = [
-        (thing, (base, f".data.children[{i}]"), 1, reader.post_name)
-        for i, thing in reversed(list(enumerate(top)))
-    ]
     ordered: list[Comment] = []
+    append = ordered.append
+    post_name = reader.post_name
+    # Listings still to walk: their things, where the listing is, the index to go on from, and
+    # their things' depth and parent id.
+    stack: list[tuple[list[Any], Where, int, int, str]] = [(top, (None, "[1]"), 0, 1, post_name)]
     while stack:
-        thing, where, depth, parent = stack.pop()
-        comment = reader.thing(thing, where, parent)
-        if comment is None:
-            continue
-        comment.depth = depth
-        ordered.append(comment)
-        data = thing["data"]
-        if depth == 1:
-            mark_detached(comment, data.get("parent_id"), reader.post_name)
-        replies = data.get("replies") if comment.kind != "more" else None
-        if not replies:
-            continue
-        kids = listing_children(replies)
-        if kids is None:
-            reader.fault((where, ".data.replies"), "replies is neither a listing nor empty")
-            continue
-        stack.extend(
-            (kid, (where, f".data.replies.data.children[{i}]"), depth + 1, comment.id)
-            for i, kid in reversed(list(enumerate(kids)))
-        )
+        things, where, start, depth, parent = stack.pop()
+        for index in range(start, len(things)):
+            thing = things[index]
+            if type(thing) is tuple:
+                node: _Node | Comment | None = thing
+            else:
+                node = reader.item(thing, (where, _step(index, depth)), parent)
+            if node is None:
+                continue
+            if isinstance(node, Comment):  # a more stub
+                node.depth = depth
+                append(node)
+                continue
+            comment = reader.placed(node, parent)
+            comment.depth = depth
+            append(comment)
+            if depth == 1:
+                mark_detached(comment, reader.real(node[2]), post_name)
+            replies = node[4]
+            if not replies:
+                continue
+            place: Where = (where, _step(index, depth))
+            kids = listing_children(replies)
+            if kids is None:
+                reader.fault((place, ".data.replies"), "replies is neither a listing nor empty")
+                continue
+            stack.append((things, where, index + 1, depth, parent))
+            stack.append((kids, place, 0, depth + 1, comment.id))
+            break
     return ordered
+
+
+def _step(index: int, depth: int) -> str | int:
+    """The step to a thing of the comment listing (depth 1) or of a comment's replies."""
+    return f".data.children[{index}]" if depth == 1 else index
 
 
 def mark_detached(comment: Comment, parent_id: Any, post_name: str) -> None:
@@ -389,7 +487,7 @@ def mark_detached(comment: Comment, parent_id: Any, post_name: str) -> None:
         comment.extra["detached"] = f"parent {parent_id} is not in this archive"
 
 
-def load_morechildren(document: dict[str, Any], path: Path) -> Thread:
+def load_morechildren(document: dict[str, Any], path: Path, reader: _Reader) -> Thread:
     """Flat `things` re-attached by parent_id under an `archive` root named for the file.
 
     Each subtree's top comment is a `post` (a deleted one stays `deleted`), in date order;
@@ -401,9 +499,10 @@ def load_morechildren(document: dict[str, Any], path: Path) -> Thread:
     things = data.get("things") if isinstance(data, dict) else None
     if not isinstance(things, list):
         errors = payload.get("errors") if isinstance(payload, dict) else None
-        what = f"reddit answered with errors: {errors}" if errors else "expected a things list"
+        what = "expected a things list"
+        if errors:
+            what = f"reddit answered with errors: {reader.real(errors)}"
         raise ArchiveError(path, what, where="$.json.data.things")
-    reader = _Reader(path)
     root = Comment(id="archive", parent_id=None, kind="archive", body_format="text")
     items, links = flat_things(things, reader, root.id)
     if not items and reader.skipped:
@@ -445,21 +544,29 @@ def flat_things(things: list[Any], reader: _Reader, root_id: str) -> tuple[list[
     ]
     while stack:
         thing, where, nested_parent = stack.pop()
-        data = thing.get("data") if isinstance(thing, dict) else None
-        link = data.get("link_id") if isinstance(data, dict) else None
-        parent = nested_parent or (data.get("parent_id") if isinstance(data, dict) else None)
+        if type(thing) is tuple:
+            _, _, parent, link, replies = thing
+        else:
+            data = thing.get("data") if isinstance(thing, dict) else None
+            fields = data if isinstance(data, dict) else {}
+            link, parent, replies = fields.get("link_id"), fields.get("parent_id"), None
+        link, parent = reader.real(link), nested_parent or reader.real(parent)
         if isinstance(link, str) and link.startswith("t3_"):
             links.add(link)
         if isinstance(parent, str) and parent.startswith("t3_"):
             parent = root_id  # a top-level comment of the post
-        comment = reader.thing(thing, where, parent if isinstance(parent, str) else root_id)
-        if comment is None:
+        parent = parent if isinstance(parent, str) else root_id
+        node = reader.item(thing, where, parent)
+        if node is None:
             continue
+        if isinstance(node, Comment):  # a more stub
+            items.append(node)
+            continue
+        comment = reader.placed(node, parent)
         items.append(comment)
-        kids = listing_children(data.get("replies")) if comment.kind != "more" else None  # type: ignore[union-attr]
         stack.extend(
-            (kid, (where, f".data.replies.data.children[{i}]"), comment.id)
-            for i, kid in reversed(list(enumerate(kids or ())))
+            (kid, (where, i), comment.id)
+            for i, kid in reversed(list(enumerate(listing_children(replies) or ())))
         )
     return items, links
 

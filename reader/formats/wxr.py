@@ -26,7 +26,7 @@ from pathlib import Path
 from reader.formats import ArchiveError, Format, decode, read_bytes
 from reader.formats.building import archive_root, date_key, wordpress_post_id
 from reader.formats.html import html_to_text
-from reader.model import Comment, Thread, from_parent_links, one_line
+from reader.model import Comment, LazyText, Thread, from_parent_links, one_line
 
 APPROVAL = {"0": "no (awaiting moderation)", "spam": "spam", "trash": "in the trash"}
 _NAMESPACES = (
@@ -99,6 +99,11 @@ class _Item:
     comments: list[Comment] = field(default_factory=list)
 
 
+def _comment_text(content: str) -> str:
+    """A comment's text from its HTML, whose bare line breaks are paragraphs (WordPress)."""
+    return html_to_text(autop(content))
+
+
 def _comment(element: ET.Element, post_id: str) -> Comment:
     values = _fields(element)
     number = values.get("wp:comment_id", "").strip()
@@ -119,7 +124,8 @@ def _comment(element: ET.Element, post_id: str) -> Comment:
         parent_id=f"wordpress:comment-{parent}" if parent not in ("", "0") else post_id,
         author=html.unescape(one_line(values.get("wp:comment_author", ""))) or None,
         created=_date(values.get("wp:comment_date_gmt", ""), values.get("wp:comment_date", "")),
-        body=html_to_text(autop(values.get("wp:comment_content", ""))),
+        # Converted when first shown: most comments of a big blog never are.
+        body=LazyText(values.get("wp:comment_content", ""), _comment_text),
         kind=kind,
         extra=extra,
     )

@@ -205,9 +205,11 @@ class ReaderApp(App[None]):
             return
         finally:
             set_progress(None)
-        annotations = Annotations.open(self.store, thread, self.store_problem)
         index = locate(thread, [jump]).get(jump.comment_id) if jump is not None else None
-        self.call_from_thread(self.show_thread, thread, annotations, index)
+        self.call_from_thread(self.show_thread, thread, Annotations.opening(thread), index)
+        # The store records the visit while the screen mounts (SQLite lets go of the GIL).
+        annotations = Annotations.open(self.store, thread, self.store_problem)
+        self.call_from_thread(self.attach_annotations, annotations)
 
     def fail(self, message: str) -> None:
         self.collector.settle()
@@ -224,11 +226,18 @@ class ReaderApp(App[None]):
         self.thread = thread
         self._opened_one = True
         self.collector.settle()
+        self.switch_screen(ThreadScreen(thread, annotations, jump, config=self.config))
+
+    def attach_annotations(self, annotations: Annotations) -> None:
+        """Give the thread on screen its notes, bookmarks and read marks from the store."""
+        screens = [s for s in self.screen_stack if isinstance(s, ThreadScreen)]
+        if not screens or screens[-1].thread is not annotations.thread:
+            return  # the reader has moved on
         if annotations.unavailable and self.store is not None:
             self.notify(
                 f"Notes are read-only: {annotations.unavailable}", severity="warning", markup=False
             )
-        self.switch_screen(ThreadScreen(thread, annotations, jump, config=self.config))
+        screens[-1].attach(annotations)
 
     def action_bookmarks(self) -> None:
         if self.store is None:

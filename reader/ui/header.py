@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from reader.model import Thread
 
@@ -27,14 +27,18 @@ def summary(thread: Thread) -> str:
     return " · ".join(parts)
 
 
-class ThreadHeader(Static):
-    """Title on the left, counts after it; archive text enters as plain Text only."""
+class ThreadHeader(Widget):
+    """Title on the left, counts after it; archive text enters as plain Text only.
+
+    One line of fixed height: a new count repaints it without a layout of the screen.
+    """
 
     def __init__(self, thread: Thread, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.thread = thread
         self.extra = ""
         self._summary = summary(thread)  # the thread never changes: count it once
+        self._text = Text()
 
     def on_mount(self) -> None:
         self.refresh_text()
@@ -46,4 +50,8 @@ class ThreadHeader(Static):
         text.append(self._summary, Style(dim=True))
         if self.extra:
             text.append(" · " + self.extra, Style(dim=True))
-        self.update(text)
+        self._text = text
+        self.refresh()
+
+    def render(self) -> Text:
+        return self._text

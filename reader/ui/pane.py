@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.box import ROUNDED
+from rich.console import RenderableType
+from rich.panel import Panel
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.strip import Strip
 
 from reader.annotations import Annotations
 from reader.model import Thread
@@ -21,13 +24,19 @@ from reader.ui.render import (
     format_date,
     relative_age,
 )
+from reader.ui.scrolling import SteadyScrollView
 
 _HIDDEN_EXTRA = {"detached", "content warning"}
 _CRUMBS = 6  # ancestors the breadcrumb lists by name; deeper ones are counted
+WRAP_WIDTH = 100  # columns a body is wrapped at unless the config says otherwise
 
 
-class ReadingPane(VerticalScroll, can_focus=True):
-    """The whole of one comment: breadcrumb, author line, body."""
+class ReadingPane(SteadyScrollView, can_focus=True):
+    """The whole of one comment: breadcrumb, author line, body, the reader's note.
+
+    Drawn with the line API: a new comment is rendered once into strips and only the rows on
+    screen are painted, so showing one never reflows the screen's layout.
+    """
 
     BINDINGS = [
         Binding("j,down", "scroll_down", "Down", id="pane.down"),
@@ -45,7 +54,10 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.revealed = False
         self.highlight: str | None = None
         self.dates = DateStyle()
+        self.wrap_width: int | None = WRAP_WIDTH
         self._cached_palette: Palette | None = None
+        self._lines: list[Strip] = []
+        self._text = ""
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
@@ -54,12 +66,6 @@ class ReadingPane(VerticalScroll, can_focus=True):
         """The theme changed: rebuild the styles and redraw the comment in them."""
         self._cached_palette = None
         self._draw()
-
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(id="crumbs")
-        yield Static(id="meta")
-        yield Static(id="body")
-        yield Static(id="note")
 
     def _palette(self) -> Palette:
         """The styles of the current theme, built once per theme."""
@@ -82,27 +88,74 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.revealed = not self.revealed
         self._draw()
 
-    def _show_note(self, index: int, palette: Palette) -> None:
-        """The reader's note on this comment, in its own box under the body."""
-        box = self.query_one("#note", Static)
-        note = self.annotations.note(index) if self.annotations else None
-        box.set_class(note is not None, "-has-note")
-        if note is None:
-            box.update("")
-            return
-        box.border_title = f"{MARK_GLYPHS['note']} your note"
-        box.border_subtitle = f"edited {format_date(_parse(note.updated_at))}"
-        box.update(Text(note.text, palette.note))
-
     def refresh_comment(self) -> None:
         self._draw()
 
+    def on_resize(self) -> None:
+        self._draw()
+
+    def on_focus(self) -> None:
+        self._draw()  # the background changes with focus
+
+    def on_blur(self) -> None:
+        self._draw()
+
+    @property
+    def text(self) -> str:
+        """What the pane shows, as plain text (all of it, not only the rows on screen)."""
+        return self._text
+
     def _draw(self) -> None:
+        """Render the comment into strips at the pane's width; paint the rows on screen."""
+        width = self.scrollable_content_region.width
+        if not self.is_mounted or width <= 0:
+            return
         palette = self._palette()
-        self.query_one("#crumbs", Static).update(self._breadcrumb(self.index, palette))
-        self.query_one("#meta", Static).update(self._meta(self.index, palette))
-        self.query_one("#body", Static).update(self._body(palette))
-        self._show_note(self.index, palette)
+        narrow = min(width, self.wrap_width or width)
+        parts: list[tuple[RenderableType, int]] = [
+            (self._breadcrumb(self.index, palette), width),
+            (Text(), width),
+            (self._meta(self.index, palette), width),
+            (Text(), width),
+            (self._body(palette), narrow),
+        ]
+        note = self._note(self.index, palette)
+        if note is not None:
+            parts += [(Text(), width), (note, narrow)]
+        console = self.app.console
+        style = self.rich_style
+        lines: list[Strip] = []
+        for renderable, part_width in parts:
+            options = console.options.update(width=part_width, height=None, highlight=False)
+            for segments in console.render_lines(renderable, options, style=style, pad=False):
+                lines.append(Strip(segments).extend_cell_length(width, style))
+        self._lines = lines
+        self._text = "\n".join(line.text.rstrip() for line in lines)
+        self.virtual_size = Size(width, len(lines))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        row = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        if 0 <= row < len(self._lines):
+            return self._lines[row].crop_extend(0, width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
+
+    def _note(self, index: int, palette: Palette) -> Panel | None:
+        """The reader's note on this comment, in its own box under the body."""
+        note = self.annotations.note(index) if self.annotations else None
+        if note is None:
+            return None
+        return Panel(
+            Text(note.text, palette.note),
+            box=ROUNDED,
+            title=Text(f"{MARK_GLYPHS['note']} your note", palette.note),
+            title_align="left",
+            subtitle=Text(f"edited {format_date(_parse(note.updated_at))}", palette.dim),
+            subtitle_align="right",
+            border_style=palette.note,
+            padding=(0, 1),
+        )
 
     def _body(self, palette: Palette) -> Text:
         comment = self.thread.comments[self.index]

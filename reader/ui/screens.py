@@ -143,8 +143,8 @@ class ThreadScreen(Screen[None]):
             tree.hide_kinds(hidden)
         if config.fold_depth:
             tree.show_depth(config.fold_depth)
-        body = self.reading_pane.query_one("#body")
-        body.styles.max_width = config.wrap_width or "100%"
+        self.reading_pane.wrap_width = config.wrap_width or None
+        self.reading_pane.refresh_comment()
 
     @property
     def comment_tree(self) -> CommentTree:
@@ -167,12 +167,14 @@ class ThreadScreen(Screen[None]):
     def on_search_bar_closed(self, message: SearchBar.Closed) -> None:
         self.comment_tree.focus()
         if message.query is not None:
-            self.comment_tree.search(message.query)
+            self.comment_tree.start_search(message.query)
 
     def on_comment_tree_filter_changed(self, message: CommentTree.FilterChanged) -> None:
         tree = message.tree
         notes = []
-        if tree.search_query:
+        if tree.searching:
+            notes.append(f"searching for {tree.searching!r}…")
+        elif tree.search_query:
             notes.append(f"search {tree.search_query!r}: {len(tree.matches)} found")
         if tree.author_filter is not None:
             notes.append(f"only {tree.author_filter or 'anonymous'} (a shows all)")
@@ -188,9 +190,11 @@ class ThreadScreen(Screen[None]):
 
     def _update_pane(self) -> None:
         index = self._pane_target
-        if index is not None:
+        if index is None:
+            return
+        self._pane_target = None
+        with self.app.batch_update():  # one frame for the pane, the read mark and the counts
             self.reading_pane.show(index)
-            self._pane_target = None
             if self.annotations.shown(index):
                 self.comment_tree.refresh_comments([index])
                 self.refresh_counts()
@@ -208,13 +212,25 @@ class ThreadScreen(Screen[None]):
             parts.append(f"{notes} note{'' if notes == 1 else 's'}")
         if annotations.orphan_notes:
             parts.append(f"{len(annotations.orphan_notes)} not found in this copy (E)")
-        if not annotations.writable:
+        if not annotations.writable and not annotations.is_opening:
             parts.append("notes read-only")
         if self._filter_note:
             parts.insert(0, self._filter_note)
         header = self.query_one(ThreadHeader)
         header.extra = " · ".join(parts)
         header.refresh_text()
+
+    def attach(self, annotations: Annotations) -> None:
+        """Take the store's annotations in place of the stand-in the thread opened with."""
+        annotations.adopt(self.annotations)
+        self.annotations = annotations
+        if not self.is_mounted:
+            return  # on_mount wires them
+        self.comment_tree.marks = annotations.marks
+        self.reading_pane.annotations = annotations
+        self.comment_tree.restyle()
+        self.reading_pane.refresh_comment()
+        self.refresh_counts()
 
     def changed(self, indices: list[int]) -> None:
         """Redraw what shows the annotations of these comments."""

@@ -14,22 +14,23 @@ from heapq import merge
 from itertools import chain
 
 from rich.style import Style
-from textual import events
+from textual import events, work
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import get_current_worker
 
 from reader.model import Thread
 from reader.search import SearchIndex
 from reader.ui.palette import Palette
 from reader.ui.render import DateStyle, guide_room, guide_width, links_of, row_text
+from reader.ui.scrolling import SteadyScrollView
 
 _ROW_CACHE_LIMIT = 2000
 
 
-class CommentTree(ScrollView, can_focus=True):
+class CommentTree(SteadyScrollView, can_focus=True):
     """A folding tree of every comment in a thread, driven from the keyboard or mouse."""
 
     BINDINGS = [
@@ -89,7 +90,8 @@ class CommentTree(ScrollView, can_focus=True):
     def __init__(self, thread: Thread, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.thread = thread
-        self.rows: list[int] = list(range(len(thread)))
+        # A range while every comment shows (a million-entry list costs 30 ms to build).
+        self.rows: list[int] | range = range(len(thread))
         self._folds: list[int] = []
         self._fold_set: set[int] = set()
         self._depth_folds: dict[int, list[int]] = {}
@@ -102,6 +104,7 @@ class CommentTree(ScrollView, can_focus=True):
         self._cache: dict[tuple[int, int, bool, bool], Strip] = {}
         self._search = SearchIndex(thread)
         self.search_query: str | None = None
+        self.searching: str | None = None  # a query whose worker has not answered yet
         self.matches: list[int] = []
         self._match_set: set[int] = set()
         self.author_filter: str | None = None
@@ -314,7 +317,7 @@ class CommentTree(ScrollView, can_focus=True):
             index = step(index)
         return index
 
-    def _set_rows(self, rows: list[int], keep: int) -> None:
+    def _set_rows(self, rows: list[int] | range, keep: int) -> None:
         """Replace the visible rows, keeping the cursor on `keep` or its nearest shown ancestor."""
         self.rows = rows
         self._sync_size()
@@ -356,7 +359,7 @@ class CommentTree(ScrollView, can_focus=True):
             return
         end = bisect_left(self.rows, index + comment.subtree_size, lo=row + 1)
         cursor = self.cursor
-        del self.rows[row + 1 : end]
+        del self._row_list()[row + 1 : end]
         self._after_change(cursor)
 
     def unfold(self, index: int) -> None:
@@ -368,8 +371,14 @@ class CommentTree(ScrollView, can_focus=True):
         if row is None:
             return
         cursor = self.cursor
-        self.rows[row + 1 : row + 1] = self._visible_below(index)
+        self._row_list()[row + 1 : row + 1] = self._visible_below(index)
         self._after_change(cursor)
+
+    def _row_list(self) -> list[int]:
+        """The visible rows as a list that folding can edit in place."""
+        if isinstance(self.rows, range):
+            self.rows = list(self.rows)
+        return self.rows
 
     def _after_change(self, cursor: int) -> None:
         """The rows changed: keep the cursor on its comment or on the fold that hides it."""
@@ -398,8 +407,29 @@ class CommentTree(ScrollView, can_focus=True):
 
     def search(self, query: str) -> int:
         """Mark the comments matching `query` and go to the first after the cursor."""
-        self.search_query = query.strip() or None
-        found = self._search.find(query) if self.search_query else []
+        query = query.strip()
+        return self.show_matches(query, self._search.find(query) if query else [])
+
+    def start_search(self, query: str) -> None:
+        """Search in a worker: a big thread takes a second or more, and keys keep answering."""
+        query = query.strip()
+        if not query:
+            self.show_matches(query, [])
+            return
+        self.searching = query
+        self.post_message(self.FilterChanged(self))
+        self._find(query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _find(self, query: str) -> None:
+        found = self._search.find(query)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_matches, query, found)
+
+    def show_matches(self, query: str, found: list[int]) -> int:
+        """Mark the comments `found` for `query` and go to the first after the cursor."""
+        self.searching = None
+        self.search_query = query or None
         self.matches = [index for index in found if index not in self._hidden_all]
         self._match_set = set(self.matches)
         self._cache.clear()
@@ -470,12 +500,13 @@ class CommentTree(ScrollView, can_focus=True):
         folds = [] if depth <= 0 or depth >= len(levels) - 1 else self._folds_at(depth)
         self._folds = folds.copy()
         self._fold_set = set(folds)
+        rows: list[int] | range
         if self._hidden:  # hidden kinds: the subtrees between folds, hidden ones skipped
             rows = [0, *self._visible_below(0)] if self.thread.comments else []
         elif folds:
             rows = sorted(chain.from_iterable(levels[: depth + 1]))
         else:
-            rows = list(range(len(self.thread)))
+            rows = range(len(self.thread))
         self._set_rows(rows, cursor)
 
     def _folds_at(self, depth: int) -> list[int]:
