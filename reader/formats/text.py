@@ -80,7 +80,7 @@ _DATES = (
 # then a line indented past the marker, then lines indented at least as deep as that one. None
 # of them may be a list item itself. A line the pattern stops at is read on its own.
 _NOT_ITEM = rf"(?! |(?:[0-9]\d{{0,5}}[.)]|[{_BULLETS}])[ \u00a0]+\S)"  # after all the spaces
-_BLANK_LINE = r"\n[^\S\n]*(?=\n|\Z)"
+_BLANK_LINE = r"\n(?![^\n]*\S)[^\n]*"  # no backtracking over a deep indent
 _ITEM = re.compile(
     rf"\n(?P<indent> +)(?:(?P<number>[0-9]\d{{0,5}})[.)]|[{_BULLETS}])[ \u00a0]+(?=\S)"
     r"(?P<first>[^\n]*)"
