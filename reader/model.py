@@ -26,18 +26,48 @@ KINDS = ("post", "comment", "pingback", "deleted", "more", "archive")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+# The ASCII controls of _CONTROL, as bytes: deleting them from ASCII text is a fast way to ask
+# whether there are any (a regular expression search looks at each character in Python's engine).
+_ASCII_CONTROL = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])
+# ASCII whitespace other than the space and the line break (str.isspace).
+_ASCII_SPACES = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+# A line break and any spaces and line breaks after it.
+_BREAK_RUN = re.compile(r"\n[\n ]*")
+
+
 def clean_text(text: str) -> str:
     """Remove C0/C1 control characters (escape codes included), keeping newline and tab."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTROL.search(text) is None:
+    if text.isascii():
+        data = text.encode("ascii")
+        if len(data.translate(None, _ASCII_CONTROL)) == len(data):
+            return text
+    elif _CONTROL.search(text) is None:
         return text
     return _CONTROL.sub("", text)
 
 
+def _spaces_only(text: str) -> bool:
+    """Whether the only whitespace in `text` is the plain space."""
+    if not text.isascii():
+        return text.isprintable()  # every other whitespace character is unprintable
+    for space in _ASCII_SPACES:  # noqa: SIM110 (a loop: all() over a generator costs more here)
+        if space in text:  # finding one character is much faster than isprintable
+            return False
+    return True
+
+
 def one_line(text: str) -> str:
     """Collapse all whitespace (non-breaking spaces included) into single spaces."""
-    return " ".join(text.split())
+    # Splitting a long body into words is slow; when its only whitespace is spaces and line
+    # breaks, string methods do the same much faster.
+    joined = _BREAK_RUN.sub(" ", text) if "\n" in text else text
+    if not _spaces_only(joined):
+        return " ".join(text.split())
+    while "  " in joined:
+        joined = joined.replace("  ", " ")
+    return joined.strip(" ")
 
 
 def normalise(text: str) -> str:
@@ -466,10 +496,15 @@ def content_thread_id(title: str, body: str) -> str:
 def content_comment_ids(comments: list[Comment]) -> None:
     """Give each comment without an id one from its author and body, unique in the thread."""
     seen: dict[str, int] = {}
+    authors: dict[str, str] = {}
     for comment in comments:
         if comment.id:
             continue
-        base = short_hash(normalise(comment.author or ""), normalise(comment.body))
+        author = comment.author or ""
+        normal_author = authors.get(author)
+        if normal_author is None:
+            normal_author = authors[author] = normalise(author)
+        base = short_hash(normal_author, normalise(comment.body))
         count = seen.get(base, 0)
         seen[base] = count + 1
         comment.id = base if count == 0 else f"{base}-{count + 1}"

@@ -349,3 +349,34 @@ def test_pingback_heading_opens_a_bulleted_section() -> None:
         ("pingback", 1, None),
     ]
     assert thread.furniture_lines == 3
+
+
+# Big archives are read a piece at a time; where the pieces break must not matter.
+
+
+@pytest.mark.parametrize("chunk", [1, 5, 64, 4096])
+def test_reading_in_pieces_gives_the_thread_the_whole_text_gives(
+    chunk: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.formats import decode, read_bytes
+    from reader.formats import text as text_format
+
+    awkward = tmp_path / "awkward.txt"  # a BOM, CRLF, bad and split UTF-8, a bare CR, tabs
+    awkward.write_bytes(
+        b"\xef\xbb\xbfTitle\r\n\r\nPost \xe2\x82 here.\r\n\r\n  1. Ann says:\r\n\r\n"
+        b"     Caf\xc3\xa9 \xff end.\r     Next line.\n\n\t\xe2\x80\xa2 Bob says:\n\n\t  Reply.\n"
+        b"\n  2. Third \xf0\x9f\x8c\xb1\n\nLeave a Reply\n"
+    )
+    paths = [awkward, *sorted(FIXTURES.glob("text_*.txt")), SAMPLE]
+    expected = [parse(decode(read_bytes(path)), str(path)) for path in paths]
+    monkeypatch.setattr(text_format, "_CHUNK", chunk)
+    for path, whole in zip(paths, expected, strict=True):
+        assert load(path) == whole, path.name
+    assert [(c.author, c.depth) for c in expected[0].comments] == [
+        (None, 0),
+        ("Ann", 1),
+        ("Bob", 2),
+        (None, 1),
+    ]
+    assert expected[0].comments[1].body == "Café \ufffd end.\nNext line."
+    assert expected[0].furniture_lines == 1

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from reader.formats import load
-from reader.model import Comment, LazyText, excerpt_of, from_parent_links, from_preorder
+from reader.model import (
+    Comment,
+    LazyText,
+    clean_text,
+    excerpt_of,
+    from_parent_links,
+    from_preorder,
+    one_line,
+)
 from tests.conftest import FIXTURES
 
 POST, ALICE, BOB, CAROL, DAVE, ERIN, BOB2, ALICE2, FRANK = range(9)
@@ -80,3 +93,36 @@ def test_comments_without_extras_share_one_mapping_and_adding_one_touches_only_i
     first.add_extra("detached", "parent x is not in this archive")
     assert first.extra == {"detached": "parent x is not in this archive"}
     assert second.extra == {} and Comment(id="c", parent_id=None).extra == {}
+
+
+# one_line and clean_text take shortcuts on plain text; they must agree with the plain rules,
+# since comment ids (what notes are stored under) hash one_line's output.
+
+_PIECES = ("a", "Z", "é", "東", " ", "  ", "\n", "\n\n", "\t", "\r", "\x0b", "\x0c", "\x1c")
+_CONTROLS = ("\x1f", "\x00", "\x1b", "\x7f", "\x85", "\x9f", "\xa0", "\u2028", "\u3000", "\ud800")
+_AWKWARD = st.lists(st.sampled_from(_PIECES + _CONTROLS)).map("".join)
+
+
+@given(st.one_of(_AWKWARD, st.text()))
+def test_one_line_is_split_and_join(text: str) -> None:
+    assert one_line(text) == " ".join(text.split())
+
+
+@given(st.one_of(_AWKWARD, st.text()))
+def test_clean_text_drops_exactly_the_control_characters(text: str) -> None:
+    expected = re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "", re.sub(r"\r\n?", "\n", text))
+    assert clean_text(text) == expected
+
+
+def test_text_comment_ids_do_not_change() -> None:
+    """Notes hang on these ids: a change here orphans every note users have kept."""
+    thread = load(FIXTURES / "text_seed_library.txt")
+    assert thread.id == "hash:d07fc9ad67528b19"
+    assert [c.id for c in thread.comments[:4]] == [
+        "9f7528ca01071862",
+        "55b1f40a365ab171",
+        "6106e6866c83c18e",
+        "37e2d5cda5058783",
+    ]
+    hostile = load(FIXTURES / "text_hostile.txt")
+    assert [c.id for c in hostile.comments] == ["16798da2b5b52091", "78991bcbc2af5091"]

@@ -12,12 +12,14 @@ as "Leave a Reply" that ends a post nobody has answered.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from reader.formats import Format, decode, read_bytes
+from reader.formats import Format, decode, progress, read_bytes
 from reader.model import Comment, Thread, content_comment_ids, from_preorder
 
 _BULLETS = "•*\\-◦▪‣+o#@□☆○■★●◇◆▫▸►"
@@ -74,18 +76,37 @@ _DATES = (
 )
 
 
+# An indented list item's line and the lines of its text that follow it, at one go: blank lines,
+# then a line indented past the marker, then lines indented at least as deep as that one. None
+# of them may be a list item itself. A line the pattern stops at is read on its own.
+_NOT_ITEM = rf"(?! |(?:[0-9]\d{{0,5}}[.)]|[{_BULLETS}])[ \u00a0]+\S)"  # after all the spaces
+_BLANK_LINE = r"\n(?![^\n]*\S)[^\n]*"  # no backtracking over a deep indent
+_ITEM = re.compile(
+    rf"\n(?P<indent> +)(?:(?P<number>[0-9]\d{{0,5}})[.)]|[{_BULLETS}])[ \u00a0]+(?=\S)"
+    r"(?P<first>[^\n]*)"
+    rf"(?P<body>(?:{_BLANK_LINE})*"
+    rf"(?:\n(?P<text_indent>(?P=indent) +){_NOT_ITEM}[^\n]*"
+    rf"(?:\n(?P=text_indent) *{_NOT_ITEM}[^\n]*|{_BLANK_LINE})*)?)"
+)
+_ITEM_PARTS = ("indent", "number", "first", "body", "text_indent")
+_CHUNK = 1 << 20
+_NO_TEXT = 1 << 30  # the indentation of an item with no lines of text after its first
+
+
 @dataclass(slots=True)
 class _Item:
-    """A list item being read: where its marker and text sit, and the lines of its text."""
+    """A list item being read: where its marker and text sit, and the lines of its text.
+
+    `rest` holds the lines after the first one, each with the newline that starts it.
+    """
 
     column: int
     text_column: int
     number: int | None
-    kind: str
-    depth: int
+    comment: Comment
     first: str
     rest: list[str] = field(default_factory=list)
-    rest_indent: int = 1 << 30
+    rest_indent: int = _NO_TEXT
 
 
 def sniff(head: bytes, path: Path) -> int:
@@ -96,18 +117,47 @@ def sniff(head: bytes, path: Path) -> int:
     return 20 if has_items else 5
 
 
-def _lines(text: str) -> list[str]:
-    """Lines with tabs expanded; only newlines split them (form feeds and U+2028 do not)."""
-    text = text.lstrip("\ufeff")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\t" in text:
-        text = text.expandtabs(4)
-    return text.split("\n")
+def _file_pieces(path: Path) -> Iterator[str]:
+    """A file's text in pieces that end with a newline, then what follows the last newline."""
+    with path.open("rb") as handle:
+        if handle.read(2) == b"\x1f\x8b":
+            yield decode(read_bytes(path))
+            return
+        handle.seek(0)
+        size = max(os.fstat(handle.fileno()).st_size, 1)
+        pending = bytearray()
+        first = True
+        while chunk := handle.read(_CHUNK):
+            pending += chunk
+            cut = pending.rfind(b"\n") + 1
+            if cut:  # a newline byte never sits inside a UTF-8 sequence
+                piece = bytes(pending[:cut])
+                del pending[:cut]
+                yield decode(piece) if first else piece.decode("utf-8", errors="replace")
+                first = False
+                progress(handle.tell() / size)
+        tail = bytes(pending)
+        yield decode(tail) if first else tail.decode("utf-8", errors="replace")
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
+def _blocks(pieces: Iterable[str]) -> Iterator[str]:
+    """Each piece's lines as one string, every line after a newline ("\\nA\\nB" for A and B).
+
+    Lines are as `str.split("\\n")` gives them from the whole text once a byte order mark is
+    dropped, line ends are made newlines and tabs expanded (form feeds and U+2028 split nothing).
+    """
+    previous: str | None = None
+    for piece in pieces:
+        if previous is None:
+            piece = piece.lstrip("\ufeff")
+        else:
+            yield "\n" + previous[:-1]  # drop the newline that ends it: the next line starts there
+        if "\r" in piece:
+            piece = piece.replace("\r\n", "\n").replace("\r", "\n")
+        if "\t" in piece:
+            piece = piece.expandtabs(4)
+        previous = piece
+    yield "\n" + (previous or "")
 
 
 def _paragraphs(lines: list[str]) -> str:
@@ -116,6 +166,10 @@ def _paragraphs(lines: list[str]) -> str:
     if "\n\n\n" in text:
         text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip("\n")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _dedent(lines: list[str]) -> list[str]:
@@ -156,38 +210,30 @@ def _is_furniture(line: str) -> bool:
     return line.strip().rstrip(":.…").strip().casefold() in _FURNITURE
 
 
-def _finish(item: _Item) -> Comment:
-    """Turn an item's lines into a Comment, taking a `NAME says:` first line as author."""
+def _finish(item: _Item) -> None:
+    """Give an item's comment its text, taking a `NAME says:` first line as author."""
     common = item.rest_indent
-    lines = [line[common:].rstrip() for line in item.rest]
-    author: str | None = None
-    created: datetime | None = None
+    # The first entry stands for the item's first line ("".join(rest) starts with a newline).
+    lines = [line[common:].rstrip() for line in "".join(item.rest).split("\n")]
     first = item.first.rstrip()
     says = _SAYS.match(first) if first.endswith(":") else None
+    comment = item.comment
     if says is None:
-        lines.insert(0, first)
+        lines[0] = first
+        body = "\n".join(lines)
     else:
-        author = says["name"].strip()
-        position = 0
+        comment.author = says["name"].strip()
+        position = 1
         while position < len(lines) and not lines[position]:
             position += 1
         if position < len(lines) and len(lines[position]) < 60:
-            created = _parse_date(lines[position])
-            if created is not None:
+            comment.created = _parse_date(lines[position])
+            if comment.created is not None:
                 position += 1
-        del lines[:position]
-    body = "\n".join(lines)
+        body = "\n".join(lines[position:])
     if "\n\n\n" in body:
         body = re.sub(r"\n{3,}", "\n\n", body)
-    return Comment(
-        id="",
-        parent_id=None,
-        author=author,
-        created=created,
-        body=body.strip("\n"),
-        kind=item.kind,
-        depth=item.depth,
-    )
+    comment.body = body.strip("\n")
 
 
 def _next_text(lines: list[str], position: int) -> int:
@@ -198,50 +244,100 @@ def _next_text(lines: list[str], position: int) -> int:
 
 
 class _Reader:
-    """Reads the lists after the post: comments, then perhaps a section of pingbacks."""
+    """Reads the lists after the post: comments, then perhaps a section of pingbacks.
 
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
-        self.items: list[_Item] = []
+    Blocks of text are read an item at a time; a line that closes items without starting one
+    is read on its own, and from a line outside every list the rest is read line by line.
+    """
+
+    def __init__(self) -> None:
+        self.comments: list[Comment] = []
         self.stack: list[_Item] = []
         self.kind = "comment"
         self.seen_number = False
         self.sections = 0
         self.furniture = 0
+        self.lines: list[str] = []
 
-    def read(self, position: int) -> None:
-        lines = self.lines
+    def read_blocks(self, block: str, blocks: Iterator[str]) -> None:
+        """Read from the first line of `block` to the end of the last of `blocks`."""
+        while True:
+            position = self._read_block(block)
+            if position is not None:
+                lines = (block[position:] + "".join(blocks))[1:].split("\n")
+                self.read_lines(lines, 0)
+                return
+            following = next(blocks, None)
+            if following is None:
+                return
+            block = following
+
+    def _read_block(self, block: str) -> int | None:
+        """Read a block; stop at a line outside every list and return where it starts."""
+        position = 0
+        end = len(block)
+        item_at = _ITEM.match
+        while position < end:
+            found = item_at(block, position)
+            if found is None:
+                following = block.find("\n", position + 1)
+                if following < 0:
+                    following = end
+                if not self._line(block[position + 1 : following]):
+                    return position
+                position = following
+                continue
+            indent, number, first, body, text_indent = found.group(*_ITEM_PARTS)
+            text_column = found.start("first") - position - 1
+            item = self._start_item(
+                len(indent), text_column, int(number) if number else None, first
+            )
+            if body:
+                item.rest.append(body)
+                if text_indent is not None:
+                    item.rest_indent = len(text_indent)
+            position = found.end()
+        return None
+
+    def read_lines(self, lines: list[str], position: int) -> None:
+        """Read line by line from `position`."""
+        self.lines = lines
+        while position < len(lines):
+            if self._line(lines[position]):
+                position += 1
+            else:
+                position = self._after_list(position)
+
+    def _line(self, line: str) -> bool:
+        """Read one line; False (and nothing done) for a line outside every list."""
         stack = self.stack
-        match = _MARKER.match
-        top: _Item | None = None
-        resume = position
-        for index in range(position, len(lines)):
-            if index < resume:
-                continue
-            line = lines[index]
-            if not line or line.isspace():
-                if top is not None:
-                    top.rest.append("")
-                continue
-            stripped = line.lstrip(" ")
-            indent = len(line) - len(stripped)
-            if stripped[0] in _MARKER_START:
-                marker = match(line)
-                if marker is not None and (indent or self._continues_numbering(marker)):
-                    top = self._start_item(line, marker)
-                    continue
-            if top is not None and top.column >= indent:
-                while stack and stack[-1].column >= indent:
-                    stack.pop()
-                top = stack[-1] if stack else None
-            if top is not None:
-                top.rest.append(line)
-                if indent < top.rest_indent:
-                    top.rest_indent = indent
-                continue
-            resume = self._after_list(index)
-            if resume >= len(lines):
-                break
+        if not line or line.isspace():
+            if stack:
+                stack[-1].rest.append("\n")
+            return True
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if stripped[0] in _MARKER_START:
+            marker = _MARKER.match(line)
+            if marker is not None and (indent or self._continues_numbering(marker)):
+                number = int(marker[2]) if marker[2] else None
+                self._start_item(len(marker[1]), marker.end(), number, line[marker.end() :])
+                return True
+        while stack and stack[-1].column >= indent:
+            _finish(stack.pop())
+        if not stack:
+            return False
+        top = stack[-1]
+        top.rest.append("\n" + line)
+        if indent < top.rest_indent:
+            top.rest_indent = indent
+        return True
+
+    def finish(self) -> None:
+        """Give the items still open their text."""
+        for item in self.stack:
+            _finish(item)
+        self.stack.clear()
 
     def _continues_numbering(self, marker: re.Match[str]) -> bool:
         """A number at column 0 that follows on from an open numbered item (w3m's "10.")."""
@@ -250,11 +346,8 @@ class _Reader:
         number = int(marker[2])
         return any(item.number == number - 1 for item in self.stack)
 
-    def _start_item(self, line: str, marker: re.Match[str]) -> _Item:
+    def _start_item(self, column: int, text_column: int, number: int | None, first: str) -> _Item:
         stack = self.stack
-        column = len(marker[1])
-        text_column = marker.end()
-        number = int(marker[2]) if marker[2] else None
         sibling = None
         if number is not None and number > 1:
             for item in reversed(stack):
@@ -264,15 +357,19 @@ class _Reader:
                     sibling = item
                     break
         if sibling is not None:
-            while stack.pop() is not sibling:
-                pass
+            while True:
+                done = stack.pop()
+                _finish(done)
+                if done is sibling:
+                    break
         else:
             while stack and stack[-1].column >= column:
-                stack.pop()
+                _finish(stack.pop())
         if not stack:
             self._top_level(number)
-        item = _Item(column, text_column, number, self.kind, len(stack) + 1, line[text_column:])
-        self.items.append(item)
+        comment = Comment(id="", parent_id=None, kind=self.kind, depth=len(stack) + 1)
+        self.comments.append(comment)
+        item = _Item(column, text_column, number, comment, first)
         stack.append(item)
         return item
 
@@ -332,31 +429,48 @@ def _comments_heading(post_lines: list[str]) -> int:
     return len(post_lines) - start if _COMMENTS_HEADING.match(heading) else 0
 
 
-def parse(text: str, source: str) -> Thread:
-    """Build a thread from the text of an archive."""
-    lines = _lines(text)
-    position = _next_text(lines, 0)
+def _read(blocks: Iterator[str], source: str) -> Thread:
+    """Build a thread from an archive's text given as blocks of lines (see `_blocks`)."""
+    lines: list[str] = []  # the lines up to the end of the post and the rest of its block
+    position = end = 0
+    for block in blocks:
+        lines += block[1:].split("\n")
+        position = _next_text(lines, 0)
+        if position < len(lines):
+            end = _post_end(lines, max(end, position + 1))
+            if end < len(lines):
+                break
+    else:
+        end = _post_end(lines, position + 1)
     title = lines[position].strip() if position < len(lines) else ""
-    position += 1
-
-    end = _post_end(lines, position)
-    post_lines = lines[position:end]
-    reader = _Reader(lines)
+    post_lines = lines[position + 1 : end]
+    reader = _Reader()
     if end < len(lines) and not _is_furniture(lines[end]):
         heading = _comments_heading(post_lines)
         if heading:
             reader.furniture += sum(1 for line in post_lines[-heading:] if line.strip())
             del post_lines[-heading:]
-    reader.read(end)
+        reader.read_blocks("\n" + "\n".join(lines[end:]), blocks)
+    else:
+        rest = lines[end:]
+        for block in blocks:
+            rest += block[1:].split("\n")
+        reader.read_lines(rest, 0)
+    reader.finish()
 
     root = Comment(id="", parent_id=None, body=_paragraphs(_dedent(post_lines)), kind="post")
-    comments = [root, *(_finish(item) for item in reader.items)]
+    comments = [root, *reader.comments]
     content_comment_ids(comments)
     return from_preorder(title, "text", source, comments, furniture_lines=reader.furniture)
 
 
+def parse(text: str, source: str) -> Thread:
+    """Build a thread from the text of an archive."""
+    return _read(_blocks([text]), source)
+
+
 def load(path: Path) -> Thread:
-    return parse(decode(read_bytes(path)), str(path))
+    return _read(_blocks(_file_pieces(path)), str(path))
 
 
 FORMAT = Format(
