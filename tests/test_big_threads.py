@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from benchmarks import gen_native, gen_text
 from benchmarks.shapes import bushy, preorder
@@ -200,6 +201,34 @@ async def test_the_loading_screen_shows_progress_the_importer_reports(
         assert isinstance(screen, LoadingScreen)
         bar = screen.query_one("#loading-progress")
         assert bar.display and bar.progress == 40  # type: ignore[attr-defined]
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(tree_of(app).thread) == 11
+
+
+async def test_loading_without_a_fraction_shows_the_seconds_spent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "t.txt"
+    gen_text.write(10, path)
+    release = threading.Event()
+    real_load = load
+
+    def slow_load(target: Path, format: str | None = None) -> Thread:
+        release.wait(10)
+        return real_load(target, format)
+
+    monkeypatch.setattr("reader.ui.app.load", slow_load)
+    monkeypatch.setattr(LoadingScreen, "SHOW_PROGRESS_AFTER", 0.05)
+    app = ReaderApp(path)
+    async with app.run_test() as pilot:
+        await pilot.pause(0.4)
+        screen = app.screen
+        assert isinstance(screen, LoadingScreen)
+        assert not screen.query_one("#loading-progress").display
+        shown = str(screen.query_one("#loading-time", Static).render())
+        assert shown.endswith(" s") and float(shown[:-2]) >= 0.3
         release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
