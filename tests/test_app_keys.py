@@ -269,3 +269,14 @@ async def test_content_warning_hides_the_text_until_z() -> None:
         pane.toggle_revealed()
         await pilot.pause()
         assert "Spoiler text." in screen_text(app)
+
+
+async def test_header_shows_the_cursor_row_of_the_rows_shown() -> None:
+    async with reader_app(BASIC) as (app, pilot):
+        assert screen_text(app).splitlines()[0].rstrip().endswith("1/9")
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert screen_text(app).splitlines()[0].rstrip().endswith("3/9")
+        await pilot.press("1")  # fold to top level: the cursor goes to alice's row
+        await pilot.pause()
+        assert screen_text(app).splitlines()[0].rstrip().endswith("2/4")

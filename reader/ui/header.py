@@ -39,6 +39,7 @@ class ThreadHeader(Widget):
         self.extra = ""
         self._summary = summary(thread)  # the thread never changes: count it once
         self._text = Text()
+        self.position = ""  # "row/rows" of the tree's cursor, at the right end
 
     def on_mount(self) -> None:
         self.refresh_text()
@@ -53,5 +54,15 @@ class ThreadHeader(Widget):
         self._text = text
         self.refresh()
 
+    def show_position(self, row: int, rows: int) -> None:
+        self.position = f"{row + 1:,}/{rows:,}"
+        self.refresh()
+
     def render(self) -> Text:
-        return self._text
+        if not self.position:
+            return self._text
+        tail = f"  {self.position}"
+        text = self._text.copy()
+        text.truncate(max(0, self.content_size.width - len(tail)), overflow="ellipsis", pad=True)
+        text.append(tail, Style(dim=True))
+        return text

@@ -173,6 +173,9 @@ class ThreadScreen(Screen[None]):
         if not pending:  # a timer, not call_after_refresh: that can run before the tree's frame
             self.set_timer(PANE_DELAY, self._update_pane, name="pane-follows")
 
+    def on_comment_tree_moved(self, message: CommentTree.Moved) -> None:
+        self.query_one(ThreadHeader).show_position(message.row, message.rows)
+
     def action_search(self) -> None:
         self.query_one(SearchBar).open(self.comment_tree.search_query)
 

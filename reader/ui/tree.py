@@ -80,6 +80,14 @@ class CommentTree(SteadyScrollView, can_focus=True):
             super().__init__()
             self.tree = tree
 
+    class Moved(Message):
+        """The cursor's row or the number of rows changed (the header shows where it is)."""
+
+        def __init__(self, row: int, rows: int) -> None:
+            super().__init__()
+            self.row = row
+            self.rows = rows
+
     class LinkRequested(Message):
         """The user asked to open one of these links (the app picks or opens)."""
 
@@ -137,6 +145,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.restyle())
         self._sync_size()
         self.post_message(self.Highlighted(self, self.cursor))
+        self.post_message(self.Moved(self.cursor_row, len(self.rows)))
 
     def restyle(self) -> None:
         """Drop cached styles and rows (the theme or the marks changed)."""
@@ -235,6 +244,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
         row = max(0, min(row, len(self.rows) - 1))
         previous = self.cursor_row
         self.cursor_row = row
+        self.post_message(self.Moved(row, len(self.rows)))
         self.refresh_row(previous)
         self.refresh_row(row)
         self.scroll_to_cursor()
@@ -327,6 +337,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
             row = max(0, bisect_left(rows, target) - 1)
             target = rows[row] if rows else 0
         self.cursor_row = row
+        self.post_message(self.Moved(row, len(self.rows)))
         self.refresh()
         self.scroll_to_cursor()
         if target != keep:
@@ -384,6 +395,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
         """The rows changed: keep the cursor on its comment or on the fold that hides it."""
         self._sync_size()
         self.cursor_row = self.row_of(self._nearest_visible(cursor)) or 0
+        self.post_message(self.Moved(self.cursor_row, len(self.rows)))
         self.refresh()
         self.scroll_to_cursor()
 
