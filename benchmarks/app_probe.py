@@ -4,8 +4,9 @@
 same file for JSON formats), peak RSS.
 `python benchmarks/app_probe.py app PATH OUT --start T [--presses N] [--heavy N]`: seconds from
 T (the parent's time.time() just before starting this process) to the first frame showing the
-tree; then key-to-frame times for each key, fold/unfold of the biggest subtree, 1 and 0, search;
-peak RSS. Results are written to OUT as JSON.
+tree (for a large file, its first comments), and to the first showing the whole thread's tree;
+then key-to-frame times for each key, fold/unfold of the biggest subtree, 1 and 0, search (none
+of those with --presses 0); peak RSS. Results are written to OUT as JSON.
 
 A frame is a call of App._display with a screen update (its terminal bytes are rendered too, as
 a real terminal would need them). A key is sent the way the driver sends it, and timed until
@@ -74,7 +75,9 @@ class FrameClock:
         self.last = 0.0
         self.last_cpu = 0.0
         self.first_tree_frame: float | None = None
+        self.whole_tree_frame: float | None = None  # the first with the whole thread's tree
         self.tree_drawn = False
+        self.whole_drawn = False
         self.event = asyncio.Event()
 
     def install(self) -> None:
@@ -89,6 +92,7 @@ class FrameClock:
 
         def timed_render_line(tree: CommentTree, y: int) -> Any:
             clock.tree_drawn = True
+            clock.whole_drawn = clock.whole_drawn or not tree.partial
             return render_line(tree, y)
 
         def timed_display(app: App[Any], screen: Any, renderable: Any) -> None:
@@ -102,6 +106,8 @@ class FrameClock:
             clock.last_cpu = time.thread_time()
             if clock.first_tree_frame is None and clock.tree_drawn:
                 clock.first_tree_frame = time.time()
+            if clock.whole_tree_frame is None and clock.whole_drawn:
+                clock.whole_tree_frame = time.time()
             clock.event.set()
 
         CommentTree.render_line = timed_render_line  # type: ignore[method-assign]
@@ -365,14 +371,20 @@ async def probe_app(path: Path, start: float, presses: int, heavy: int) -> dict[
                 raise SystemExit(app.load_error)
             await asyncio.sleep(0.001)
         result["first_frame"] = clock.first_tree_frame - start
+        while clock.whole_tree_frame is None:  # a large file shows its first comments sooner
+            if app.load_error:
+                raise SystemExit(app.load_error)
+            await asyncio.sleep(0.001)
+        result["whole_frame"] = clock.whole_tree_frame - start
         driver = Driver(app, clock)
         await driver.settle()
         tree = app.screen.query_one(CommentTree)
         result["comments"] = len(tree.thread)
-        result["keys"] = await time_keys(driver, tree, presses)
-        result.update(await time_heavy(driver, tree, heavy))
-        result["search"] = await time_search(driver, app, "reason history", 4)
-        result["settled"] = quantiles(driver.settled)
+        if presses:  # --presses 0: the first frame (and memory) only
+            result["keys"] = await time_keys(driver, tree, presses)
+            result.update(await time_heavy(driver, tree, heavy))
+            result["search"] = await time_search(driver, app, "reason history", 4)
+            result["settled"] = quantiles(driver.settled)
         await pilot.press("q")
     result["rss_mb"] = peak_rss_mb()
     return result

@@ -90,10 +90,16 @@ class ArchiveError(Exception):
 
 @dataclass(frozen=True)
 class Format:
+    """`preview`, where a format has one, builds a thread of the archive's first comments from
+    its first bytes (`head`, cut anywhere): the same comments, with the same ids, that `load`
+    puts first, as far as the format allows. The app shows it while `load` reads the rest.
+    """
+
     name: str
     description: str
     sniff: Callable[[bytes, Path], int]
     load: Callable[[Path], Thread]
+    preview: Callable[[Path, bytes], Thread] | None = None
 
 
 def formats() -> list[Format]:
@@ -192,3 +198,32 @@ def load(path: str | Path, format: str | None = None) -> Thread:
         raise ArchiveError(path, error.strerror or str(error), format=fmt.name) from None
     except RecursionError:
         raise ArchiveError(path, "nesting too deep to read", format=fmt.name) from None
+
+
+PREVIEW_BYTES = 256 * 1024  # a few hundred comments: more than a screen of them
+PREVIEW_MIN_BYTES = 16 * 1024 * 1024  # below this the whole file is read in a few tenths
+
+
+def load_preview(
+    path: Path, format: str | None = None, min_bytes: int = PREVIEW_MIN_BYTES
+) -> Thread | None:
+    """The thread of the first comments of a large plain archive, or None.
+
+    None for small, compressed or unreadable files, for formats without a preview and for a
+    head that makes no thread: a preview never fails, `load` reports what is wrong.
+    """
+    try:
+        if not path.is_file() or path.stat().st_size < min_bytes:
+            return None
+        fmt = get_format(format) if format else detect(path)
+        if fmt.preview is None:
+            return None
+        with path.open("rb") as handle:
+            head = handle.read(PREVIEW_BYTES)
+        if head.startswith(b"\x1f\x8b"):
+            return None
+        with collector_paused():
+            thread = fmt.preview(path, head)
+    except Exception:  # whatever a cut-off head does, the full load says it better
+        return None
+    return thread if len(thread) > 1 else None

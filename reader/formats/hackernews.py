@@ -31,7 +31,8 @@ from reader.formats.building import (
     text_now,
 )
 from reader.formats.html import html_to_text
-from reader.formats.jsondoc import Place, keys_in, read_json, render, starts_json
+from reader.formats.jsondoc import Place, close_head, keys_in, read_json, render, starts_json
+from reader.formats.jsontext import parse_json
 from reader.model import Comment, LazyText, Thread, from_parent_links, from_preorder
 
 ITEM_URL = "https://news.ycombinator.com/item?id="
@@ -359,6 +360,15 @@ def load(path: Path) -> Thread:
     return _single_tree(document, path) or build(document, path)
 
 
+def preview(path: Path, head: bytes) -> Thread:
+    """The first items of the file, from its first bytes (Algolia puts `children` last)."""
+    closed = close_head(head)
+    if closed is None:
+        raise ArchiveError(path, "no whole item in the first bytes")
+    document = parse_json(closed, path, _Hook())
+    return _single_tree(document, path) or build(document, path)
+
+
 def _single_tree(document: Any, path: Path) -> Thread | None:
     """One Algolia item with its replies nested in `children`, in pre-order as they nest.
 
@@ -408,5 +418,9 @@ def _single_tree(document: Any, path: Path) -> Thread | None:
 
 
 FORMAT = Format(
-    "hackernews", "Hacker News items (Algolia JSON with children, Firebase items)", sniff, load
+    "hackernews",
+    "Hacker News items (Algolia JSON with children, Firebase items)",
+    sniff,
+    load,
+    preview,
 )

@@ -14,6 +14,8 @@ from reader.formats import ArchiveError, decode, read_bytes
 from reader.formats.jsontext import Hook, parse_json
 
 _KEY = re.compile(rb'"([A-Za-z_][A-Za-z0-9_]{0,40})"\s*:')
+# A whole string, a bracket, or the quote of a string the bytes end inside.
+_TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]|"', re.DOTALL)
 
 
 def read_json(path: Path, *, lines: bool = False, object_hook: Hook = None) -> Any:
@@ -62,3 +64,32 @@ def keys_in(head: bytes) -> set[str]:
 
 def starts_json(head: bytes) -> bool:
     return head.lstrip()[:1] in (b"{", b"[")
+
+
+def close_head(head: bytes) -> bytes | None:
+    """The first bytes of a JSON document made a whole one: cut after the last object that
+    ends an array element, the brackets still open then closed. None if no element ends.
+
+    Every object kept is whole except those the cut is inside, which lose the keys after the
+    array it is in (for Algolia items, whose `children` come last, nothing that is shown).
+    """
+    stack: list[int] = []
+    cut: tuple[int, list[int]] | None = None
+    for match in _TOKEN.finditer(head):
+        token = match.group()
+        if token[0] == 0x22:  # '"'
+            if len(token) == 1:  # a string cut off: the head ends inside it
+                break
+            continue
+        if token in (b"[", b"{"):
+            stack.append(token[0])
+            continue
+        if not stack:
+            return None
+        stack.pop()
+        if token == b"}" and stack and stack[-1] == 0x5B:  # an object that is an element of [
+            cut = (match.end(), stack.copy())
+    if cut is None:
+        return None
+    end, still_open = cut
+    return head[:end] + bytes(0x5D if c == 0x5B else 0x7D for c in reversed(still_open))

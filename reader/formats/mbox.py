@@ -115,4 +115,22 @@ def load(path: Path) -> Thread:
     )  # fmt: skip
 
 
-FORMAT = Format("mbox", "mbox mailbox (mboxo/mboxrd, .gz too), threaded by references", sniff, load)
+def preview(path: Path, head: bytes) -> Thread:
+    """The messages wholly inside the file's first bytes, threaded among themselves."""
+    if b"\r" in head and b"\r\n" in head:
+        head = head.replace(b"\r\n", b"\n")
+    if not _ENVELOPE.match(head, _start(head)):
+        raise ArchiveError(path, "not a mailbox")
+    *whole, _cut_off = split_mbox(head)
+    if not whole:
+        raise ArchiveError(path, "no whole message in the first bytes")
+    messages, warnings, skipped = read_messages(head[: whole[-1][2]])
+    return build_thread(
+        messages, name=path.name, format="mbox", source=str(path), skipped=skipped,
+        warnings=warnings,
+    )  # fmt: skip
+
+
+FORMAT = Format(
+    "mbox", "mbox mailbox (mboxo/mboxrd, .gz too), threaded by references", sniff, load, preview
+)

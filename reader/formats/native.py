@@ -8,6 +8,7 @@ from typing import Any
 
 from reader.export import JSON_FORMAT
 from reader.formats import ArchiveError, Format, read_bytes
+from reader.formats.jsondoc import close_head
 from reader.formats.jsontext import parse_json
 from reader.model import KINDS, Comment, Thread, from_preorder
 
@@ -46,7 +47,18 @@ def _comment(record: Any, where: str, path: Path) -> Comment:
 
 
 def load(path: Path) -> Thread:
-    document = parse_json(read_bytes(path), path)
+    return _build(parse_json(read_bytes(path), path), path)
+
+
+def preview(path: Path, head: bytes) -> Thread:
+    """The first comments, from the file's first bytes (the comments list comes last)."""
+    closed = close_head(head)
+    if closed is None:
+        raise ArchiveError(path, "no whole comment in the first bytes")
+    return _build(parse_json(closed, path), path)
+
+
+def _build(document: Any, path: Path) -> Thread:
     if not isinstance(document, dict) or document.get("format") != JSON_FORMAT:
         raise ArchiveError(path, f'"format" is not "{JSON_FORMAT}"', where="$.format")
     meta = document.get("thread")
@@ -72,4 +84,4 @@ def load(path: Path) -> Thread:
     )
 
 
-FORMAT = Format("native", "thread-reader's own JSON export (thread-reader/1)", sniff, load)
+FORMAT = Format("native", "thread-reader's own JSON export (thread-reader/1)", sniff, load, preview)

@@ -429,8 +429,11 @@ def _comments_heading(post_lines: list[str]) -> int:
     return len(post_lines) - start if _COMMENTS_HEADING.match(heading) else 0
 
 
-def _read(blocks: Iterator[str], source: str) -> Thread:
-    """Build a thread from an archive's text given as blocks of lines (see `_blocks`)."""
+def _read(blocks: Iterator[str], source: str, *, whole: bool = True) -> Thread:
+    """Build a thread from an archive's text given as blocks of lines (see `_blocks`).
+
+    Not `whole`: the text is the start of an archive, and its last comment may be cut off.
+    """
     lines: list[str] = []  # the lines up to the end of the post and the rest of its block
     position = end = 0
     for block in blocks:
@@ -457,6 +460,10 @@ def _read(blocks: Iterator[str], source: str) -> Thread:
             rest += block[1:].split("\n")
         reader.read_lines(rest, 0)
     reader.finish()
+    if not whole:
+        if not reader.comments:  # the cut may be inside the post
+            raise ValueError("no whole comment in the text")
+        del reader.comments[-1]
 
     root = Comment(id="", parent_id=None, body=_paragraphs(_dedent(post_lines)), kind="post")
     comments = [root, *reader.comments]
@@ -473,6 +480,11 @@ def load(path: Path) -> Thread:
     return _read(_blocks(_file_pieces(path)), str(path))
 
 
+def preview(path: Path, head: bytes) -> Thread:
+    """The first comments, from the file's first bytes."""
+    return _read(_blocks([decode(head[: head.rfind(b"\n") + 1])]), str(path), whole=False)
+
+
 FORMAT = Format(
-    "text", "indented text archive (a web page with comments, as plain text)", sniff, load
+    "text", "indented text archive (a web page with comments, as plain text)", sniff, load, preview
 )

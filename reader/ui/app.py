@@ -13,7 +13,7 @@ from textual.theme import Theme
 
 from reader.annotations import Annotations, locate
 from reader.config import Config
-from reader.formats import ArchiveError, load, set_progress
+from reader.formats import PREVIEW_MIN_BYTES, ArchiveError, load, load_preview, set_progress
 from reader.model import Thread
 from reader.store import Anchor, Store, StoreError
 from reader.themes import ThemeSet, load_themes, with_reader_variables
@@ -79,6 +79,8 @@ class ReaderApp(App[None]):
         self.store_problem: str | None = None
         self._opened_one = False
         self._launched_with_file = path is not None
+        self._preview: ThreadScreen | None = None  # the first comments of a file being read
+        self.preview_from = PREVIEW_MIN_BYTES  # files this large show a preview while read
         self.collector = IdleCollector()
         self.open_store()
         self.config = config or Config()
@@ -166,6 +168,7 @@ class ReaderApp(App[None]):
     def open_thread(self, path: Path, jump: Anchor | None = None) -> None:
         """Read `path` in a worker (the thread shown replaced), then show it at `jump`."""
         self.path = path
+        self._preview = None
         loading = LoadingScreen(path)
         self.collector.pause()
         if isinstance(self.screen, ThreadScreen | LoadingScreen):
@@ -196,7 +199,12 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True)
     def load_thread(self, path: Path, jump: Anchor | None, loading: LoadingScreen) -> None:
-        set_progress(loading.report)
+        """Read the file; a large one shows its first comments meanwhile (not for a jump)."""
+        preview = None if jump is not None else load_preview(path, self.format, self.preview_from)
+        report = loading.report
+        if preview is not None:
+            report = self.call_from_thread(self.show_preview, preview, loading).report
+        set_progress(report)
         try:
             thread = load(path, self.format)
             thread.by_depth  # noqa: B018 (what keys and the header use, built off the UI thread)
@@ -214,6 +222,9 @@ class ReaderApp(App[None]):
 
     def fail(self, message: str) -> None:
         self.collector.settle()
+        preview, self._preview = self._preview, None
+        while preview is not None and preview in self.screen_stack and self.screen is not preview:
+            self.pop_screen()  # what is over the preview goes with it
         if not self._opened_one and self._launched_with_file:
             self.load_error = message
             self.exit(return_code=2)
@@ -221,12 +232,24 @@ class ReaderApp(App[None]):
         self.notify(message, severity="error", timeout=10, markup=False)
         self.switch_screen(self.start_screen())
 
+    def show_preview(self, thread: Thread, loading: LoadingScreen) -> ThreadScreen:
+        """Show the first comments of the file `loading` reads, until `show_thread`."""
+        screen = ThreadScreen(thread, Annotations.opening(thread), config=self.config, partial=True)
+        if self.screen is loading:
+            self.switch_screen(screen)
+            self._preview = screen
+        return screen
+
     def show_thread(
         self, thread: Thread, annotations: Annotations, jump: int | None = None
     ) -> None:
         self.thread = thread
         self._opened_one = True
         self.collector.settle()
+        preview, self._preview = self._preview, None
+        if preview is not None and preview in self.screen_stack:
+            preview.complete(thread, annotations)  # in place: dialogs over it stay open
+            return
         self.switch_screen(ThreadScreen(thread, annotations, jump, config=self.config))
 
     def attach_annotations(self, annotations: Annotations) -> None:
@@ -241,6 +264,9 @@ class ReaderApp(App[None]):
         screens[-1].attach(annotations)
 
     def action_bookmarks(self) -> None:
+        if self._preview is not None and self._preview.partial:
+            self.notify("The bookmarks list opens once the whole file is read.")
+            return
         if self.store is None:
             problem = f"Notes are read-only: {self.store_problem}"
             self.notify(problem, severity="error", markup=False)

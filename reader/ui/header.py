@@ -33,16 +33,32 @@ class ThreadHeader(Widget):
     One line of fixed height: a new count repaints it without a layout of the screen.
     """
 
-    def __init__(self, thread: Thread, *, id: str | None = None) -> None:
+    def __init__(self, thread: Thread, *, partial: bool = False, id: str | None = None) -> None:
+        """`partial`: the thread is the preview of a file still being read."""
         super().__init__(id=id)
-        self.thread = thread
         self.extra = ""
-        self._summary = summary(thread)  # the thread never changes: count it once
         self._text = Text()
         self.position = ""  # "row/rows" of the tree's cursor, at the right end
+        self.thread = thread
+        self._summary = self._reading(None) if partial else summary(thread)
 
     def on_mount(self) -> None:
         self.refresh_text()
+
+    def set_thread(self, thread: Thread) -> None:
+        """Show the counts of `thread` (counted once: a thread never changes)."""
+        self.thread = thread
+        self._summary = summary(thread)
+        self.refresh_text()
+
+    def show_reading(self, fraction: float | None) -> None:
+        """How far the reading of the file has got, in place of the counts."""
+        self._summary = self._reading(fraction)
+        self.refresh_text()
+
+    def _reading(self, fraction: float | None) -> str:
+        done = f" {fraction:.0%}" if fraction is not None else ""
+        return f"reading the file{done}… · the first {len(self.thread):,} comments shown"
 
     def refresh_text(self) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")

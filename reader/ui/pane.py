@@ -55,6 +55,7 @@ class ReadingPane(SteadyScrollView, can_focus=True):
         self.highlight: str | None = None
         self.dates = DateStyle()
         self.wrap_width: int | None = WRAP_WIDTH
+        self.partial = False  # the thread is the preview of a file still being read
         self._cached_palette: Palette | None = None
         self._lines: list[Strip] = []
         self._text = ""
@@ -215,7 +216,9 @@ class ReadingPane(SteadyScrollView, can_focus=True):
                     meta.append(f"  {MARK_GLYPHS[mark]} {label}", style)
         if comment.subtree_size > 1:
             replies = comment.subtree_size - 1
-            meta.append(f"  {replies} {'reply' if replies == 1 else 'replies'} below", palette.dim)
+            so_far = " so far" if self.partial else ""
+            label = f"  {replies} {'reply' if replies == 1 else 'replies'} below{so_far}"
+            meta.append(label, palette.dim)
         for key, value in comment.extra.items():
             if key not in _HIDDEN_EXTRA:
                 meta.append(f"\n{key}: ", palette.dim)

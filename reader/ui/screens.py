@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, ProgressBar, Static
 
 from reader.annotations import Annotations
@@ -101,18 +102,25 @@ class ThreadScreen(Screen[None]):
         jump: int | None = None,
         *,
         config: Config | None = None,
+        partial: bool = False,
     ) -> None:
+        """`partial`: `thread` is the preview of a file still being read; `complete` gives
+        the whole thread. Meanwhile it reads and folds, and what needs every comment waits.
+        """
         super().__init__()
         self.thread = thread
         self.annotations = annotations or Annotations.open(None, thread, "no store")
         self.jump = jump
         self.config = config or Config()
+        self.partial = partial
+        self.fraction: float | None = None  # of the file read, set from the loading thread
+        self._reading: Timer | None = None  # shows `fraction` in the header
         self._flush_failed = False
         self._pane_target: int | None = None
         self._filter_note = ""
 
     def compose(self) -> ComposeResult:
-        yield ThreadHeader(self.thread, id="header")
+        yield ThreadHeader(self.thread, partial=self.partial, id="header")
         with Horizontal(id="main"):
             yield CommentTree(self.thread, id="tree")
             yield ReadingPane(self.thread, id="pane")
@@ -122,17 +130,77 @@ class ThreadScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(SearchBar).display = False
         tree = self.query_one(CommentTree)
-        tree.marks = self.annotations.marks
-        self.reading_pane.annotations = self.annotations
+        # A preview shows no marks: what was read before is known once the store answers.
+        tree.marks = {} if self.partial else self.annotations.marks
+        self.reading_pane.annotations = None if self.partial else self.annotations
         self.apply_config(self.config)
+        tree.partial = self.reading_pane.partial = self.partial  # after the config's folds
         tree.focus()
         self.refresh_counts()
         self.set_interval(READ_FLUSH_SECONDS, self.flush_reads)
+        if self.partial:
+            self._reading = self.set_interval(LoadingScreen.POLL_SECONDS, self._show_reading)
         if self.jump is not None:
             tree.select(self.jump)
 
     def on_unmount(self) -> None:
         self.flush_reads()
+
+    # The preview of a file still being read.
+
+    def report(self, fraction: float) -> None:
+        """Called by the importer on the loading thread: only remember the value."""
+        self.fraction = fraction
+
+    def _show_reading(self) -> None:
+        self.query_one(ThreadHeader).show_reading(self.fraction)
+
+    def complete(self, thread: Thread, annotations: Annotations) -> None:
+        """Show the whole thread in place of its preview: the cursor stays on its comment at
+        its place on screen, the folds made meanwhile are made again, read marks carry over.
+        """
+        tree = self.comment_tree
+        place = _IndexMap(self.thread, thread)
+        cursor, screen_row = place(tree.cursor), tree.cursor_row - tree.scroll_offset.y
+        folds, read = tree.fold_log, self.annotations.read
+        annotations.read |= {i for i in map(place, read) if i is not None}
+        self.thread, self.annotations, self.partial = thread, annotations, False
+        if self._reading is not None:
+            self._reading.stop()
+        with self.app.batch_update():
+            self.query_one(ThreadHeader).set_thread(thread)
+            tree.set_thread(thread)
+            tree.marks = annotations.marks
+            self.reading_pane.thread = thread
+            self.reading_pane.annotations = annotations
+            self.reading_pane.partial = False
+            self.apply_config(self.config)
+            self._fold_again(tree, folds, place)
+            tree.select(cursor or 0)
+            tree.scroll_to(y=max(0, tree.cursor_row - screen_row), animate=False, immediate=True)
+            self.reading_pane.show(tree.cursor)
+            self.refresh_counts()
+
+    @staticmethod
+    def _fold_again(tree: CommentTree, folds: list[tuple[str, int]], place: _IndexMap) -> None:
+        """Make again on the whole thread the folds made on its preview."""
+        for what, value in folds:
+            if what == "depth":
+                tree.show_depth(value)
+                continue
+            index = place(value)
+            if index is None:
+                continue
+            if what == "fold":
+                tree.fold(index)
+            else:
+                tree.unfold(index)
+
+    def _needs_whole_thread(self, what: str) -> bool:
+        """In a preview, say that `what` waits for the whole file (True), else False."""
+        if self.partial:
+            self.notify(f"{what} once the whole file is read.", markup=False)
+        return self.partial
 
     def apply_config(self, config: Config) -> None:
         """Tree width, hidden kinds, fold depth, wrap width and date style from config.toml."""
@@ -177,6 +245,8 @@ class ThreadScreen(Screen[None]):
         self.query_one(ThreadHeader).show_position(message.row, message.rows)
 
     def action_search(self) -> None:
+        if self._needs_whole_thread("Search works"):
+            return
         self.query_one(SearchBar).open(self.comment_tree.search_query)
 
     def on_search_bar_closed(self, message: SearchBar.Closed) -> None:
@@ -219,7 +289,7 @@ class ThreadScreen(Screen[None]):
     def refresh_counts(self) -> None:
         """Unread, new and note counts in the header."""
         annotations = self.annotations
-        parts = [f"{annotations.unread_count()} unread"]
+        parts = [] if self.partial else [f"{annotations.unread_count()} unread"]
         if annotations.new:
             parts.append(f"{len(annotations.new)} new")
         notes = len(annotations.notes) + len(annotations.orphan_notes)
@@ -269,6 +339,8 @@ class ThreadScreen(Screen[None]):
         self.notify(str(error), severity="error", markup=False, timeout=8)
 
     def action_toggle_bookmark(self) -> None:
+        if self._needs_whole_thread("Bookmarks work"):
+            return
         index = self.comment_tree.cursor
         try:
             now_set = self.annotations.toggle_bookmark(index)
@@ -279,6 +351,8 @@ class ThreadScreen(Screen[None]):
         self.notify("Bookmarked." if now_set else "Bookmark removed: ctrl+z puts it back.")
 
     def action_edit_note(self) -> None:
+        if self._needs_whole_thread("Notes work"):
+            return
         index = self.comment_tree.cursor
         if not self.annotations.writable:
             self._refuse(StoreError("notes", f"read-only: {self.annotations.unavailable}"))
@@ -304,6 +378,8 @@ class ThreadScreen(Screen[None]):
         self.app.push_screen(editor, done)
 
     def action_list_notes(self) -> None:
+        if self._needs_whole_thread("The notes list opens"):
+            return
         store = self.annotations.store
         if store is None:
             self._refuse(StoreError("notes", f"read-only: {self.annotations.unavailable}"))
@@ -311,6 +387,8 @@ class ThreadScreen(Screen[None]):
         self.app.push_screen(NotesList(self.annotations, store), self.app.jump_to)  # type: ignore[attr-defined]
 
     def action_next_unread(self) -> None:
+        if self._needs_whole_thread("Next unread works"):
+            return
         index = self.annotations.next_unread(self.comment_tree.cursor)
         if index is None:
             self.notify("No unread comments.")
@@ -318,6 +396,8 @@ class ThreadScreen(Screen[None]):
         self.select_comment(index)
 
     def action_undo(self) -> None:
+        if self._needs_whole_thread("Undo works"):
+            return
         try:
             record = self.annotations.undo()
         except StoreError as error:
@@ -353,6 +433,8 @@ class ThreadScreen(Screen[None]):
         self._marked(lambda: self.annotations.mark_all(read))
 
     def _marked(self, change: Callable[[], None]) -> None:
+        if self._needs_whole_thread("Marking read works"):
+            return
         try:
             change()
         except StoreError as error:
@@ -361,3 +443,20 @@ class ThreadScreen(Screen[None]):
         self.comment_tree.restyle()
         self.reading_pane.refresh_comment()
         self.refresh_counts()
+
+
+class _IndexMap:
+    """Where each comment of a preview is in the whole thread (None: not there)."""
+
+    def __init__(self, preview: Thread, whole: Thread) -> None:
+        self.preview, self.whole = preview, whole
+        self._by_id: dict[str, int] | None = None
+
+    def __call__(self, index: int) -> int | None:
+        comment_id = self.preview.comments[index].id
+        whole = self.whole.comments
+        if index < len(whole) and whole[index].id == comment_id:  # a preview is a prefix, mostly
+            return index
+        if self._by_id is None:
+            self._by_id = {comment.id: i for i, comment in enumerate(whole)}
+        return self._by_id.get(comment_id)

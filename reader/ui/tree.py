@@ -97,6 +97,20 @@ class CommentTree(SteadyScrollView, can_focus=True):
 
     def __init__(self, thread: Thread, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
+        self.marks: Mapping[int, frozenset[str]] = {}
+        self.now: datetime | None = None
+        self.dates = DateStyle()
+        self._palette: Palette | None = None
+        self._base_style: Style | None = None
+        # While the thread is the preview of a file still being read (see `set_thread`), the
+        # folds made, to make them again on the whole thread: ("fold" | "unfold", index) or
+        # ("depth", depth).
+        self.partial = False
+        self.fold_log: list[tuple[str, int]] = []
+        self._start(thread)
+
+    def _start(self, thread: Thread) -> None:
+        """Show `thread` from its top, everything unfolded, no search or filter."""
         self.thread = thread
         # A range while every comment shows (a million-entry list costs 30 ms to build).
         self.rows: list[int] | range = range(len(thread))
@@ -104,11 +118,6 @@ class CommentTree(SteadyScrollView, can_focus=True):
         self._fold_set: set[int] = set()
         self._depth_folds: dict[int, list[int]] = {}
         self.cursor_row = 0
-        self.marks: Mapping[int, frozenset[str]] = {}
-        self.now: datetime | None = None
-        self.dates = DateStyle()
-        self._palette: Palette | None = None
-        self._base_style: Style | None = None
         self._cache: dict[tuple[int, int, bool, bool], Strip] = {}
         self._search = SearchIndex(thread)
         self.search_query: str | None = None
@@ -119,6 +128,15 @@ class CommentTree(SteadyScrollView, can_focus=True):
         self._hidden: list[int] = []  # roots of the subtrees hide_kinds() keeps out of view
         self._hidden_roots: set[int] = set()
         self._hidden_all: set[int] = set()
+
+    def set_thread(self, thread: Thread) -> None:
+        """Show another thread (the whole of a preview) from its top, everything unfolded."""
+        self._start(thread)
+        self.partial = False
+        self.fold_log = []
+        self._sync_size()
+        self.post_message(self.Moved(self.cursor_row, len(self.rows)))
+        self.refresh()
 
     # State queries.
 
@@ -365,6 +383,8 @@ class CommentTree(SteadyScrollView, can_focus=True):
             return
         self._fold_set.add(index)
         insort(self._folds, index)
+        if self.partial:
+            self.fold_log.append(("fold", index))
         row = self.row_of(index)
         if row is None:  # already hidden by a folded ancestor
             return
@@ -378,6 +398,8 @@ class CommentTree(SteadyScrollView, can_focus=True):
             return
         self._fold_set.discard(index)
         del self._folds[bisect_left(self._folds, index)]
+        if self.partial:
+            self.fold_log.append(("unfold", index))
         row = self.row_of(index)
         if row is None:
             return
@@ -494,6 +516,9 @@ class CommentTree(SteadyScrollView, can_focus=True):
         self.post_message(self.FilterChanged(self))
 
     def action_filter_author(self) -> None:
+        if self.partial:
+            self.notify("The author filter works once the whole file is read.")
+            return
         if self.author_filter is not None:
             self.set_author_filter(None)
         else:
@@ -507,6 +532,8 @@ class CommentTree(SteadyScrollView, can_focus=True):
         """
         if self._filtered():
             return
+        if self.partial:
+            self.fold_log.append(("depth", depth))
         levels = self.thread.by_depth
         cursor = self.cursor
         folds = [] if depth <= 0 or depth >= len(levels) - 1 else self._folds_at(depth)

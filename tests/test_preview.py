@@ -1,0 +1,210 @@
+"""A large file shows its first comments while the rest is read, then the whole thread."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from benchmarks import gen_hn, gen_mbox, gen_native, gen_text
+from reader.formats import PREVIEW_BYTES, load, load_preview
+from reader.formats.jsondoc import close_head
+from reader.model import Thread
+from reader.ui.app import ReaderApp
+from reader.ui.header import ThreadHeader
+from reader.ui.screens import ThreadScreen
+from tests.helpers import pane_of, screen_text, tree_of
+
+COUNT = 1500  # every generated file is larger than the preview's head
+
+
+def write_mbox(count: int, path: Path) -> None:
+    path.write_text("".join(gen_mbox.generate(count)))
+
+
+WRITERS: dict[str, tuple[str, Callable[[int, Path], None]]] = {
+    "text": (".txt", gen_text.write),
+    "hackernews": (".json", gen_hn.write),
+    "native": (".json", gen_native.write),
+    "mbox": (".mbox", write_mbox),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(WRITERS))
+def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    suffix, write = WRITERS[request.param]
+    path = tmp_path_factory.mktemp("preview") / f"{request.param}{suffix}"
+    write(COUNT, path)
+    assert path.stat().st_size > PREVIEW_BYTES
+    return path
+
+
+# The JSON head made whole.
+
+
+def test_a_cut_json_head_keeps_the_whole_elements_and_closes_the_rest() -> None:
+    head = b'{"a": [{"x": "}{[", "c": [{"y": 1}, {"y": 2}, {"y": "ab'
+    assert json.loads(close_head(head) or b"") == {"a": [{"x": "}{[", "c": [{"y": 1}, {"y": 2}]}]}
+
+
+def test_escaped_quotes_do_not_end_a_string() -> None:
+    head = b'[{"s": "q\\"}]"}, {"t": "\\\\"}, {"u'
+    assert json.loads(close_head(head) or b"") == [{"s": 'q"}]'}, {"t": "\\"}]
+
+
+def test_a_head_without_a_whole_element_gives_nothing() -> None:
+    assert close_head(b'{"a": 1, "b": [{"c": 2') is None
+    assert close_head(b"[1, 2, 3") is None
+
+
+# What each format shows first.
+
+
+def test_the_preview_is_the_start_of_the_whole_thread(generated: Path) -> None:
+    preview = load_preview(generated, min_bytes=0)
+    whole = load(generated)
+    assert preview is not None and 50 < len(preview) < len(whole)
+    assert (preview.title, preview.id) == (whole.title, whole.id)
+    by_id = {comment.id: comment for comment in whole.comments}
+    for comment in preview.comments[1:]:  # an mbox root sums up only the messages it holds
+        same = by_id[comment.id]
+        assert (comment.author, comment.created, comment.body) == (
+            same.author,
+            same.created,
+            same.body,
+        )
+    if whole.format != "mbox":  # replies to earlier mail come later in a mailbox
+        assert [c.id for c in preview.comments] == [c.id for c in whole.comments[: len(preview)]]
+        assert [c.depth for c in preview.comments] == [
+            c.depth for c in whole.comments[: len(preview)]
+        ]
+
+
+def test_small_compressed_or_broken_files_have_no_preview(tmp_path: Path) -> None:
+    small = tmp_path / "small.txt"
+    gen_text.write(COUNT, small)
+    assert load_preview(small) is None  # under PREVIEW_MIN_BYTES: read whole at once
+    packed = tmp_path / "packed.txt.gz"
+    packed.write_bytes(gzip.compress(small.read_bytes()))
+    assert load_preview(packed, min_bytes=0) is None
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"id": 1, "author": "a", "children": [' + "x" * PREVIEW_BYTES)
+    assert load_preview(broken, min_bytes=0) is None
+    reddit = tmp_path / "reddit.json"
+    reddit.write_text((Path(__file__).parents[1] / "samples/reddit-thread.json").read_text())
+    assert load_preview(reddit, min_bytes=0) is None  # its fields follow the replies
+
+
+# The app: the preview, then the whole thread in its place.
+
+
+def gated_load(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Hold the app's whole-file load until the returned event is set."""
+    release = threading.Event()
+
+    def held_load(target: Path, format: str | None = None) -> Thread:
+        release.wait(20)
+        return load(target, format)
+
+    monkeypatch.setattr("reader.ui.app.load", held_load)
+    return release
+
+
+async def test_the_reader_reads_and_folds_the_preview_and_keeps_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "hn.json"
+    gen_hn.write(COUNT, path)
+    release = gated_load(monkeypatch)
+    app = ReaderApp(path, data_dir=tmp_path / "data")
+    app.preview_from = 0
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not isinstance(app.screen, ThreadScreen):
+            await pilot.pause(0.01)
+        await pilot.pause()
+        screen = app.screen
+        tree = tree_of(app)
+        assert screen.partial and len(tree.thread) < COUNT
+        assert "reading the file" in screen_text(app).splitlines()[0]
+        assert "●" not in screen_text(app)  # what was read before is not known yet
+        comments = tree.thread.comments
+        folded = next(i for i in range(2, len(comments)) if comments[i].subtree_size > 1)
+        await pilot.press(*["j"] * folded)
+        assert tree.cursor == folded
+        await pilot.press("space", "j", "j")
+        where = tree.thread.comments[tree.cursor].id
+        await pilot.pause(0.05)  # the pane shows the comment: read from now on
+        seen = {tree.thread.comments[i].id for i in screen.annotations.read}
+        assert where in seen
+        await pilot.press("slash", "b")
+        await pilot.pause()
+        assert not app.screen.query_one("#search").display
+        notices = [n.message for n in app._notifications]
+        assert "Search works once the whole file is read." in notices
+        assert "Bookmarks work once the whole file is read." in notices
+
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen and not screen.partial
+        assert len(tree.thread) == COUNT + 1
+        assert tree.thread.comments[tree.cursor].id == where
+        assert tree.folded == {folded} and tree.row_of(folded + 1) is None
+        assert list(tree.rows[:3]) == [0, 1, 2]
+        header = str(screen.query_one(ThreadHeader).render())
+        assert "reading" not in header and "unread" in header
+        assert pane_of(app).thread is tree.thread
+        assert "so far" not in pane_of(app).text
+        assert seen <= {tree.thread.comments[i].id for i in screen.annotations.read}
+        await pilot.press("b")
+        assert tree.cursor in screen.annotations.bookmarks
+
+
+async def test_a_file_broken_after_its_preview_still_fails_with_exit_code_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "cut.json"
+    gen_hn.write(COUNT, path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 100])  # the download stopped short
+    release = gated_load(monkeypatch)
+    app = ReaderApp(path, data_dir=tmp_path / "data")
+    app.preview_from = 0
+    async with app.run_test() as pilot:
+        while not isinstance(app.screen, ThreadScreen):
+            await pilot.pause(0.01)
+        assert app.screen.partial
+        release.set()
+        for _ in range(500):
+            if app.load_error is not None:
+                break
+            await pilot.pause(0.01)
+    assert app.return_code == 2
+    assert app.load_error is not None and app.load_error.startswith(str(path))
+
+
+async def test_the_whole_thread_arrives_under_an_open_dialog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "thread.txt"
+    gen_text.write(COUNT, path)
+    release = gated_load(monkeypatch)
+    app = ReaderApp(path, data_dir=tmp_path / "data")
+    app.preview_from = 0
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not isinstance(app.screen, ThreadScreen):
+            await pilot.pause(0.01)
+        preview = app.screen
+        await pilot.press("question_mark")
+        assert app.screen is not preview
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("escape")
+        assert app.screen is preview and not preview.partial
+        assert len(tree_of(app).thread) == COUNT + 1
+        assert preview.annotations.writable  # the store's, not the stand-in's
