@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from benchmarks import gen_hn, gen_mbox, gen_native, gen_text
 from reader.formats import PREVIEW_BYTES, load, load_preview
@@ -114,21 +115,32 @@ def gated_load(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     return release
 
 
+def preview_app(path: Path, tmp_path: Path) -> ReaderApp:
+    """The app on `path`, which shows a preview whatever its size."""
+    app = ReaderApp(path, data_dir=tmp_path / "data")
+    app.preview_from = 0
+    return app
+
+
+async def preview_shown(app: ReaderApp, pilot: Pilot) -> ThreadScreen:
+    while not isinstance(app.screen, ThreadScreen):
+        await pilot.pause(0.01)
+    await pilot.pause()
+    assert app.screen.partial
+    return app.screen
+
+
 async def test_the_reader_reads_and_folds_the_preview_and_keeps_its_place(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "hn.json"
     gen_hn.write(COUNT, path)
     release = gated_load(monkeypatch)
-    app = ReaderApp(path, data_dir=tmp_path / "data")
-    app.preview_from = 0
+    app = preview_app(path, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        while not isinstance(app.screen, ThreadScreen):
-            await pilot.pause(0.01)
-        await pilot.pause()
-        screen = app.screen
+        screen = await preview_shown(app, pilot)
         tree = tree_of(app)
-        assert screen.partial and len(tree.thread) < COUNT
+        assert len(tree.thread) < COUNT
         assert "reading the file" in screen_text(app).splitlines()[0]
         assert "●" not in screen_text(app)  # what was read before is not known yet
         comments = tree.thread.comments
@@ -172,12 +184,9 @@ async def test_a_file_broken_after_its_preview_still_fails_with_exit_code_2(
     data = path.read_bytes()
     path.write_bytes(data[: len(data) - 100])  # the download stopped short
     release = gated_load(monkeypatch)
-    app = ReaderApp(path, data_dir=tmp_path / "data")
-    app.preview_from = 0
+    app = preview_app(path, tmp_path)
     async with app.run_test() as pilot:
-        while not isinstance(app.screen, ThreadScreen):
-            await pilot.pause(0.01)
-        assert app.screen.partial
+        await preview_shown(app, pilot)
         release.set()
         for _ in range(500):
             if app.load_error is not None:
@@ -193,12 +202,9 @@ async def test_the_whole_thread_arrives_under_an_open_dialog(
     path = tmp_path / "thread.txt"
     gen_text.write(COUNT, path)
     release = gated_load(monkeypatch)
-    app = ReaderApp(path, data_dir=tmp_path / "data")
-    app.preview_from = 0
+    app = preview_app(path, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        while not isinstance(app.screen, ThreadScreen):
-            await pilot.pause(0.01)
-        preview = app.screen
+        preview = await preview_shown(app, pilot)
         await pilot.press("question_mark")
         assert app.screen is not preview
         release.set()
