@@ -4,9 +4,10 @@
 same file for JSON formats), peak RSS.
 `python benchmarks/app_probe.py app PATH OUT --start T [--presses N] [--heavy N]`: seconds from
 T (the parent's time.time() just before starting this process) to the first frame showing the
-tree (for a large file, its first comments), and to the first showing the whole thread's tree;
-then key-to-frame times for each key, fold/unfold of the biggest subtree, 1 and 0, search (none
-of those with --presses 0); peak RSS. Results are written to OUT as JSON.
+tree (for a large file, its first comments), and to the first showing the whole thread's tree
+(with the longest the app stood still in between); then key-to-frame times for each key,
+fold/unfold of the biggest subtree, 1 and 0, search (none of those with --presses 0); peak RSS.
+Results are written to OUT as JSON.
 
 A frame is a call of App._display with a screen update (its terminal bytes are rendered too, as
 a real terminal would need them). A key is sent the way the driver sends it, and timed until
@@ -371,11 +372,16 @@ async def probe_app(path: Path, start: float, presses: int, heavy: int) -> dict[
                 raise SystemExit(app.load_error)
             await asyncio.sleep(0.001)
         result["first_frame"] = clock.first_tree_frame - start
-        while clock.whole_tree_frame is None:  # a large file shows its first comments sooner
+        # A large file shows its first comments sooner. Meanwhile the app should answer keys:
+        # the longest the event loop stood still while the rest was read (0 without a preview).
+        stall, tick = 0.0, time.perf_counter()
+        while clock.whole_tree_frame is None:
             if app.load_error:
                 raise SystemExit(app.load_error)
             await asyncio.sleep(0.001)
+            stall, tick = max(stall, time.perf_counter() - tick), time.perf_counter()
         result["whole_frame"] = clock.whole_tree_frame - start
+        result["preview_stall"] = stall
         driver = Driver(app, clock)
         await driver.settle()
         tree = app.screen.query_one(CommentTree)

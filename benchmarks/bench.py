@@ -134,6 +134,7 @@ def row(kind: Kind, count: int, chain: bool, path: Path, load: dict, app: dict) 
         "json_s": load.get("json_loads"),
         "first_frame_s": app["first_frame"],
         "whole_frame_s": app["whole_frame"],
+        "preview_stall": app["preview_stall"],
         "keys": keys,
         "key_p95_worst": worst,
         "key_cpu_p95_worst": worst_cpu,
@@ -156,8 +157,9 @@ def table(results: list[dict]) -> str:
     """Two Markdown tables: opening and memory; then per-key p95 (wall and CPU)."""
     lines = [
         "| format | comments | file | parse+model s | json.loads s | first frame s | whole s | "
+        "stall ms | "
         "peak RSS MB | worst key p95 ms (CPU) | fold big | unfold big | 1 | 0 | search |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         search = r["search"] or {}
@@ -165,7 +167,8 @@ def table(results: list[dict]) -> str:
         lines.append(
             f"| {r['format']} | {r['comments']:,} | {r['file']} | {r['load_s']:.2f} | "
             f"{json_s} | "
-            f"{r['first_frame_s']:.2f} | {r['whole_frame_s']:.2f} | {r['rss_mb']:.0f} | "
+            f"{r['first_frame_s']:.2f} | {r['whole_frame_s']:.2f} | {ms(r['preview_stall'])} | "
+            f"{r['rss_mb']:.0f} | "
             f"{ms(r['key_p95_worst'])} ({ms(r['key_cpu_p95_worst'])}) | "
             f"{p95(r['fold_big'])} | {p95(r['unfold_big'])} | {p95(r['depth1'])} | "
             f"{p95(r['depth0'])} | {ms(search.get('first'))} |"
@@ -210,7 +213,8 @@ def run(kind: Kind, count: int, chain: bool, presses: int, heavy: int) -> dict |
     print(
         f"{result['format']} {count:,}: {result['file']}, parse+model {result['load_s']:.2f} s"
         f"{json_s}, first frame {result['first_frame_s']:.2f} s "
-        f"(whole thread {result['whole_frame_s']:.2f} s), "
+        f"(whole thread {result['whole_frame_s']:.2f} s, longest stall meanwhile "
+        f"{ms(result['preview_stall'])} ms), "
         f"worst key p95 {ms(result['key_p95_worst'])} ms, RSS {result['rss_mb']:.0f} MB",
         flush=True,
     )

@@ -247,7 +247,7 @@ class ReaderApp(App[None]):
         self._opened_one = True
         self.collector.settle()
         preview, self._preview = self._preview, None
-        if preview is not None and preview in self.screen_stack:
+        if preview is not None and preview.is_mounted and preview in self.screen_stack:
             preview.complete(thread, annotations)  # in place: dialogs over it stay open
             return
         self.switch_screen(ThreadScreen(thread, annotations, jump, config=self.config))
