@@ -6,7 +6,10 @@ No timings here: the benchmark in benchmarks/ measures speed.
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -233,3 +236,27 @@ async def test_loading_without_a_fraction_shows_the_seconds_spent(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(tree_of(app).thread) == 11
+
+
+QUIT_WHILE_READING = """
+import asyncio, sys, threading
+from pathlib import Path
+import reader.ui.app
+never = threading.Event()
+reader.ui.app.load = lambda target, format=None: never.wait(600)  # a read that never ends
+async def main():
+    app = reader.ui.app.ReaderApp(Path(sys.argv[1]))
+    async with app.run_test() as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("q")
+asyncio.run(main())
+"""
+
+
+def test_quitting_while_a_file_is_read_does_not_wait_for_the_read(tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    gen_text.write(10, path)
+    environment = {**os.environ, "THREAD_READER_HOME": str(tmp_path / "home")}
+    script = [sys.executable, "-c", QUIT_WHILE_READING, str(path)]
+    result = subprocess.run(script, env=environment, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
+from textual.worker import get_current_worker
 
 from reader.annotations import Annotations, locate
 from reader.config import Config
@@ -206,14 +208,14 @@ class ReaderApp(App[None]):
             report = self.call_from_thread(self.show_preview, preview, loading).report
         set_progress(report)
         try:
-            thread = load(path, self.format)
-            thread.by_depth  # noqa: B018 (what keys and the header use, built off the UI thread)
-            thread.kind_counts(), thread.max_depth()
+            thread = _load_unless_cancelled(path, self.format)
         except ArchiveError as error:
             self.call_from_thread(self.fail, str(error))
             return
         finally:
             set_progress(None)
+        if thread is None:
+            return  # the app quits, or reads another file
         index = locate(thread, [jump]).get(jump.comment_id) if jump is not None else None
         self.call_from_thread(self.show_thread, thread, Annotations.opening(thread), index)
         # The store records the visit while the screen mounts (SQLite lets go of the GIL).
@@ -332,6 +334,39 @@ class ReaderApp(App[None]):
     def open_link(self, link: str) -> None:
         self.open_url(link)
         self.notify(f"Opening {link}", markup=False)
+
+
+CANCEL_POLL_SECONDS = 0.05
+
+
+def _load_unless_cancelled(path: Path, format: str | None) -> Thread | None:
+    """`load` on a daemon thread, given up (None) when the calling worker is cancelled.
+
+    A worker's thread cannot be stopped, and Python waits for it before it exits: quitting
+    while a million comments are read would hang for the seconds the read has left.
+    """
+    worker = get_current_worker()
+    outcome: list[Thread | BaseException] = []
+
+    def read() -> None:
+        try:
+            thread = load(path, format)
+            thread.by_depth  # noqa: B018 (what keys and the header use, built off the UI thread)
+            thread.kind_counts(), thread.max_depth()
+        except BaseException as error:  # raised again on the worker's thread, just below
+            outcome.append(error)
+            return
+        outcome.append(thread)
+
+    reading = threading.Thread(target=read, name=f"read {path.name}", daemon=True)
+    reading.start()
+    while reading.is_alive():
+        reading.join(CANCEL_POLL_SECONDS)
+        if worker.is_cancelled:
+            return None
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
 
 
 def key_catalog() -> dict[str, tuple[str, str]]:
