@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import gzip
 import importlib
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,13 +19,12 @@ from reader.model import Thread
 
 SNIFF_BYTES = 64 * 1024
 
-_progress: Callable[[float], None] | None = None
+_listeners = threading.local()  # each loading thread its own: an abandoned load tells nobody
 
 
 def set_progress(callback: Callable[[float], None] | None) -> None:
-    """Have `callback` told how far a load has got (the app's loading screen; None: nobody)."""
-    global _progress
-    _progress = callback
+    """Have `callback` told how far a load on this thread has got (None: nobody)."""
+    _listeners.progress = callback
 
 
 def progress(fraction: float) -> None:
@@ -33,8 +33,9 @@ def progress(fraction: float) -> None:
     Cheap when nobody listens; a listener is called on the loading thread and must only store
     the value. Calling it every few thousand items is plenty.
     """
-    if _progress is not None:
-        _progress(min(max(fraction, 0.0), 1.0))
+    listener = getattr(_listeners, "progress", None)
+    if listener is not None:
+        listener(min(max(fraction, 0.0), 1.0))
 
 
 # Modules in sniffing-priority order (a tie goes to the earlier one).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from textual import events, work
@@ -206,14 +206,11 @@ class ReaderApp(App[None]):
         report = loading.report
         if preview is not None:
             report = self.call_from_thread(self.show_preview, preview, loading).report
-        set_progress(report)
         try:
-            thread = _load_unless_cancelled(path, self.format)
+            thread = _load_unless_cancelled(path, self.format, report)
         except ArchiveError as error:
             self.call_from_thread(self.fail, str(error))
             return
-        finally:
-            set_progress(None)
         if thread is None:
             return  # the app quits, or reads another file
         index = locate(thread, [jump]).get(jump.comment_id) if jump is not None else None
@@ -339,8 +336,11 @@ class ReaderApp(App[None]):
 CANCEL_POLL_SECONDS = 0.05
 
 
-def _load_unless_cancelled(path: Path, format: str | None) -> Thread | None:
-    """`load` on a daemon thread, given up (None) when the calling worker is cancelled.
+def _load_unless_cancelled(
+    path: Path, format: str | None, report: Callable[[float], None]
+) -> Thread | None:
+    """`load` on a daemon thread telling `report` how far it has got, given up (None) when
+    the calling worker is cancelled.
 
     A worker's thread cannot be stopped, and Python waits for it before it exits: quitting
     while a million comments are read would hang for the seconds the read has left.
@@ -349,6 +349,7 @@ def _load_unless_cancelled(path: Path, format: str | None) -> Thread | None:
     outcome: list[Thread | BaseException] = []
 
     def read() -> None:
+        set_progress(report)
         try:
             thread = load(path, format)
             thread.by_depth  # noqa: B018 (what keys and the header use, built off the UI thread)
