@@ -19,7 +19,14 @@ _BLOCK = {
 }  # fmt: skip
 _SKIP = {"script", "style", "head", "title", "template", "noscript", "svg"}
 _SOCIAL = {"mention", "hashtag", "u-url"}
-_SPACES = re.compile(r"[ \t\r\n\f]+")
+_SPACES = re.compile(r"[ \t\r\n\f]{2,}|[\t\r\n\f]")
+
+
+def _collapse_spaces(text: str) -> str:
+    """Each run of HTML white space made one space (other spaces, like U+00A0, kept)."""
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+        return _SPACES.sub(" ", text)
+    return text  # the usual case, found by the fast `in` rather than the regex
 
 
 class _Converter(HTMLParser):
@@ -46,7 +53,7 @@ class _Converter(HTMLParser):
     def _flush(self) -> None:
         text = "".join(self.inline)
         self.inline = []
-        text = text.strip("\n") if self.pre else _SPACES.sub(" ", text).strip()
+        text = text.strip("\n") if self.pre else _collapse_spaces(text).strip()
         if not text and self.bullet is None:
             return
         lead = " " * self.indent
@@ -218,19 +225,21 @@ def _tidy_blanks(lines: list[str]) -> list[str]:
 
 _INLINE_MARKS = {"i": "*", "em": "*", "b": "**", "strong": "**", "code": "`"}
 _SIMPLE_TAG = r"</?(?:p|i|em|b|strong|code)>|<br\s*/?>"
-_SIMPLE = re.compile(rf"[^<]*(?:(?:{_SIMPLE_TAG})[^<]*)*")
-_SIMPLE_SPLIT = re.compile(rf"({_SIMPLE_TAG})")
+_LINK = r'<a href="[^"<>]*"(?: rel="nofollow")?>[^<]*</a>'  # as Hacker News writes links
+_SIMPLE = re.compile(rf"[^<]*(?:(?:{_SIMPLE_TAG}|{_LINK})[^<]*)*")
+_SIMPLE_SPLIT = re.compile(rf"({_SIMPLE_TAG}|{_LINK})")
+_LINK_PARTS = re.compile(r'<a href="([^"]*)"[^>]*>([^<]*)</a>')
 
 
 def _simple_text(source: str) -> str:
     """The converter's result for the commonest bodies (paragraphs, line breaks, emphasis,
-    inline code) without running the parser: the same steps on a token list, so the same text
-    (a property test holds the two together)."""
+    inline code, plain links) without running the parser: the same steps on a token list, so
+    the same text (a property test holds the two together)."""
     lines: list[str] = []
     inline: list[str] = []
 
     def flush() -> None:
-        text = _SPACES.sub(" ", "".join(inline)).strip()
+        text = _collapse_spaces("".join(inline)).strip()
         inline.clear()
         if text:
             lines.append(text)
@@ -245,10 +254,24 @@ def _simple_text(source: str) -> str:
                 lines.append("")
         elif token.startswith("<br"):
             flush() if inline else lines.append("")
+        elif link := _LINK_PARTS.fullmatch(token):
+            inline.extend(_link_pieces(*link.groups()))
         else:
             inline.append(_INLINE_MARKS[token.strip("</>")])
     flush()
     return "\n".join(_tidy_blanks(lines))
+
+
+def _link_pieces(raw_href: str, raw_text: str) -> list[str]:
+    """A plain link's text as `_Converter._close_link` leaves it: `text (target)`, the target
+    alone for a cut-off text, the text alone when it is the target."""
+    href, shown = unescape(raw_href), unescape(raw_text)
+    text = shown.strip()
+    if not href or href.startswith(("#", "javascript:")) or href.rstrip("/") == text.rstrip("/"):
+        return [shown]
+    if not text or text.endswith("...") or text.endswith("…"):
+        return [href]
+    return [shown, f" ({href})"]
 
 
 def html_to_text(source: str, labels: Mapping[str, str] | None = None) -> str:
@@ -259,7 +282,7 @@ def html_to_text(source: str, labels: Mapping[str, str] | None = None) -> str:
     """
     if "<" not in source and "&" not in source:
         return source.strip()
-    if _SIMPLE.fullmatch(source):
+    if _SIMPLE.fullmatch(source) and not (labels and "<a" in source):
         return _simple_text(source)
     converter = _Converter(labels or {})
     converter.feed(source)
