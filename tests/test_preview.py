@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from benchmarks import gen_hn, gen_mbox, gen_native, gen_text
+from benchmarks import gen_hn, gen_mbox, gen_native, gen_reddit, gen_text
 from reader.formats import PREVIEW_BYTES, load, load_preview
 from reader.formats.jsondoc import close_head
 from reader.model import Thread
@@ -32,6 +32,7 @@ WRITERS: dict[str, tuple[str, Callable[[int, Path], None]]] = {
     "hackernews": (".json", gen_hn.write),
     "native": (".json", gen_native.write),
     "mbox": (".mbox", write_mbox),
+    "reddit": (".json", gen_reddit.write),
 }
 
 
@@ -60,6 +61,16 @@ def test_escaped_quotes_do_not_end_a_string() -> None:
 def test_a_head_without_a_whole_element_gives_nothing() -> None:
     assert close_head(b'{"a": 1, "b": [{"c": 2') is None
     assert close_head(b"[1, 2, 3") is None
+
+
+def test_a_cut_can_be_kept_out_of_every_object() -> None:
+    head = b'[{"a": [{"b": 1}, {"c": [{"d": 2}], "e": 3}, {"f": [{"g": 4}'
+    assert json.loads(close_head(head) or b"") == [
+        {"a": [{"b": 1}, {"c": [{"d": 2}], "e": 3}, {"f": [{"g": 4}]}]}
+    ]
+    assert json.loads(close_head(head, max_open=3) or b"") == [
+        {"a": [{"b": 1}, {"c": [{"d": 2}], "e": 3}]}
+    ]
 
 
 # What each format shows first.
@@ -95,9 +106,19 @@ def test_small_compressed_or_broken_files_have_no_preview(tmp_path: Path) -> Non
     broken = tmp_path / "broken.json"
     broken.write_text('{"id": 1, "author": "a", "children": [' + "x" * PREVIEW_BYTES)
     assert load_preview(broken, min_bytes=0) is None
-    reddit = tmp_path / "reddit.json"
-    reddit.write_text((Path(__file__).parents[1] / "samples/reddit-thread.json").read_text())
-    assert load_preview(reddit, min_bytes=0) is None  # its fields follow the replies
+    lobsters = tmp_path / "lobsters.json"
+    lobsters.write_text((Path(__file__).parents[1] / "samples/lobsters-story.json").read_text())
+    assert load_preview(lobsters, min_bytes=0) is None  # no preview: such files are small
+
+
+def test_a_first_reply_larger_than_the_head_is_previewed_from_a_larger_one(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "chain.json"
+    gen_reddit.write(COUNT, path, deep_chain=True)  # one top-level comment holds every other
+    assert PREVIEW_BYTES < path.stat().st_size < 16 * PREVIEW_BYTES
+    preview = load_preview(path, min_bytes=0)
+    assert preview is not None and len(preview) == len(load(path))
 
 
 # The app: the preview, then the whole thread in its place.

@@ -18,6 +18,7 @@ from pathlib import Path
 from reader.model import Thread
 
 SNIFF_BYTES = 64 * 1024
+PREVIEW_BYTES = 256 * 1024  # a few hundred comments: more than a screen of them
 
 _listeners = threading.local()  # each loading thread its own: an abandoned load tells nobody
 
@@ -201,7 +202,6 @@ def load(path: str | Path, format: str | None = None) -> Thread:
         raise ArchiveError(path, "nesting too deep to read", format=fmt.name) from None
 
 
-PREVIEW_BYTES = 256 * 1024  # a few hundred comments: more than a screen of them
 PREVIEW_MIN_BYTES = 16 * 1024 * 1024  # below this the whole file is read in a few tenths
 
 
@@ -210,8 +210,10 @@ def load_preview(
 ) -> Thread | None:
     """The thread of the first comments of a large plain archive, or None.
 
-    None for small, compressed or unreadable files, for formats without a preview and for a
-    head that makes no thread: a preview never fails, `load` reports what is wrong.
+    Built from the first PREVIEW_BYTES, or 16 times as many when those hold no whole comment
+    (a first reply with thousands below it). None for small, compressed or unreadable files,
+    for formats without a preview and for a head that makes no thread: a preview never fails,
+    `load` reports what is wrong.
     """
     try:
         if not path.is_file() or path.stat().st_size < min_bytes:
@@ -219,12 +221,23 @@ def load_preview(
         fmt = get_format(format) if format else detect(path)
         if fmt.preview is None:
             return None
-        with path.open("rb") as handle:
-            head = handle.read(PREVIEW_BYTES)
-        if head.startswith(b"\x1f\x8b"):
-            return None
-        with collector_paused():
-            thread = fmt.preview(path, head)
+        for size in (PREVIEW_BYTES, 16 * PREVIEW_BYTES):
+            thread = _preview_from(path, fmt.preview, size)
+            if thread is not None:
+                return thread
     except Exception:  # whatever a cut-off head does, the full load says it better
+        return None
+    return None
+
+
+def _preview_from(path: Path, preview: Callable[[Path, bytes], Thread], size: int) -> Thread | None:
+    with path.open("rb") as handle:
+        head = handle.read(size)
+    if head.startswith(b"\x1f\x8b"):
+        return None
+    try:
+        with collector_paused():
+            thread = preview(path, head)
+    except (ArchiveError, ValueError):
         return None
     return thread if len(thread) > 1 else None

@@ -66,12 +66,14 @@ def starts_json(head: bytes) -> bool:
     return head.lstrip()[:1] in (b"{", b"[")
 
 
-def close_head(head: bytes) -> bytes | None:
+def close_head(head: bytes, max_open: int | None = None) -> bytes | None:
     """The first bytes of a JSON document made a whole one: cut after the last object that
     ends an array element, the brackets still open then closed. None if no element ends.
 
     Every object kept is whole except those the cut is inside, which lose the keys after the
     array it is in (for Algolia items, whose `children` come last, nothing that is shown).
+    `max_open` cuts only where at most that many brackets are open, so that no object is cut
+    (Reddit's top-level comments, whose fields follow their replies, are 4 brackets in).
     """
     stack: list[int] = []
     cut: tuple[int, list[int]] | None = None
@@ -87,7 +89,12 @@ def close_head(head: bytes) -> bytes | None:
         if not stack:
             return None
         stack.pop()
-        if token == b"}" and stack and stack[-1] == 0x5B:  # an object that is an element of [
+        if (
+            token == b"}"
+            and stack
+            and stack[-1] == 0x5B  # an object that is an element of [
+            and (max_open is None or len(stack) <= max_open)
+        ):
             cut = (match.end(), stack.copy())
     if cut is None:
         return None

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.formats import ArchiveError, Format, read_bytes
+from reader.formats.jsondoc import close_head
 from reader.formats.jsontext import identity, narrow_decode, parse_text
 from reader.model import Comment, LazyText, Thread, from_parent_links, from_preorder
 
@@ -392,6 +393,16 @@ def load(path: Path) -> Thread:
     return load_document(document, path, reader)
 
 
+def preview(path: Path, head: bytes) -> Thread:
+    """The post and the top-level comments whole in the file's first bytes, with replies."""
+    closed = close_head(head, max_open=4)  # [ {listing {data {children [ a top-level comment
+    if closed is None:
+        raise ArchiveError(path, "no whole comment in the first bytes")
+    reader = _Reader(path)
+    text, reader.text = narrow_decode(closed)
+    return load_document(parse_text(text, path, reader.hook, reader.text), path, reader)
+
+
 def load_document(document: Any, path: Path, reader: _Reader) -> Thread:
     if isinstance(document, list):
         return load_post(document, path, reader)
@@ -576,4 +587,5 @@ FORMAT = Format(
     "Reddit thread JSON (a post URL's .json) and /api/morechildren responses",
     sniff,
     load,
+    preview,
 )
