@@ -125,10 +125,14 @@ def preview(path: Path, head: bytes) -> Thread:
     if not whole:
         raise ArchiveError(path, "no whole message in the first bytes")
     messages, warnings, skipped = read_messages(head[: whole[-1][2]])
-    return build_thread(
+    thread = build_thread(
         messages, name=path.name, format="mbox", source=str(path), skipped=skipped,
         warnings=warnings,
     )  # fmt: skip
+    root = thread.comments[0]
+    if root.kind == "archive":  # its summary counts the messages read so far
+        root.body = f"So far {root.body[0].lower()}{root.body[1:]} Reading the rest…"
+    return thread
 
 
 FORMAT = Format(
