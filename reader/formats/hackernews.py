@@ -356,8 +356,7 @@ def build(document: Any, path: Path) -> Thread:
 def load(path: Path) -> Thread:
     """Items become _Records while json reads them; one plain Algolia tree is put in order
     as it nests, anything else is threaded by `build`."""
-    document = read_json(path, lines=True, object_hook=_Hook())
-    return _single_tree(document, path) or build(document, path)
+    return _threaded(read_json(path, lines=True, object_hook=_Hook()), path)
 
 
 def preview(path: Path, head: bytes) -> Thread:
@@ -365,7 +364,10 @@ def preview(path: Path, head: bytes) -> Thread:
     closed = close_head(head)
     if closed is None:
         raise ArchiveError(path, "no whole item in the first bytes")
-    document = parse_json(closed, path, _Hook())
+    return _threaded(parse_json(closed, path, _Hook()), path)
+
+
+def _threaded(document: Any, path: Path) -> Thread:
     return _single_tree(document, path) or build(document, path)
 
 

@@ -95,7 +95,24 @@ def read_messages(data: bytes) -> tuple[list[Message], list[str], int]:
 
 
 def load(path: Path) -> Thread:
-    data = read_bytes(path)
+    return _thread_of(_mailbox_bytes(read_bytes(path), path), path)
+
+
+def preview(path: Path, head: bytes) -> Thread:
+    """The messages wholly inside the file's first bytes, threaded among themselves."""
+    head = _mailbox_bytes(head, path)
+    *whole, _cut_off = split_mbox(head)
+    if not whole:
+        raise ArchiveError(path, "no whole message in the first bytes")
+    thread = _thread_of(head[: whole[-1][2]], path)
+    root = thread.comments[0]
+    if root.kind == "archive":  # its summary counts the messages read so far
+        root.body = f"So far {root.body[0].lower()}{root.body[1:]} Reading the rest…"
+    return thread
+
+
+def _mailbox_bytes(data: bytes, path: Path) -> bytes:
+    """The mailbox's bytes with LF line ends; an ArchiveError if they are not a mailbox."""
     if b"\r" in data and b"\r\n" in data:  # one byte is found many times faster than two
         data = data.replace(b"\r\n", b"\n")
     start = _start(data)
@@ -106,6 +123,11 @@ def load(path: Path) -> Thread:
         raise ArchiveError(
             path, what or "a mailbox starts with a 'From ' line with a date", where="line 1"
         )
+    return data
+
+
+def _thread_of(data: bytes, path: Path) -> Thread:
+    """The messages of mailbox bytes (from `_mailbox_bytes`), threaded."""
     messages, warnings, skipped = read_messages(data)
     if not messages:
         raise ArchiveError(path, "no readable message in the mailbox", where="line 1")
@@ -113,26 +135,6 @@ def load(path: Path) -> Thread:
         messages, name=path.name, format="mbox", source=str(path), skipped=skipped,
         warnings=warnings,
     )  # fmt: skip
-
-
-def preview(path: Path, head: bytes) -> Thread:
-    """The messages wholly inside the file's first bytes, threaded among themselves."""
-    if b"\r" in head and b"\r\n" in head:
-        head = head.replace(b"\r\n", b"\n")
-    if not _ENVELOPE.match(head, _start(head)):
-        raise ArchiveError(path, "not a mailbox")
-    *whole, _cut_off = split_mbox(head)
-    if not whole:
-        raise ArchiveError(path, "no whole message in the first bytes")
-    messages, warnings, skipped = read_messages(head[: whole[-1][2]])
-    thread = build_thread(
-        messages, name=path.name, format="mbox", source=str(path), skipped=skipped,
-        warnings=warnings,
-    )  # fmt: skip
-    root = thread.comments[0]
-    if root.kind == "archive":  # its summary counts the messages read so far
-        root.body = f"So far {root.body[0].lower()}{root.body[1:]} Reading the rest…"
-    return thread
 
 
 FORMAT = Format(

@@ -385,12 +385,7 @@ def listing_children(value: Any) -> list[Any] | None:
 
 
 def load(path: Path) -> Thread:
-    """Comments become Comments while json reads them (`_Reader.hook`), then are put in order."""
-    reader = _Reader(path)
-    text, reader.text = narrow_decode(read_bytes(path))
-    document = parse_text(text, path, reader.hook, reader.text)
-    del text
-    return load_document(document, path, reader)
+    return _thread_of(read_bytes(path), path)
 
 
 def preview(path: Path, head: bytes) -> Thread:
@@ -398,9 +393,17 @@ def preview(path: Path, head: bytes) -> Thread:
     closed = close_head(head, max_open=4)  # [ {listing {data {children [ a top-level comment
     if closed is None:
         raise ArchiveError(path, "no whole comment in the first bytes")
+    return _thread_of(closed, path)
+
+
+def _thread_of(data: bytes, path: Path) -> Thread:
+    """Comments become Comments while json reads them (`_Reader.hook`), then are put in order."""
     reader = _Reader(path)
-    text, reader.text = narrow_decode(closed)
-    return load_document(parse_text(text, path, reader.hook, reader.text), path, reader)
+    text, reader.text = narrow_decode(data)
+    del data  # the caller's bytes go as soon as the text exists (a big file is held once)
+    document = parse_text(text, path, reader.hook, reader.text)
+    del text
+    return load_document(document, path, reader)
 
 
 def load_document(document: Any, path: Path, reader: _Reader) -> Thread:
