@@ -263,8 +263,8 @@ class ReaderApp(App[None]):
         screens[-1].attach(annotations)
 
     def action_bookmarks(self) -> None:
-        if self._preview is not None and self._preview.partial:
-            self.notify("The bookmarks list opens once the whole file is read.")
+        preview = self._preview
+        if preview is not None and preview.needs_whole_thread("The bookmarks list opens"):
             return
         if self.store is None:
             problem = f"Notes are read-only: {self.store_problem}"

@@ -196,7 +196,7 @@ class ThreadScreen(Screen[None]):
             else:
                 tree.unfold(index)
 
-    def _needs_whole_thread(self, what: str) -> bool:
+    def needs_whole_thread(self, what: str) -> bool:
         """In a preview, say that `what` waits for the whole file (True), else False."""
         if self.partial:
             self.notify(f"{what} once the whole file is read.", markup=False)
@@ -245,7 +245,7 @@ class ThreadScreen(Screen[None]):
         self.query_one(ThreadHeader).show_position(message.row, message.rows)
 
     def action_search(self) -> None:
-        if self._needs_whole_thread("Search works"):
+        if self.needs_whole_thread("Search works"):
             return
         self.query_one(SearchBar).open(self.comment_tree.search_query)
 
@@ -339,7 +339,7 @@ class ThreadScreen(Screen[None]):
         self.notify(str(error), severity="error", markup=False, timeout=8)
 
     def action_toggle_bookmark(self) -> None:
-        if self._needs_whole_thread("Bookmarks work"):
+        if self.needs_whole_thread("Bookmarks work"):
             return
         index = self.comment_tree.cursor
         try:
@@ -351,7 +351,7 @@ class ThreadScreen(Screen[None]):
         self.notify("Bookmarked." if now_set else "Bookmark removed: ctrl+z puts it back.")
 
     def action_edit_note(self) -> None:
-        if self._needs_whole_thread("Notes work"):
+        if self.needs_whole_thread("Notes work"):
             return
         index = self.comment_tree.cursor
         if not self.annotations.writable:
@@ -378,7 +378,7 @@ class ThreadScreen(Screen[None]):
         self.app.push_screen(editor, done)
 
     def action_list_notes(self) -> None:
-        if self._needs_whole_thread("The notes list opens"):
+        if self.needs_whole_thread("The notes list opens"):
             return
         store = self.annotations.store
         if store is None:
@@ -387,7 +387,7 @@ class ThreadScreen(Screen[None]):
         self.app.push_screen(NotesList(self.annotations, store), self.app.jump_to)  # type: ignore[attr-defined]
 
     def action_next_unread(self) -> None:
-        if self._needs_whole_thread("Next unread works"):
+        if self.needs_whole_thread("Next unread works"):
             return
         index = self.annotations.next_unread(self.comment_tree.cursor)
         if index is None:
@@ -396,7 +396,7 @@ class ThreadScreen(Screen[None]):
         self.select_comment(index)
 
     def action_undo(self) -> None:
-        if self._needs_whole_thread("Undo works"):
+        if self.needs_whole_thread("Undo works"):
             return
         try:
             record = self.annotations.undo()
@@ -433,7 +433,7 @@ class ThreadScreen(Screen[None]):
         self._marked(lambda: self.annotations.mark_all(read))
 
     def _marked(self, change: Callable[[], None]) -> None:
-        if self._needs_whole_thread("Marking read works"):
+        if self.needs_whole_thread("Marking read works"):
             return
         try:
             change()
