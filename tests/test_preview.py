@@ -5,7 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -126,8 +127,12 @@ def test_a_first_reply_larger_than_the_head_is_previewed_from_a_larger_one(
 # The app: the preview, then the whole thread in its place.
 
 
-def gated_load(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
-    """Hold the app's whole-file load until the returned event is set."""
+@asynccontextmanager
+async def previewing(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[ReaderApp, Pilot, ThreadScreen, threading.Event]]:
+    """The app on `path` showing its preview whatever its size, the whole-file load held
+    until the event yielded is set."""
     release = threading.Event()
 
     def held_load(target: Path, format: str | None = None) -> Thread:
@@ -135,22 +140,14 @@ def gated_load(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
         return load(target, format)
 
     monkeypatch.setattr("reader.ui.app.load", held_load)
-    return release
-
-
-def preview_app(path: Path, tmp_path: Path) -> ReaderApp:
-    """The app on `path`, which shows a preview whatever its size."""
     app = ReaderApp(path, data_dir=tmp_path / "data")
     app.preview_from = 0
-    return app
-
-
-async def preview_shown(app: ReaderApp, pilot: Pilot) -> ThreadScreen:
-    while not isinstance(app.screen, ThreadScreen):
-        await pilot.pause(0.01)
-    await pilot.pause()
-    assert app.screen.partial
-    return app.screen
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not isinstance(app.screen, ThreadScreen):
+            await pilot.pause(0.01)
+        await pilot.pause()
+        assert app.screen.partial
+        yield app, pilot, app.screen, release
 
 
 async def test_the_reader_reads_and_folds_the_preview_and_keeps_its_place(
@@ -158,10 +155,7 @@ async def test_the_reader_reads_and_folds_the_preview_and_keeps_its_place(
 ) -> None:
     path = tmp_path / "hn.json"
     gen_hn.write(COUNT, path)
-    release = gated_load(monkeypatch)
-    app = preview_app(path, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await preview_shown(app, pilot)
+    async with previewing(path, tmp_path, monkeypatch) as (app, pilot, screen, release):
         tree = tree_of(app)
         assert len(tree.thread) < COUNT
         assert "reading the file" in screen_text(app).splitlines()[0]
@@ -206,10 +200,7 @@ async def test_a_file_broken_after_its_preview_still_fails_with_exit_code_2(
     gen_hn.write(COUNT, path)
     data = path.read_bytes()
     path.write_bytes(data[: len(data) - 100])  # the download stopped short
-    release = gated_load(monkeypatch)
-    app = preview_app(path, tmp_path)
-    async with app.run_test() as pilot:
-        await preview_shown(app, pilot)
+    async with previewing(path, tmp_path, monkeypatch) as (app, pilot, _, release):
         release.set()
         for _ in range(500):
             if app.load_error is not None:
@@ -224,10 +215,7 @@ async def test_the_whole_thread_arrives_under_an_open_dialog(
 ) -> None:
     path = tmp_path / "thread.txt"
     gen_text.write(COUNT, path)
-    release = gated_load(monkeypatch)
-    app = preview_app(path, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        preview = await preview_shown(app, pilot)
+    async with previewing(path, tmp_path, monkeypatch) as (app, pilot, preview, release):
         await pilot.press("question_mark")
         assert app.screen is not preview
         release.set()
