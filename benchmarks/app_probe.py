@@ -85,7 +85,7 @@ class FrameClock:
         from textual._compositor import CompositorUpdate
         from textual.app import App
 
-        from reader.ui.tree import CommentTree
+        from reader.ui.widgets.tree import CommentTree
 
         clock = self
         render_line = CommentTree.render_line
@@ -339,7 +339,7 @@ async def time_search(driver: Driver, app: Any, query: str, repeats: int) -> dic
     The search runs in a worker (keys answer meanwhile); the first one after opening reads
     every body, converting those an importer left in their source form.
     """
-    from reader.ui.searchbar import SearchBar
+    from reader.ui.widgets.searchbar import SearchBar
 
     tree = app.screen.query_one("CommentTree")
     samples = Samples()
@@ -360,7 +360,7 @@ async def time_search(driver: Driver, app: Any, query: str, repeats: int) -> dic
 
 async def probe_app(path: Path, start: float, presses: int, heavy: int) -> dict[str, Any]:
     from reader.ui.app import ReaderApp
-    from reader.ui.tree import CommentTree
+    from reader.ui.widgets.tree import CommentTree
 
     clock = FrameClock()
     clock.install()

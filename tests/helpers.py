@@ -9,8 +9,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from reader.ui.app import ReaderApp
-from reader.ui.pane import ReadingPane
-from reader.ui.tree import CommentTree
+from reader.ui.widgets.pane import ReadingPane
+from reader.ui.widgets.tree import CommentTree
 
 
 async def wait_loaded(pilot: Pilot) -> None:

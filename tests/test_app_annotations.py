@@ -18,9 +18,9 @@ from reader import store as store_module
 from reader.annotations import Annotations
 from reader.store import STORE_FILE, Store
 from reader.ui.app import ReaderApp
-from reader.ui.note_dialogs import BookmarksList, ConfirmDiscard, NoteEditor, NotesList
-from reader.ui.screens import ThreadScreen
-from reader.ui.start import StartScreen
+from reader.ui.dialogs.notes import BookmarksList, ConfirmDiscard, NoteEditor, NotesList
+from reader.ui.screens.start import StartScreen
+from reader.ui.screens.thread import ThreadScreen
 from tests.conftest import FIXTURES
 from tests.helpers import screen_text, tree_of, wait_loaded
 

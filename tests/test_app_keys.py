@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from reader.ui.dialogs import HelpScreen, LinkPicker
+from reader.ui.dialogs.help import HelpScreen
+from reader.ui.dialogs.links import LinkPicker
 from tests.conftest import FIXTURES
 from tests.helpers import pane_of, reader_app, screen_text, tree_of
 
@@ -236,7 +237,7 @@ async def test_z_unfolds_a_long_quote_and_a_content_warning(tmp_path: Path) -> N
 
 async def test_content_warning_hides_the_text_until_z() -> None:
     from reader.model import Comment, from_preorder
-    from reader.ui.pane import ReadingPane
+    from reader.ui.widgets.pane import ReadingPane
 
     thread = from_preorder(
         "CW",

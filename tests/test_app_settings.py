@@ -23,8 +23,8 @@ from reader.ui.appearance import (
     starting_theme,
     taken_keys,
 )
-from reader.ui.dialogs import HelpScreen
-from reader.ui.pane import ReadingPane
+from reader.ui.dialogs.help import HelpScreen
+from reader.ui.widgets.pane import ReadingPane
 from tests.conftest import FIXTURES
 from tests.helpers import screen_text, tree_of, wait_loaded
 

@@ -22,8 +22,8 @@ from reader import formats
 from reader.formats import load
 from reader.model import Comment, Thread, from_parent_links
 from reader.ui.app import ReaderApp
-from reader.ui.screens import LoadingScreen
-from reader.ui.tree import CommentTree
+from reader.ui.screens.thread import LoadingScreen
+from reader.ui.widgets.tree import CommentTree
 from tests.helpers import pane_of, reader_app, screen_text, tree_of
 
 BIG = 20_000

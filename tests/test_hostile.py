@@ -6,7 +6,7 @@ import json
 
 from reader.cli import main
 from reader.formats import load
-from reader.ui.header import ThreadHeader
+from reader.ui.widgets.header import ThreadHeader
 from tests.conftest import FIXTURES
 from tests.helpers import reader_app, screen_text, tree_of
 

@@ -17,8 +17,8 @@ from reader.formats import PREVIEW_BYTES, load, load_preview
 from reader.formats.jsondoc import close_head
 from reader.model import Thread
 from reader.ui.app import ReaderApp
-from reader.ui.header import ThreadHeader
-from reader.ui.screens import ThreadScreen
+from reader.ui.screens.thread import ThreadScreen
+from reader.ui.widgets.header import ThreadHeader
 from tests.helpers import pane_of, screen_text, tree_of
 
 COUNT = 1500  # every generated file is larger than the preview's head

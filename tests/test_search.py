@@ -8,7 +8,7 @@ import pytest
 
 from reader.formats import load
 from reader.search import SearchIndex
-from reader.ui.header import ThreadHeader
+from reader.ui.widgets.header import ThreadHeader
 from tests.conftest import FIXTURES
 from tests.helpers import pane_of, reader_app, screen_text, tree_of
 

@@ -30,14 +30,17 @@ from reader.ui.appearance import (
     with_user_keys,
 )
 from reader.ui.collector import IdleCollector
-from reader.ui.dialogs import HelpScreen, LinkPicker
-from reader.ui.note_dialogs import BookmarksList, Target
+from reader.ui.dialogs.help import HelpScreen
+from reader.ui.dialogs.links import LinkPicker
+from reader.ui.dialogs.notes import BookmarksList, Target
+from reader.ui.messages import LinksRequested, OpenRequested
 from reader.ui.palette import DEFAULTS
-from reader.ui.pane import ReadingPane
-from reader.ui.screens import LoadingScreen, ThreadScreen
-from reader.ui.searchbar import SearchBar
-from reader.ui.start import StartScreen
-from reader.ui.tree import CommentTree
+from reader.ui.screens.loading import LoadingScreen
+from reader.ui.screens.start import StartScreen
+from reader.ui.screens.thread import ThreadScreen
+from reader.ui.widgets.pane import ReadingPane
+from reader.ui.widgets.searchbar import SearchBar
+from reader.ui.widgets.tree import CommentTree
 
 
 class ReaderApp(App[None]):
@@ -164,7 +167,7 @@ class ReaderApp(App[None]):
                 self.notify(str(error), severity="error", markup=False)
         return StartScreen(recent, self.store_problem)
 
-    def on_start_screen_open_requested(self, message: StartScreen.OpenRequested) -> None:
+    def on_open_requested(self, message: OpenRequested) -> None:
         self.open_thread(message.path)
 
     def open_thread(self, path: Path, jump: Anchor | None = None) -> None:
@@ -318,7 +321,7 @@ class ReaderApp(App[None]):
         ]
         self.push_screen(HelpScreen(sections))  # type: ignore[arg-type]
 
-    def on_comment_tree_link_requested(self, message: CommentTree.LinkRequested) -> None:
+    def on_links_requested(self, message: LinksRequested) -> None:
         if len(message.links) == 1:
             self.open_link(message.links[0])
         else:

@@ -9,13 +9,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader import resources
 from reader.store import ThreadRecord
+from reader.ui.messages import OpenRequested
 
 
 def _plural(count: int, word: str) -> str:
@@ -52,13 +52,6 @@ class StartScreen(Screen[None]):
         Binding("left,h", "focus_side('recent')", "Recent", show=False, id="start.recent"),
         Binding("right,l", "focus_side('samples')", "Samples", show=False, id="start.samples"),
     ]
-
-    class OpenRequested(Message):
-        """The user chose a file to open."""
-
-        def __init__(self, path: Path) -> None:
-            super().__init__()
-            self.path = path
 
     def __init__(self, recent: list[ThreadRecord], problem: str | None = None) -> None:
         super().__init__()
@@ -100,11 +93,11 @@ class StartScreen(Screen[None]):
         option_id = event.option.id or ""
         number = int(option_id[1:])
         if option_id.startswith("s"):
-            self.post_message(self.OpenRequested(self.samples[number]))
+            self.post_message(OpenRequested(self.samples[number]))
             return
         record = self.recent[number]
         if record.path and Path(record.path).exists():
-            self.post_message(self.OpenRequested(Path(record.path)))
+            self.post_message(OpenRequested(Path(record.path)))
         else:
             self.notify(
                 f"{record.title}: the file is gone ({record.path}).",

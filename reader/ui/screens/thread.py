@@ -3,79 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from time import monotonic
 
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import Footer
 
 from reader.annotations import Annotations
 from reader.config import Config
 from reader.model import Thread
 from reader.store import Note, StoreError
-from reader.ui.annotation_commands import ReadStateCommands
-from reader.ui.header import ThreadHeader
-from reader.ui.note_dialogs import NoteEditor, NotesList
-from reader.ui.pane import ReadingPane
+from reader.ui.commands import ReadStateCommands
+from reader.ui.dialogs.notes import NoteEditor, NotesList
+from reader.ui.messages import CommentHighlighted, PositionChanged, SearchClosed, ViewChanged
 from reader.ui.render import DateStyle, display_author
-from reader.ui.searchbar import SearchBar
-from reader.ui.tree import CommentTree
+from reader.ui.screens.loading import LoadingScreen
+from reader.ui.widgets.header import ThreadHeader
+from reader.ui.widgets.pane import ReadingPane
+from reader.ui.widgets.searchbar import SearchBar
+from reader.ui.widgets.tree import CommentTree
 
 PANE_DELAY = 1 / 60  # the pane is drawn in the frame after the tree's: keys answer first
 # Read marks gathered while moving are saved this often (and when the thread is closed).
 READ_FLUSH_SECONDS = 1.0
-
-
-class LoadingScreen(Screen[None]):
-    """Shown while a worker reads the archive; after half a second, how far it has got.
-
-    Nothing on it animates: every frame drawn here takes the interpreter from the loading
-    thread (an animated indicator made a one-second load 30-40 % slower). Progress is polled
-    four times a second: a bar where the importer reports a fraction, else the seconds spent.
-    """
-
-    SHOW_PROGRESS_AFTER = 0.5
-    POLL_SECONDS = 0.25
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
-        self.fraction: float | None = None  # set from the loading thread (a plain store)
-        self._started = monotonic()
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="loading"):
-            yield Static(Text(f"Reading {self.path} …"), id="loading-label")
-            yield ProgressBar(total=100, show_eta=False, id="loading-progress")
-            yield Static(id="loading-time")
-
-    def on_mount(self) -> None:
-        self.query_one(ProgressBar).display = False
-        self.set_timer(self.SHOW_PROGRESS_AFTER, self._show_progress)
-
-    def report(self, fraction: float) -> None:
-        """Called by the importer on the loading thread: only remember the value."""
-        self.fraction = fraction
-
-    def _show_progress(self) -> None:
-        self._poll_progress()
-        self.set_interval(self.POLL_SECONDS, self._poll_progress)
-
-    def _poll_progress(self) -> None:
-        if self.fraction is not None:
-            bar = self.query_one(ProgressBar)
-            bar.display = True
-            bar.update(progress=round(self.fraction * 100))
-            self.query_one("#loading-time", Static).display = False
-        else:
-            seconds = monotonic() - self._started
-            self.query_one("#loading-time", Static).update(f"{seconds:.1f} s")
 
 
 class ThreadScreen(Screen[None]):
@@ -234,14 +188,14 @@ class ThreadScreen(Screen[None]):
     def reading_pane(self) -> ReadingPane:
         return self.query_one(ReadingPane)
 
-    def on_comment_tree_highlighted(self, message: CommentTree.Highlighted) -> None:
+    def on_comment_highlighted(self, message: CommentHighlighted) -> None:
         """Show the comment once the tree has drawn its frame; a burst of moves shows the last."""
         pending = self._pane_target is not None
         self._pane_target = message.index
         if not pending:  # a timer, not call_after_refresh: that can run before the tree's frame
             self.set_timer(PANE_DELAY, self._update_pane, name="pane-follows")
 
-    def on_comment_tree_moved(self, message: CommentTree.Moved) -> None:
+    def on_position_changed(self, message: PositionChanged) -> None:
         self.query_one(ThreadHeader).show_position(message.row, message.rows)
 
     def action_search(self) -> None:
@@ -249,13 +203,13 @@ class ThreadScreen(Screen[None]):
             return
         self.query_one(SearchBar).open(self.comment_tree.search_query)
 
-    def on_search_bar_closed(self, message: SearchBar.Closed) -> None:
+    def on_search_closed(self, message: SearchClosed) -> None:
         self.comment_tree.focus()
         if message.query is not None:
             self.comment_tree.start_search(message.query)
 
-    def on_comment_tree_filter_changed(self, message: CommentTree.FilterChanged) -> None:
-        tree = message.tree
+    def on_view_changed(self, message: ViewChanged) -> None:
+        tree = self.comment_tree
         notes = []
         if tree.searching:
             notes.append(f"searching for {tree.searching!r}…")

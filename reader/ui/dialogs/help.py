@@ -10,8 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 
 def key_table(
@@ -57,23 +56,3 @@ class HelpScreen(ModalScreen[None]):
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)
         body.scroll_down() if direction == "down" else body.scroll_up()
-
-
-class LinkPicker(ModalScreen[str | None]):
-    """Choose one of a comment's links to open."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="links.cancel")]
-
-    def __init__(self, links: list[str]) -> None:
-        super().__init__()
-        self.links = links
-
-    def compose(self) -> ComposeResult:
-        options = [Option(Text(link), id=str(n)) for n, link in enumerate(self.links)]
-        yield OptionList(*options, id="link-list")
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).border_title = "Open which link?"
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.links[int(event.option.id or 0)])

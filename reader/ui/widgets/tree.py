@@ -17,15 +17,15 @@ from rich.style import Style
 from textual import events, work
 from textual.binding import Binding
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from reader.model import Thread
 from reader.search import SearchIndex
+from reader.ui.messages import CommentHighlighted, LinksRequested, PositionChanged, ViewChanged
 from reader.ui.palette import Palette
 from reader.ui.render import DateStyle, guide_room, guide_width, links_of, row_text
-from reader.ui.scrolling import SteadyScrollView
+from reader.ui.widgets.scrolling import SteadyScrollView
 
 _ROW_CACHE_LIMIT = 2000
 
@@ -64,36 +64,6 @@ class CommentTree(SteadyScrollView, can_focus=True):
         Binding("o", "open_link", "Open link", id="tree.open_link"),
         Binding("y", "copy", "Copy", show=False, id="tree.copy"),
     ]
-
-    class Highlighted(Message):
-        """The cursor moved to another comment."""
-
-        def __init__(self, tree: CommentTree, index: int) -> None:
-            super().__init__()
-            self.tree = tree
-            self.index = index
-
-    class FilterChanged(Message):
-        """The search query or the author filter changed: the header and pane follow."""
-
-        def __init__(self, tree: CommentTree) -> None:
-            super().__init__()
-            self.tree = tree
-
-    class Moved(Message):
-        """The cursor's row or the number of rows changed (the header shows where it is)."""
-
-        def __init__(self, row: int, rows: int) -> None:
-            super().__init__()
-            self.row = row
-            self.rows = rows
-
-    class LinkRequested(Message):
-        """The user asked to open one of these links (the app picks or opens)."""
-
-        def __init__(self, links: list[str]) -> None:
-            super().__init__()
-            self.links = links
 
     def __init__(self, thread: Thread, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
@@ -135,7 +105,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
         self.partial = False
         self.fold_log = []
         self._sync_size()
-        self.post_message(self.Moved(self.cursor_row, len(self.rows)))
+        self.post_message(PositionChanged(self.cursor_row, len(self.rows)))
         self.refresh()
 
     # State queries.
@@ -162,8 +132,8 @@ class CommentTree(SteadyScrollView, can_focus=True):
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.restyle())
         self._sync_size()
-        self.post_message(self.Highlighted(self, self.cursor))
-        self.post_message(self.Moved(self.cursor_row, len(self.rows)))
+        self.post_message(CommentHighlighted(self.cursor))
+        self.post_message(PositionChanged(self.cursor_row, len(self.rows)))
 
     def restyle(self) -> None:
         """Drop cached styles and rows (the theme or the marks changed)."""
@@ -262,12 +232,12 @@ class CommentTree(SteadyScrollView, can_focus=True):
         row = max(0, min(row, len(self.rows) - 1))
         previous = self.cursor_row
         self.cursor_row = row
-        self.post_message(self.Moved(row, len(self.rows)))
+        self.post_message(PositionChanged(row, len(self.rows)))
         self.refresh_row(previous)
         self.refresh_row(row)
         self.scroll_to_cursor()
         if previous != row:
-            self.post_message(self.Highlighted(self, self.cursor))
+            self.post_message(CommentHighlighted(self.cursor))
 
     def select(self, index: int) -> None:
         """Move the cursor to comment `index`, unfolding its ancestors if they hide it."""
@@ -331,7 +301,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
             inside for root in hidden for inside in range(root, root + comments[root].subtree_size)
         }
         self._set_rows([0, *self._visible_below(0)] if not self.is_folded(0) else [0], self.cursor)
-        self.post_message(self.FilterChanged(self))
+        self.post_message(ViewChanged())
 
     @property
     def hidden_count(self) -> int:
@@ -355,11 +325,11 @@ class CommentTree(SteadyScrollView, can_focus=True):
             row = max(0, bisect_left(rows, target) - 1)
             target = rows[row] if rows else 0
         self.cursor_row = row
-        self.post_message(self.Moved(row, len(self.rows)))
+        self.post_message(PositionChanged(row, len(self.rows)))
         self.refresh()
         self.scroll_to_cursor()
         if target != keep:
-            self.post_message(self.Highlighted(self, target))
+            self.post_message(CommentHighlighted(target))
 
     def _nearest_visible(self, index: int) -> int:
         """`index` if it has a row, else the row above where it would be: its folded ancestor."""
@@ -417,7 +387,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
         """The rows changed: keep the cursor on its comment or on the fold that hides it."""
         self._sync_size()
         self.cursor_row = self.row_of(self._nearest_visible(cursor)) or 0
-        self.post_message(self.Moved(self.cursor_row, len(self.rows)))
+        self.post_message(PositionChanged(self.cursor_row, len(self.rows)))
         self.refresh()
         self.scroll_to_cursor()
 
@@ -451,7 +421,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
             self.show_matches(query, [])
             return
         self.searching = query
-        self.post_message(self.FilterChanged(self))
+        self.post_message(ViewChanged())
         self._find(query)
 
     @work(thread=True, exclusive=True, group="search")
@@ -468,7 +438,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
         self._match_set = set(self.matches)
         self._cache.clear()
         self.refresh()
-        self.post_message(self.FilterChanged(self))
+        self.post_message(ViewChanged())
         if self.matches:
             self.action_next_match()
         elif self.search_query:
@@ -513,7 +483,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
                         node = parents[node]
             rows = sorted(keep)
         self._set_rows(rows, self.cursor)
-        self.post_message(self.FilterChanged(self))
+        self.post_message(ViewChanged())
 
     def action_filter_author(self) -> None:
         if self.partial:
@@ -634,7 +604,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
     def action_open_link(self) -> None:
         links = links_of(self.thread.comments[self.cursor])
         if links:
-            self.post_message(self.LinkRequested(links))
+            self.post_message(LinksRequested(links))
         else:
             self.notify("This comment has no links.", severity="warning")
 

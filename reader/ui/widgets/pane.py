@@ -24,7 +24,7 @@ from reader.ui.render import (
     format_date,
     relative_age,
 )
-from reader.ui.scrolling import SteadyScrollView
+from reader.ui.widgets.scrolling import SteadyScrollView
 
 _HIDDEN_EXTRA = {"detached", "content warning"}
 _CRUMBS = 6  # ancestors the breadcrumb lists by name; deeper ones are counted

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import Input
+
+from reader.ui.messages import SearchClosed
 
 
 class SearchBar(Input):
     """A one-line query box at the bottom of the thread screen."""
 
     BINDINGS = [Binding("escape", "close", "Close", id="search.close")]
-
-    class Closed(Message):
-        """The bar closed; `query` is None when cancelled."""
-
-        def __init__(self, query: str | None) -> None:
-            super().__init__()
-            self.query = query
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(placeholder="search comments (smart case); enter to find", id=id)
@@ -29,8 +23,8 @@ class SearchBar(Input):
 
     def action_close(self) -> None:
         self.display = False
-        self.post_message(self.Closed(None))
+        self.post_message(SearchClosed(None))
 
     async def action_submit(self) -> None:
         self.display = False
-        self.post_message(self.Closed(self.value))
+        self.post_message(SearchClosed(self.value))

@@ -1,0 +1,1 @@
+"""Modal dialogs: help, the link picker, the note editor and the notes and bookmarks lists."""

@@ -1,0 +1,1 @@
+"""Screens: the start screen, the loading screen and the thread screen."""
