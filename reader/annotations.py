@@ -373,6 +373,14 @@ class Annotations:
     def is_unread(self, index: int) -> bool:
         return index not in self.read and self.readable(index)
 
+    def is_new(self, index: int) -> bool:
+        """Whether the comment was not in the thread when it was last opened."""
+        return index in self.new
+
+    def is_annotated(self, index: int) -> bool:
+        """Whether the comment has a note or a bookmark."""
+        return index in self.notes or index in self.bookmarks
+
     def marks_of(self, index: int) -> frozenset[str]:
         """The tree marks of a comment: unread, new, bookmark, note."""
         key = (

@@ -1,0 +1,555 @@
+"""What the reader sees of a thread: folds and filters over the pre-order array.
+
+A `ThreadView` answers which comments are rows, in thread order. Three things decide it:
+
+- the scope: the subtree zoomed into (the whole thread unless zoomed), less the subtrees of
+  hidden kinds (pingbacks, deleted comments without replies, `more` stubs);
+- the filters that select (author, original poster, unread, annotated, search matches, dates,
+  score): a comment passing every one of them is a match; its ancestors stay as context, so a
+  match is always seen where it sits;
+- the folds: a folded comment hides its descendants, whatever the filters.
+
+`base` holds the comments in scope that the filters keep (all of the scope when none select);
+`rows` is `base` without what the folds hide. Folding deletes a slice of `rows` and unfolding
+inserts one back, skipping folded subtrees by their size: the cost follows what changes, not
+the thread. Nothing here knows about Textual or Rich.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import chain
+from typing import Any, Protocol
+
+from reader.model import Thread
+
+# Kinds of filter, in the order the header lists them. "hide" and "zoom" set the scope; the
+# others select.
+SCOPE_KINDS = ("zoom", "hide")
+SELECT_KINDS = ("author", "op", "unread", "new", "annotated", "matches", "dates", "score")
+FILTER_KINDS = SCOPE_KINDS + SELECT_KINDS
+# Kinds `hide` may name. A deleted comment with replies still there stays: its replies hang on it.
+HIDEABLE_KINDS = ("pingback", "deleted", "more")
+# Filters that need to know what the reader has read or annotated.
+MARK_KINDS = ("unread", "new", "annotated")
+# Filters that take no value.
+VALUELESS_KINDS = ("op", *MARK_KINDS)
+
+
+class MarkSource(Protocol):
+    """What the view asks of the reader's marks (reader.annotations.Annotations fits)."""
+
+    def is_unread(self, index: int) -> bool: ...
+
+    def is_new(self, index: int) -> bool: ...
+
+    def is_annotated(self, index: int) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One filter: its kind and its value (an author, a minimum score, dates, kinds...)."""
+
+    kind: str
+    value: Any = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in FILTER_KINDS:
+            raise ValueError(f"unknown filter kind {self.kind!r}")
+
+
+def comment_author(thread: Thread, index: int) -> str:
+    """The author a filter compares: the name, or "" for anonymous comments."""
+    return thread.comments[index].author or ""
+
+
+class ThreadView:
+    """The rows of one thread as folds and filters leave them, and moves between them."""
+
+    def __init__(self, thread: Thread, marks: MarkSource | None = None) -> None:
+        self.thread = thread
+        self.marks = marks
+        self.filters: tuple[Filter, ...] = ()
+        self.search_query: str | None = None
+        self.matches: list[int] = []  # search matches in scope, ascending
+        self._match_set: set[int] = set()
+        self._folds: list[int] = []  # sorted
+        self._fold_set: set[int] = set()
+        self._depth_folds: dict[int, list[int]] = {}
+        self._passing: set[int] | None = None  # comments passing every select filter
+        self._hidden: list[int] = []  # roots of hidden subtrees, ascending
+        self._hidden_count = 0
+        # While recording (the thread is a preview), the folds made, to make again on the
+        # whole thread: ("fold" | "unfold", index) or ("depth", depth).
+        self.recording = False
+        self.log: list[tuple[str, int]] = []
+        self.base: Sequence[int] = range(len(thread))
+        self.rows: Sequence[int] = self.base
+
+    # Scope.
+
+    @property
+    def root(self) -> int:
+        """The comment the view starts at: the zoomed one, or the thread's root."""
+        zoom = self._filter("zoom")
+        return zoom.value if zoom is not None else 0
+
+    @property
+    def end(self) -> int:
+        """One past the last comment of the view root's subtree."""
+        root = self.root
+        return root + self.thread.comments[root].subtree_size if self.thread.comments else 0
+
+    def in_scope(self, index: int) -> bool:
+        """Whether `index` is in the zoomed subtree and not in a hidden one."""
+        if not self.root <= index < self.end:
+            return False
+        position = bisect_right(self._hidden, index) - 1
+        if position < 0:
+            return True
+        hidden = self._hidden[position]
+        return index >= hidden + self.thread.comments[hidden].subtree_size
+
+    @property
+    def hidden_count(self) -> int:
+        """How many comments the hidden kinds keep out of view."""
+        return self._hidden_count
+
+    # State queries.
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def is_folded(self, index: int) -> bool:
+        return index in self._fold_set
+
+    @property
+    def folds(self) -> frozenset[int]:
+        return frozenset(self._fold_set)
+
+    def row_of(self, index: int) -> int | None:
+        """The row showing comment `index`, or None if it is not shown."""
+        rows = self.rows
+        row = bisect_left(rows, index)
+        return row if row < len(rows) and rows[row] == index else None
+
+    def in_base(self, index: int) -> bool:
+        """Whether the scope and filters keep `index` (shown unless a fold hides it)."""
+        base = self.base
+        position = bisect_left(base, index)
+        return position < len(base) and base[position] == index
+
+    @property
+    def selecting(self) -> bool:
+        """Whether a filter selects comments (the rest show only as context)."""
+        return self._passing is not None
+
+    def is_match(self, index: int) -> bool:
+        """Whether `index` passes every filter that selects (every comment does with none)."""
+        return self._passing is None or index in self._passing
+
+    def is_context(self, index: int) -> bool:
+        """Whether `index` shows only because a match is below it (drawn dimmed)."""
+        return self._passing is not None and index not in self._passing
+
+    def is_search_match(self, index: int) -> bool:
+        return index in self._match_set
+
+    def nearest_visible(self, index: int) -> int:
+        """`index` if it is a row, else the row standing for it: the fold hiding it, or the
+        nearest row before it when the filters leave it out.
+        """
+        rows = self.rows
+        if not rows:
+            return self.root
+        row = bisect_left(rows, index)
+        if row < len(rows) and rows[row] == index:
+            return index
+        return rows[row - 1] if row > 0 else rows[0]
+
+    # Filters.
+
+    def _filter(self, kind: str) -> Filter | None:
+        for each in self.filters:
+            if each.kind == kind:
+                return each
+        return None
+
+    def filter_value(self, kind: str) -> Any:
+        """The value of the filter of `kind`, or None when there is none."""
+        found = self._filter(kind)
+        return found.value if found is not None else None
+
+    def set_filter(self, new: Filter) -> None:
+        """Add a filter, or change the value of the one of its kind (it keeps its place)."""
+        if new.kind == "zoom" and not 0 <= new.value < len(self.thread):
+            raise ValueError(f"no comment {new.value} to zoom into")
+        if new.kind == "hide" and not set(new.value) <= set(HIDEABLE_KINDS):
+            raise ValueError(f"only {', '.join(HIDEABLE_KINDS)} can be hidden")
+        filters = list(self.filters)
+        for position, each in enumerate(filters):
+            if each.kind == new.kind:
+                filters[position] = new
+                break
+        else:
+            filters.append(new)
+        self._apply(filters)
+
+    def clear_filter(self, kind: str) -> bool:
+        """Drop the filter of `kind`; False if there was none."""
+        if self._filter(kind) is None:
+            return False
+        self._apply([each for each in self.filters if each.kind != kind])
+        return True
+
+    def clear_filters(self, kinds: Iterable[str] = SELECT_KINDS) -> None:
+        """Drop every filter of these kinds (by default every one that selects)."""
+        dropped = set(kinds)
+        self._apply([each for each in self.filters if each.kind not in dropped])
+
+    def set_filters(self, filters: Iterable[Filter]) -> None:
+        """Replace every filter at once (one rebuild)."""
+        self._apply(list(filters))
+
+    def refilter(self) -> None:
+        """Compute the rows again: the marks a filter reads have changed."""
+        self._apply(list(self.filters))
+
+    def _apply(self, filters: list[Filter]) -> None:
+        self.filters = tuple(filters)
+        self._hidden = self._hidden_roots()
+        self._hidden_count = sum(self.thread.comments[i].subtree_size for i in self._hidden)
+        self.base, self._passing = self._base()
+        self.rows = self._visible(self.root, self.end)
+
+    def _hidden_roots(self) -> list[int]:
+        """The roots of the subtrees the "hide" filter keeps out, within the view root."""
+        kinds = set(self.filter_value("hide") or ())
+        if not kinds:
+            return []
+        comments = self.thread.comments
+        root, end = self.root, self.end
+        alive = self._live_below() if "deleted" in kinds else None
+        hidden: list[int] = []
+        index = root + 1
+        while index < end:
+            comment = comments[index]
+            if comment.kind in kinds and (
+                comment.kind != "deleted" or alive is None or not alive[index]
+            ):
+                hidden.append(index)
+                index += comment.subtree_size
+            else:
+                index += 1
+        return hidden
+
+    def _live_below(self) -> list[bool]:
+        """For each comment, whether it or a reply below it is neither deleted nor a stub."""
+        comments = self.thread.comments
+        parents = self.thread.parents
+        alive = [comment.kind not in ("deleted", "more") for comment in comments]
+        for index in range(len(comments) - 1, 0, -1):
+            if alive[index]:
+                alive[parents[index]] = True
+        return alive
+
+    def _scope(self) -> Sequence[int]:
+        """The comments in scope, ascending: the view root's subtree less hidden subtrees."""
+        root, end = self.root, self.end
+        if not self._hidden:
+            return range(root, end)
+        comments = self.thread.comments
+        scope: list[int] = []
+        start = root
+        for hidden in self._hidden:
+            scope.extend(range(start, hidden))
+            start = hidden + comments[hidden].subtree_size
+        scope.extend(range(start, end))
+        return scope
+
+    def _base(self) -> tuple[Sequence[int], set[int] | None]:
+        """The comments in scope that the filters keep, and those passing every filter."""
+        scope = self._scope()
+        tests = [self._test(each) for each in self.filters if each.kind in SELECT_KINDS]
+        if not tests:
+            return scope, None
+        passing = {index for index in scope if all(test(index) for test in tests)}
+        root = self.root
+        keep = {root}
+        parents = self.thread.parents
+        for index in passing:
+            node = index
+            while node not in keep:  # stops at a kept ancestor: O(n) in all
+                keep.add(node)
+                node = parents[node]
+        return sorted(keep), passing
+
+    def _test(self, each: Filter) -> Callable[[int], bool]:
+        """The predicate of a select filter over comment indices."""
+        thread, value = self.thread, each.value
+        comments = thread.comments
+        if each.kind == "author":
+            return lambda index: comment_author(thread, index) == value
+        if each.kind == "op":
+            return thread.is_by_original_poster
+        if each.kind == "matches":
+            return self._match_set.__contains__
+        if each.kind == "score":
+            return lambda index: (comments[index].score or 0) >= value
+        if each.kind == "dates":
+            return _date_test(thread, value)
+        marks = self.marks
+        if marks is None:
+            return lambda index: False
+        if each.kind == "unread":
+            return marks.is_unread
+        if each.kind == "new":
+            return marks.is_new
+        return marks.is_annotated
+
+    # Rows from base and folds.
+
+    def _visible(self, start: int, end: int) -> Sequence[int]:
+        """The rows of `base` in [start, end) that no fold hides (folds inside the range)."""
+        base = self.base
+        low, high = bisect_left(base, start), bisect_left(base, end)
+        folds = self._folds[bisect_left(self._folds, start) : bisect_left(self._folds, end)]
+        if not folds:
+            return base[low:high] if (low, high) != (0, len(base)) else base
+        sizes = self.thread.comments
+        rows: list[int] = []
+        skip_to = start
+        for fold in folds:
+            if fold < skip_to:
+                continue  # inside a fold already skipped
+            cut = bisect_right(base, fold, low, high)
+            rows.extend(base[low:cut])
+            skip_to = fold + sizes[fold].subtree_size
+            low = bisect_left(base, skip_to, cut, high)
+        rows.extend(base[low:high])
+        return rows
+
+    def _row_list(self) -> list[int]:
+        """The rows as a list folding can edit in place."""
+        if not isinstance(self.rows, list) or self.rows is self.base:
+            self.rows = list(self.rows)
+        return self.rows
+
+    def has_replies_shown(self, index: int) -> bool:
+        """Whether unfolding `index` would show rows below it (what makes it foldable)."""
+        end = index + self.thread.comments[index].subtree_size
+        if end - index <= 1:
+            return False
+        position = bisect_right(self.base, index)
+        return position < len(self.base) and self.base[position] < end
+
+    def fold(self, index: int) -> bool:
+        """Fold `index`: its replies hide. False if there is nothing to fold."""
+        if index in self._fold_set or not self.has_replies_shown(index):
+            return False
+        self._fold_set.add(index)
+        self._folds.insert(bisect_left(self._folds, index), index)
+        self._record("fold", index)
+        row = self.row_of(index)
+        if row is not None:
+            end = bisect_left(self.rows, index + self.thread.comments[index].subtree_size, row + 1)
+            del self._row_list()[row + 1 : end]
+        return True
+
+    def unfold(self, index: int) -> bool:
+        """Unfold `index`: its replies show again (those under other folds stay hidden)."""
+        if index not in self._fold_set:
+            return False
+        self._fold_set.discard(index)
+        del self._folds[bisect_left(self._folds, index)]
+        self._record("unfold", index)
+        row = self.row_of(index)
+        if row is not None:
+            below = self._visible(index + 1, index + self.thread.comments[index].subtree_size)
+            self._row_list()[row + 1 : row + 1] = below
+        return True
+
+    def toggle(self, index: int) -> bool:
+        return self.unfold(index) if index in self._fold_set else self.fold(index)
+
+    def show_depth(self, depth: int) -> None:
+        """Fold every comment `depth` levels below the view root (0: unfold everything)."""
+        self._record("depth", depth)
+        levels = self.thread.by_depth
+        level = self.thread.comments[self.root].depth + depth if self.thread.comments else 0
+        folds = [] if depth <= 0 or level >= len(levels) - 1 else self._folds_at(level)
+        self._folds = folds.copy()
+        self._fold_set = set(folds)
+        whole = isinstance(self.base, range) and len(self.base) == len(self.thread)
+        if whole and folds:  # the comments at depths 0..level merged (runs Timsort joins in C)
+            self.rows = sorted(chain.from_iterable(levels[: level + 1]))
+        else:
+            self.rows = self._visible(self.root, self.end)
+
+    def _folds_at(self, level: int) -> list[int]:
+        """The comments at depth `level` with replies, in the view root's subtree."""
+        folds = self._depth_folds.get(level)
+        if folds is None:
+            comments = self.thread.comments
+            folds = [i for i in self.thread.by_depth[level] if comments[i].subtree_size > 1]
+            self._depth_folds[level] = folds
+        root, end = self.root, self.end
+        if root == 0:
+            return folds
+        return folds[bisect_left(folds, root) : bisect_left(folds, end)]
+
+    def reveal(self, index: int) -> bool:
+        """Unfold every fold above `index` so that it shows; False if the filters leave it out."""
+        if not self.in_base(index):
+            return False
+        parents = self.thread.parents
+        folded = []
+        node = parents[index]
+        while node >= self.root:
+            if node in self._fold_set:
+                folded.append(node)
+            node = parents[node]
+        for node in reversed(folded):
+            self.unfold(node)
+        return True
+
+    def _record(self, what: str, value: int) -> None:
+        if self.recording:
+            self.log.append((what, value))
+
+    def replay(self, log: Iterable[tuple[str, int]], place: Callable[[int], int | None]) -> None:
+        """Make again the folds of `log` (made on a preview); `place` maps its indices here."""
+        for what, value in log:
+            if what == "depth":
+                self.show_depth(value)
+                continue
+            index = place(value)
+            if index is not None:
+                self.fold(index) if what == "fold" else self.unfold(index)
+
+    # Search.
+
+    def set_search(self, query: str | None, found: Sequence[int]) -> None:
+        """Mark the search matches (`found`, ascending) of `query`; None clears the search."""
+        self.search_query = query or None
+        self.matches = [index for index in found if self.in_scope(index)]
+        self._match_set = set(self.matches)
+        if self._filter("matches") is not None:
+            self.refilter()
+
+    def next_match(self, after: int, *, forward: bool = True) -> int | None:
+        """The next search match after `after` (or before it) that the filters keep, wrapping."""
+        shown = [index for index in self.matches if self.in_base(index)] if self.selecting else None
+        matches = self.matches if shown is None else shown
+        if not matches:
+            return None
+        if forward:
+            return matches[bisect_right(matches, after) % len(matches)]
+        return matches[(bisect_left(matches, after) - 1) % len(matches)]
+
+    # Moves between comments (each gives the comment to go to, or None).
+
+    def next_sibling(self, index: int) -> int | None:
+        """The next sibling the filters keep (a sibling shares the folds above it)."""
+        return self._kept_sibling(self.thread.next_sibling(index), self.thread.next_sibling)
+
+    def previous_sibling(self, index: int) -> int | None:
+        return self._kept_sibling(self.thread.previous_sibling(index), self.thread.previous_sibling)
+
+    def _kept_sibling(self, index: int | None, step: Callable[[int], int | None]) -> int | None:
+        while index is not None and not self.in_base(index):
+            index = step(index)
+        return index
+
+    def parent(self, index: int) -> int | None:
+        """The parent, unless `index` is the view root."""
+        return None if index == self.root else self.thread.parent(index)
+
+    def top_of(self, index: int) -> int | None:
+        """The reply to the view root whose subtree holds `index` (None for the root)."""
+        if index == self.root or not self.root < index < self.end:
+            return None
+        level = self.thread.comments[self.root].depth + 1
+        tops = self.thread.by_depth[level]
+        return tops[bisect_right(tops, index) - 1]
+
+    def first_reply(self, index: int) -> int | None:
+        """The first reply under `index` the filters keep."""
+        end = index + self.thread.comments[index].subtree_size
+        position = bisect_right(self.base, index)
+        if position < len(self.base) and self.base[position] < end:
+            return self.base[position]
+        return None
+
+    def next_top(self, index: int) -> int | None:
+        """The next reply to the view root the filters keep."""
+        top = self.top_of(index)
+        if top is None:
+            return self.first_reply(self.root)
+        return self.next_sibling(top)
+
+    def previous_top(self, index: int) -> int | None:
+        """The reply to the view root holding `index`, or the one before if `index` is one."""
+        top = self.top_of(index)
+        if top is None:
+            return None
+        return top if top != index else self.previous_sibling(top)
+
+    # What is kept between visits.
+
+    def state(self) -> dict[str, Any]:
+        """Folds and filters by comment id, as JSON (search matches are not kept)."""
+        comments = self.thread.comments
+        filters: list[list[Any]] = []
+        for each in self.filters:
+            if each.kind == "matches":
+                continue  # a search is not kept
+            value = each.value
+            if each.kind == "zoom":
+                value = comments[value].id
+            elif each.kind == "dates":
+                value = [moment.isoformat() if moment else None for moment in value]
+            elif each.kind == "hide":
+                value = list(value)
+            filters.append([each.kind, value])
+        return {"folds": [comments[index].id for index in self._folds], "filters": filters}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Fold and filter as `state` says; what no longer fits this thread is left out."""
+        by_id = {comment.id: index for index, comment in enumerate(self.thread.comments)}
+        filters: list[Filter] = []
+        for kind, value in state.get("filters", []):
+            if kind == "zoom":
+                value = by_id.get(value)
+            elif kind == "dates":
+                value = tuple(datetime.fromisoformat(v) if v else None for v in value)
+            elif kind == "hide":
+                value = tuple(value)
+            elif kind == "matches":
+                continue
+            if kind in VALUELESS_KINDS or (kind in FILTER_KINDS and value is not None):
+                filters.append(Filter(kind, value))
+        self.set_filters(filters)
+        for comment_id in state.get("folds", []):
+            index = by_id.get(comment_id)
+            if index is not None:
+                self.fold(index)
+
+
+def _date_test(
+    thread: Thread, bounds: tuple[datetime | None, datetime | None]
+) -> Callable[[int], bool]:
+    """Whether a comment was written within `bounds` (either may be open); undated: no."""
+    start, end = bounds
+    comments = thread.comments
+
+    def test(index: int) -> bool:
+        created = comments[index].created
+        if created is None:
+            return False
+        return (start is None or created >= start) and (end is None or created < end)
+
+    return test
