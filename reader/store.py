@@ -82,6 +82,15 @@ MIGRATIONS: list[tuple[str, ...]] = [
             value TEXT NOT NULL
         ) WITHOUT ROWID""",
     ),
+    (
+        # Where the reader left each thread: the selected comment, folds and filters (JSON).
+        """CREATE TABLE positions (
+            thread_id TEXT PRIMARY KEY,
+            comment_id TEXT NOT NULL,
+            view TEXT NOT NULL,
+            saved_at TEXT NOT NULL
+        ) WITHOUT ROWID""",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -579,6 +588,22 @@ class Store:
                 )
                 counts["bookmarks added"] += cursor.rowcount
         return counts
+
+    # Where each thread was left.
+
+    def save_position(self, key: str, comment_id: str, view: str) -> None:
+        """Remember the selected comment and the view's state (JSON) of a thread."""
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO positions (thread_id, comment_id, view, saved_at)"
+                " VALUES (?, ?, ?, ?)",
+                (key, comment_id, view, now()),
+            )
+
+    def position(self, key: str) -> tuple[str, str] | None:
+        """The comment id and view state (JSON) a thread was left at, if it was."""
+        rows = self._read("SELECT comment_id, view FROM positions WHERE thread_id = ?", (key,))
+        return (str(rows[0][0]), str(rows[0][1])) if rows else None
 
     # Settings.
 

@@ -70,7 +70,7 @@ def test_migration_steps_run_in_order_and_keep_data(
     step = ("ALTER TABLE notes ADD COLUMN colour TEXT DEFAULT 'yellow'",)
     monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, step])
     with Store.open(tmp_path) as store:
-        assert store.version == 2
+        assert store.version == store_module.SCHEMA_VERSION + 1
         assert [n.text for n in store.notes("t")] == ["written under version 1"]
         assert store._read("SELECT colour FROM notes") == [("yellow",)]
 
@@ -86,9 +86,29 @@ def test_failed_migration_leaves_the_old_version(
         Store.open(tmp_path)
     monkeypatch.undo()
     with Store.open(tmp_path) as store:
-        assert store.version == 1
+        assert store.version == store_module.SCHEMA_VERSION
         assert [n.text for n in store.notes("t")] == ["keep me"]
         assert "fine" not in {row[1] for row in store._read("PRAGMA table_info(notes)")}
+
+
+def test_a_version_1_store_gains_positions_and_keeps_its_notes(tmp_path: Path) -> None:
+    connection = sqlite3.connect(tmp_path / STORE_FILE)
+    for statement in store_module.MIGRATIONS[0]:
+        connection.execute(statement)
+    connection.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
+    connection.execute("PRAGMA user_version = 1")
+    connection.execute(
+        "INSERT INTO notes (thread_id, comment_id, position, excerpt, text, created_at,"
+        " updated_at) VALUES ('t', 'c1', 0, 'x', 'from version 1', 'then', 'then')"
+    )
+    connection.commit()
+    connection.close()
+    with Store.open(tmp_path) as store:
+        assert store.version == store_module.SCHEMA_VERSION
+        store.save_position("t", "c1", '{"folds": []}')
+        assert store.position("t") == ("c1", '{"folds": []}')
+        assert store.position("other") is None
+        assert [n.text for n in store.notes("t")] == ["from version 1"]
 
 
 def test_garbage_file_is_reported_and_untouched(tmp_path: Path) -> None:
