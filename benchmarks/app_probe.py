@@ -93,7 +93,7 @@ class FrameClock:
 
         def timed_render_line(tree: CommentTree, y: int) -> Any:
             clock.tree_drawn = True
-            clock.whole_drawn = clock.whole_drawn or not tree.partial
+            clock.whole_drawn = clock.whole_drawn or not tree.view.recording
             return render_line(tree, y)
 
         def timed_display(app: App[Any], screen: Any, renderable: Any) -> None:
@@ -355,7 +355,7 @@ async def time_search(driver: Driver, app: Any, query: str, repeats: int) -> dic
         samples.add((driver.clock.last - started, driver.clock.last_cpu - cpu_started))
     first = samples.wall[0] if samples.wall else None
     samples.wall, samples.cpu = samples.wall[1:], samples.cpu[1:]
-    return {"first": first, "again": samples.summary(), "matches": len(tree.matches)}
+    return {"first": first, "again": samples.summary(), "matches": len(tree.view.matches)}
 
 
 async def probe_app(path: Path, start: float, presses: int, heavy: int) -> dict[str, Any]:

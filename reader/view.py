@@ -532,6 +532,7 @@ class ThreadView:
                 continue
             if kind in VALUELESS_KINDS or (kind in FILTER_KINDS and value is not None):
                 filters.append(Filter(kind, value))
+        self._folds, self._fold_set = [], set()
         self.set_filters(filters)
         for comment_id in state.get("folds", []):
             index = by_id.get(comment_id)

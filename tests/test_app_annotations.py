@@ -73,7 +73,8 @@ async def test_b_toggles_a_bookmark_kept_across_restarts(private_home: Path) -> 
         assert [b.anchor.author for b in store.bookmarks()] == ["Tom Hale"]
     async with started(GARDEN) as (app, pilot):
         assert "★" in row(app, "Tom Hale") and "★" not in row(app, "Mei Chen")
-        await press(pilot, "j", "j", "b")
+        assert app.screen.comment_tree.cursor == TOM  # where the reader left the thread
+        await press(pilot, "b")
         assert "★" not in row(app, "Tom Hale")
         await press(pilot, "ctrl+z")
         assert "★" in row(app, "Tom Hale")
@@ -100,7 +101,7 @@ async def test_e_writes_a_note_shown_in_pane_and_tree(private_home: Path) -> Non
         )
     async with started(GARDEN) as (app, pilot):
         assert "✎" in row(app, "Mei Chen")
-        await press(pilot, "j", "j", "j", "j")
+        assert app.screen.comment_tree.cursor == MEI  # where the reader left the thread
         assert "fleece" in screen_text(app)
         assert "1 note" in screen_text(app).splitlines()[0]
         await press(pilot, "e")
@@ -142,7 +143,7 @@ async def test_delete_note_is_explicit_and_undoable(private_home: Path) -> None:
         assert "✎" in row(app, "Ana Ribeiro")
     async with started(GARDEN) as (app, pilot):
         assert "✎" in row(app, "Ana Ribeiro")
-        await press(pilot, "j")
+        assert app.screen.comment_tree.cursor == ANA  # where the reader left the thread
         assert "keep" in screen_text(app)
 
 
@@ -341,13 +342,18 @@ async def test_help_lists_the_annotation_keys(private_home: Path) -> None:
         assert words in keys
 
 
-async def test_first_run_offers_the_welcome_sample_and_enter_opens_it(private_home: Path) -> None:
+async def test_first_run_opens_the_welcome_sample_and_backspace_goes_to_the_start(
+    private_home: Path,
+) -> None:
     async with started(None) as (app, pilot):
+        assert isinstance(app.screen, ThreadScreen)
+        assert app.screen.thread.title.startswith("Welcome to the Commons")
+        await press(pilot, "backspace")
         assert isinstance(app.screen, StartScreen)
-        assert "Nothing opened yet" in screen_text(app)
+        assert "Welcome to the Commons" in screen_text(app)  # now a recent thread
+    async with started(None) as (app, pilot):  # with history: the start screen
+        assert isinstance(app.screen, StartScreen)
         await press(pilot, "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
         assert isinstance(app.screen, ThreadScreen)
         assert app.screen.thread.title.startswith("Welcome to the Commons")
 

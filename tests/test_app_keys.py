@@ -57,17 +57,17 @@ async def test_h_folds_then_goes_to_parent_and_l_unfolds() -> None:
     async with reader_app(BASIC) as (app, pilot):
         tree = tree_of(app)
         await press(pilot, "j", "h")
-        assert tree.folded == {ALICE}
+        assert tree.view.folds == {ALICE}
         assert list(tree.rows) == [POST, ALICE, BOB2, ALICE2, FRANK]
         await press(pilot, "h")
         assert tree.cursor == POST
         await press(pilot, "j", "l")
-        assert tree.folded == set()
+        assert tree.view.folds == set()
         assert list(tree.rows) == list(range(9))
         await press(pilot, "left")
-        assert tree.folded == {ALICE}
+        assert tree.view.folds == {ALICE}
         await press(pilot, "right")
-        assert tree.folded == set()
+        assert tree.view.folds == set()
 
 
 async def test_space_and_enter_toggle_the_subtree() -> None:
@@ -196,10 +196,10 @@ async def test_click_selects_and_click_on_marker_toggles() -> None:
         await pilot.click(tree, offset=(20, 6))
         await pilot.pause()
         assert tree.cursor == BOB2
-        assert tree.folded == set()
+        assert tree.view.folds == set()
         await pilot.click(tree, offset=(1, 6))  # the fold marker of a top-level comment
         await pilot.pause()
-        assert tree.folded == {BOB2}
+        assert tree.view.folds == {BOB2}
 
 
 async def test_wheel_scrolls_a_long_thread(tmp_path: Path) -> None:

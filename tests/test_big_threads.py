@@ -36,7 +36,7 @@ def naive_rows(thread: Thread, folded: set[int]) -> list[int]:
 
 
 def assert_rows(tree: CommentTree) -> None:
-    assert list(tree.rows) == naive_rows(tree.thread, set(tree.folded))
+    assert list(tree.rows) == naive_rows(tree.thread, set(tree.view.folds))
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +74,7 @@ async def test_fold_and_unfold_a_big_subtree_gives_exact_rows(big_file: Path) ->
 
         tree.select(big)
         await pilot.press("space")
-        assert tree.folded == {big} and tree.cursor == big
+        assert tree.view.folds == {big} and tree.cursor == big
         assert_rows(tree)
         assert len(tree.rows) == BIG + 1 - 10_000
 
@@ -86,12 +86,12 @@ async def test_fold_and_unfold_a_big_subtree_gives_exact_rows(big_file: Path) ->
             tree.fold(index)
         assert_rows(tree)
         await pilot.press("space")
-        assert big not in tree.folded and tree.cursor == big
+        assert big not in tree.view.folds and tree.cursor == big
         assert_rows(tree)
 
         await pilot.press("1")
         depth_one = {i for i in parents if thread.comments[i].depth == 1}
-        assert tree.folded == depth_one
+        assert tree.view.folds == depth_one
         assert list(tree.rows) == [0, *thread.by_depth[1]]
         assert tree.cursor == thread.top_level_of(big) == big
 
@@ -100,11 +100,11 @@ async def test_fold_and_unfold_a_big_subtree_gives_exact_rows(big_file: Path) ->
         assert len(tree.rows) == 1 + len(thread.by_depth[1]) + 10_000
 
         await pilot.press("3")
-        assert tree.folded == {i for i in parents if thread.comments[i].depth == 3}
+        assert tree.view.folds == {i for i in parents if thread.comments[i].depth == 3}
         assert_rows(tree)
 
         await pilot.press("0")
-        assert tree.folded == frozenset() and list(tree.rows) == list(range(BIG + 1))
+        assert tree.view.folds == frozenset() and list(tree.rows) == list(range(BIG + 1))
 
 
 async def test_keys_after_folds_land_where_the_model_says(big_file: Path) -> None:
@@ -164,14 +164,14 @@ async def test_the_app_navigates_a_100000_deep_chain(chain_file: Path) -> None:
         await pilot.press("h")  # a leaf: to its parent
         assert tree.cursor == CHAIN - 1
         await pilot.press("h")  # folds it
-        assert tree.folded == {CHAIN - 1} and len(tree.rows) == CHAIN
+        assert tree.view.folds == {CHAIN - 1} and len(tree.rows) == CHAIN
         await pilot.press("l")  # unfolds it
         await pilot.press("l")  # to its reply
         assert tree.cursor == CHAIN and len(tree.rows) == CHAIN + 1
         await pilot.press("p", "p")
         assert tree.cursor == CHAIN - 2
         await pilot.press("5", "g")
-        assert len(tree.rows) == 6 and tree.folded == {5}
+        assert len(tree.rows) == 6 and tree.view.folds == {5}
         await pilot.press("G")
         assert tree.cursor == 5
         await pilot.press("0", "G")
@@ -195,7 +195,7 @@ async def test_the_loading_screen_shows_progress_the_importer_reports(
         release.wait(10)
         return real_load(target, format)
 
-    monkeypatch.setattr("reader.ui.app.load", slow_load)
+    monkeypatch.setattr("reader.session.load", slow_load)
     monkeypatch.setattr(LoadingScreen, "SHOW_PROGRESS_AFTER", 0.05)
     app = ReaderApp(path)
     async with app.run_test() as pilot:
@@ -222,7 +222,7 @@ async def test_loading_without_a_fraction_shows_the_seconds_spent(
         release.wait(10)
         return real_load(target, format)
 
-    monkeypatch.setattr("reader.ui.app.load", slow_load)
+    monkeypatch.setattr("reader.session.load", slow_load)
     monkeypatch.setattr(LoadingScreen, "SHOW_PROGRESS_AFTER", 0.05)
     app = ReaderApp(path)
     async with app.run_test() as pilot:
@@ -243,7 +243,7 @@ import asyncio, sys, threading
 from pathlib import Path
 import reader.ui.app
 never = threading.Event()
-reader.ui.app.load = lambda target, format=None: never.wait(600)  # a read that never ends
+reader.session.load = lambda target, format=None: never.wait(600)  # a read that never ends
 async def main():
     app = reader.ui.app.ReaderApp(Path(sys.argv[1]))
     async with app.run_test() as pilot:

@@ -139,7 +139,7 @@ async def previewing(
         release.wait(20)
         return load(target, format)
 
-    monkeypatch.setattr("reader.ui.app.load", held_load)
+    monkeypatch.setattr("reader.session.load", held_load)
     app = ReaderApp(path, data_dir=tmp_path / "data")
     app.preview_from = 0
     async with app.run_test(size=(120, 40)) as pilot:
@@ -182,7 +182,7 @@ async def test_the_reader_reads_and_folds_the_preview_and_keeps_its_place(
         assert app.screen is screen and not screen.partial
         assert len(tree.thread) == COUNT + 1
         assert tree.thread.comments[tree.cursor].id == where
-        assert tree.folded == {folded} and tree.row_of(folded + 1) is None
+        assert tree.view.folds == {folded} and tree.row_of(folded + 1) is None
         assert list(tree.rows[:3]) == [0, 1, 2]
         header = str(screen.query_one(ThreadHeader).render())
         assert "reading" not in header and "unread" in header

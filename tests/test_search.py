@@ -30,7 +30,7 @@ async def test_slash_searches_and_n_N_cycle_through_matches() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         tree = tree_of(app)
-        assert tree.matches == [BOB, CAROL, ERIN]
+        assert tree.view.matches == [BOB, CAROL, ERIN]
         assert tree.cursor == BOB
         assert app.focused is tree
         assert "search 'reply': 3 found" in str(app.screen.query_one(ThreadHeader).render())
@@ -61,7 +61,7 @@ async def test_escape_cancels_the_search() -> None:
         await pilot.press("slash", *"reply", "escape")
         await pilot.pause()
         tree = tree_of(app)
-        assert tree.matches == [] and tree.cursor == POST
+        assert tree.view.matches == [] and tree.cursor == POST
         assert app.focused is tree
 
 
@@ -70,7 +70,7 @@ async def test_no_match_says_so() -> None:
         await pilot.press("slash", *"zebra", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert tree_of(app).matches == []
+        assert tree_of(app).view.matches == []
         assert any("zebra" in str(n.message) for n in app._notifications)
 
 
@@ -79,18 +79,18 @@ async def test_a_filters_to_one_author_with_context_and_again_clears() -> None:
         await pilot.press("j", "a")
         await pilot.pause()
         tree = tree_of(app)
-        assert tree.author_filter == "alice"
+        assert tree.view.filter_value("author") == "alice"
         assert list(tree.rows) == [POST, ALICE, BOB2, ALICE2]
         assert "only alice" in screen_text(app)
         await pilot.press("G")
         await pilot.pause()
         assert tree.cursor == ALICE2
-        await pilot.press("space")  # folding is off while filtered
+        await pilot.press("r", "space")  # folding works under the filter
         await pilot.pause()
-        assert tree.folded == set()
-        await pilot.press("a")
+        assert tree.view.folds == {POST} and list(tree.rows) == [POST]
+        await pilot.press("space", "G", "a")
         await pilot.pause()
-        assert tree.author_filter is None
+        assert tree.view.filter_value("author") is None
         assert list(tree.rows) == list(range(9))
         assert tree.cursor == ALICE2
 
@@ -112,9 +112,9 @@ async def test_keys_answer_while_a_slow_search_runs(monkeypatch: pytest.MonkeyPa
         await pilot.press("j", "j")
         await pilot.pause()
         tree = tree_of(app)
-        assert tree.cursor == BOB and tree.matches == []
+        assert tree.cursor == BOB and tree.view.matches == []
         answer.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert tree.matches == [BOB, CAROL, ERIN] and tree.cursor == CAROL  # first after it
+        assert tree.view.matches == [BOB, CAROL, ERIN] and tree.cursor == CAROL  # first after it
         assert "search 'reply': 3 found" in str(app.screen.query_one(ThreadHeader).render())

@@ -1,10 +1,14 @@
-"""The thread-reader App: loads an archive in a worker, then shows the thread screen."""
+"""The thread-reader App: opens archives in a worker and keeps the threads opened as a stack.
+
+Opening a thread (from the command line, the start screen, a list or the open dialog) pushes
+its screen; `backspace` goes back to the thread before, where it was left, then to the start
+screen.
+"""
 
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from textual import events, work
@@ -13,10 +17,12 @@ from textual.binding import Binding
 from textual.theme import Theme
 from textual.worker import get_current_worker
 
+from reader import resources
 from reader.annotations import Annotations, locate
 from reader.config import Config
-from reader.formats import PREVIEW_MIN_BYTES, ArchiveError, load, load_preview, set_progress
+from reader.formats import PREVIEW_MIN_BYTES, ArchiveError
 from reader.model import Thread
+from reader.session import Opening, ReadingSession, open_thread
 from reader.store import Anchor, Store, StoreError
 from reader.themes import ThemeSet, load_themes, with_reader_variables
 from reader.ui.appearance import (
@@ -36,7 +42,7 @@ from reader.ui.dialogs.notes import BookmarksList, Target
 from reader.ui.messages import LinksRequested, OpenRequested
 from reader.ui.palette import DEFAULTS
 from reader.ui.screens.loading import LoadingScreen
-from reader.ui.screens.start import StartScreen
+from reader.ui.screens.start import StartScreen, bundled_samples
 from reader.ui.screens.thread import ThreadScreen
 from reader.ui.widgets.pane import ReadingPane
 from reader.ui.widgets.searchbar import SearchBar
@@ -56,6 +62,9 @@ class ReaderApp(App[None]):
         Binding("B", "bookmarks", "Bookmarks list", show=False, id="app.bookmarks"),
         Binding("tab", "focus_next", "Tree/pane", show=False, id="app.focus_next"),
         Binding("shift+tab", "focus_previous", "Pane/tree", show=False, id="app.focus_previous"),
+        Binding(
+            "backspace", "previous_thread", "Back to the previous thread", show=False, id="app.back"
+        ),
     ]
 
     def __init__(
@@ -84,7 +93,6 @@ class ReaderApp(App[None]):
         self.store_problem: str | None = None
         self._opened_one = False
         self._launched_with_file = path is not None
-        self._preview: ThreadScreen | None = None  # the first comments of a file being read
         self.preview_from = PREVIEW_MIN_BYTES  # files this large show a preview while read
         self.collector = IdleCollector()
         self.open_store()
@@ -138,15 +146,26 @@ class ReaderApp(App[None]):
                 timeout=12,
                 markup=False,
             )
-        if self.path is None:
-            self.push_screen(self.start_screen())
-        else:
+        if self.path is not None:
             self.open_thread(self.path)
+        elif self._first_run():
+            self.open_thread(resources.samples()[0])  # the welcome sample, until history exists
+        else:
+            self.push_screen(self.start_screen())
+
+    def _first_run(self) -> bool:
+        """Whether no thread was ever opened (and a bundled sample is there to open)."""
+        if self.store is None or not bundled_samples():
+            return False
+        try:
+            return not self.store.recent_threads(limit=1)
+        except StoreError:
+            return False
 
     def on_unmount(self) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, ThreadScreen):
-                screen.flush_reads()
+                screen.save_state()
         if self.store is not None:
             self.store.close()
         self.collector.stop()
@@ -171,16 +190,32 @@ class ReaderApp(App[None]):
         self.open_thread(message.path)
 
     def open_thread(self, path: Path, jump: Anchor | None = None) -> None:
-        """Read `path` in a worker (the thread shown replaced), then show it at `jump`."""
+        """Read `path` in a worker, over what is shown, then show it (at `jump`)."""
         self.path = path
-        self._preview = None
         loading = LoadingScreen(path)
         self.collector.pause()
-        if isinstance(self.screen, ThreadScreen | LoadingScreen):
-            self.switch_screen(loading)
+        if isinstance(self.screen, LoadingScreen):
+            self.switch_screen(loading)  # the file being read is given up for this one
         else:
             self.push_screen(loading)
-        self.load_thread(path, jump, loading)
+        opening = Opening(path, self.format, self.store, self.store_problem, self.preview_from)
+        opening.jump = jump
+        self.load_thread(opening, loading)
+
+    def action_previous_thread(self) -> None:
+        """Back to the thread opened before this one, where it was left; then the start screen."""
+        screen = self.screen
+        if not isinstance(screen, ThreadScreen | LoadingScreen):
+            return
+        if isinstance(screen, LoadingScreen):
+            self.workers.cancel_group(self, "load")
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if isinstance(below, ThreadScreen | StartScreen):
+            self.pop_screen()
+            if isinstance(below, ThreadScreen):
+                self.path = below.session.path
+        else:
+            self.switch_screen(self.start_screen())
 
     def _tell_warnings(self) -> None:
         shown = self.warnings[:6]
@@ -202,72 +237,85 @@ class ReaderApp(App[None]):
         self.theme = next_theme(self.theme_cycle, self.theme)
         self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
 
-    @work(thread=True, exclusive=True)
-    def load_thread(self, path: Path, jump: Anchor | None, loading: LoadingScreen) -> None:
-        """Read the file; a large one shows its first comments meanwhile (not for a jump)."""
-        preview = None if jump is not None else load_preview(path, self.format, self.preview_from)
-        report = loading.report
-        if preview is not None:
-            report = self.call_from_thread(self.show_preview, preview, loading).report
-        try:
-            thread = _load_unless_cancelled(path, self.format, report)
-        except ArchiveError as error:
-            self.call_from_thread(self.fail, str(error))
-            return
-        if thread is None:
-            return  # the app quits, or reads another file
-        index = locate(thread, [jump]).get(jump.comment_id) if jump is not None else None
-        self.call_from_thread(self.show_thread, thread, Annotations.opening(thread), index)
-        # The store records the visit while the screen mounts (SQLite lets go of the GIL).
-        annotations = Annotations.open(self.store, thread, self.store_problem)
-        self.call_from_thread(self.attach_annotations, annotations)
+    @work(thread=True, exclusive=True, group="load")
+    def load_thread(self, opening: Opening, loading: LoadingScreen) -> None:
+        """Open the file: a large one shows its first comments while the rest is read."""
+        worker = get_current_worker()
+        previews: list[ThreadScreen] = []
 
-    def fail(self, message: str) -> None:
+        def show_preview(session: ReadingSession) -> None:
+            screen = self.call_from_thread(self.show_preview, session, loading)
+            if screen is not None:
+                previews.append(screen)
+
+        try:
+            open_thread(
+                opening,
+                cancelled=lambda: worker.is_cancelled,
+                show_preview=show_preview,
+                show_whole=lambda whole: self.call_from_thread(
+                    self.show_thread, whole, loading, previews[0] if previews else None
+                ),
+                attach=lambda annotations: self.call_from_thread(
+                    self.attach_annotations, annotations
+                ),
+                report=loading.report,
+            )
+        except ArchiveError as error:
+            if not worker.is_cancelled:
+                self.call_from_thread(self.fail, str(error), loading, previews)
+
+    def fail(self, message: str, loading: LoadingScreen, previews: list[ThreadScreen]) -> None:
+        """The file cannot be read: say why where the reader was (at start: exit code 2)."""
         self.collector.settle()
-        preview, self._preview = self._preview, None
-        while preview is not None and preview in self.screen_stack and self.screen is not preview:
-            self.pop_screen()  # what is over the preview goes with it
         if not self._opened_one and self._launched_with_file:
             self.load_error = message
             self.exit(return_code=2)
             return
+        for screen in [loading, *previews]:
+            while screen in self.screen_stack:
+                self.pop_screen()  # what is over it goes with it
+        if len(self.screen_stack) <= 1:
+            self.push_screen(self.start_screen())
         self.notify(message, severity="error", timeout=10, markup=False)
-        self.switch_screen(self.start_screen())
 
-    def show_preview(self, thread: Thread, loading: LoadingScreen) -> ThreadScreen:
+    def show_preview(self, session: ReadingSession, loading: LoadingScreen) -> ThreadScreen | None:
         """Show the first comments of the file `loading` reads, until `show_thread`."""
-        screen = ThreadScreen(thread, Annotations.opening(thread), config=self.config, partial=True)
-        if self.screen is loading:
-            self.switch_screen(screen)
-            self._preview = screen
+        if self.screen is not loading:
+            return None  # given up meanwhile
+        screen = ThreadScreen(session, config=self.config)
+        self.switch_screen(screen)
         return screen
 
     def show_thread(
-        self, thread: Thread, annotations: Annotations, jump: int | None = None
+        self, whole: ReadingSession, loading: LoadingScreen, preview: ThreadScreen | None
     ) -> None:
-        self.thread = thread
+        self.thread = whole.thread
         self._opened_one = True
         self.collector.settle()
-        preview, self._preview = self._preview, None
         if preview is not None and preview.is_mounted and preview in self.screen_stack:
-            preview.complete(thread, annotations)  # in place: dialogs over it stay open
-            return
-        self.switch_screen(ThreadScreen(thread, annotations, jump, config=self.config))
+            preview.complete(whole)  # in place: dialogs over it stay open
+        elif self.screen is loading:
+            self.switch_screen(ThreadScreen(whole, config=self.config))
 
     def attach_annotations(self, annotations: Annotations) -> None:
-        """Give the thread on screen its notes, bookmarks and read marks from the store."""
-        screens = [s for s in self.screen_stack if isinstance(s, ThreadScreen)]
-        if not screens or screens[-1].thread is not annotations.thread:
+        """Give the thread's screen its notes, bookmarks and read marks from the store."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ThreadScreen) and screen.thread is annotations.thread:
+                break
+        else:
             return  # the reader has moved on
         if annotations.unavailable and self.store is not None:
             self.notify(
                 f"Notes are read-only: {annotations.unavailable}", severity="warning", markup=False
             )
-        screens[-1].attach(annotations)
+        screen.attach(annotations)
 
     def action_bookmarks(self) -> None:
-        preview = self._preview
-        if preview is not None and preview.needs_whole_thread("The bookmarks list opens"):
+        screen = self.screen
+        if isinstance(screen, ThreadScreen) and screen.needs_whole_thread(
+            "The bookmarks list opens"
+        ):
             return
         if self.store is None:
             problem = f"Notes are read-only: {self.store_problem}"
@@ -334,43 +382,6 @@ class ReaderApp(App[None]):
     def open_link(self, link: str) -> None:
         self.open_url(link)
         self.notify(f"Opening {link}", markup=False)
-
-
-CANCEL_POLL_SECONDS = 0.05
-
-
-def _load_unless_cancelled(
-    path: Path, format: str | None, report: Callable[[float], None]
-) -> Thread | None:
-    """`load` on a daemon thread telling `report` how far it has got, given up (None) when
-    the calling worker is cancelled.
-
-    A worker's thread cannot be stopped, and Python waits for it before it exits: quitting
-    while a million comments are read would hang for the seconds the read has left.
-    """
-    worker = get_current_worker()
-    outcome: list[Thread | BaseException] = []
-
-    def read() -> None:
-        set_progress(report)
-        try:
-            thread = load(path, format)
-            thread.by_depth  # noqa: B018 (what keys and the header use, built off the UI thread)
-            thread.kind_counts(), thread.max_depth()
-        except BaseException as error:  # raised again on the worker's thread, just below
-            outcome.append(error)
-            return
-        outcome.append(thread)
-
-    reading = threading.Thread(target=read, name=f"read {path.name}", daemon=True)
-    reading.start()
-    while reading.is_alive():
-        reading.join(CANCEL_POLL_SECONDS)
-        if worker.is_cancelled:
-            return None
-    if isinstance(outcome[0], BaseException):
-        raise outcome[0]
-    return outcome[0]
 
 
 def key_catalog() -> dict[str, tuple[str, str]]:

@@ -38,6 +38,14 @@ class ViewChanged(Message):
     """A search or a filter changed: the header and the reading pane follow."""
 
 
+class AuthorFilterRequested(Message):
+    """The user asked to see only the author of comment `index` (or every author again)."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index
+
+
 class LinksRequested(Message):
     """The user asked to open one of these links (the app picks or opens)."""
 

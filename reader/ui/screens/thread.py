@@ -1,8 +1,10 @@
-"""Screens: loading a file, and the main thread screen (tree beside reading pane)."""
+"""The thread screen: the comment tree beside the reading pane, over one reading session."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
 
 from rich.style import Style
 from rich.text import Text
@@ -16,26 +18,52 @@ from textual.widgets import Footer
 from reader.annotations import Annotations
 from reader.config import Config
 from reader.model import Thread
+from reader.session import ReadingSession
 from reader.store import Note, StoreError
 from reader.ui.commands import ReadStateCommands
 from reader.ui.dialogs.notes import NoteEditor, NotesList
-from reader.ui.messages import CommentHighlighted, PositionChanged, SearchClosed, ViewChanged
+from reader.ui.messages import (
+    AuthorFilterRequested,
+    CommentHighlighted,
+    PositionChanged,
+    SearchClosed,
+    ViewChanged,
+)
 from reader.ui.render import DateStyle, display_author
 from reader.ui.screens.loading import LoadingScreen
 from reader.ui.widgets.header import ThreadHeader
 from reader.ui.widgets.pane import ReadingPane
 from reader.ui.widgets.searchbar import SearchBar
 from reader.ui.widgets.tree import CommentTree
+from reader.view import Filter, ThreadView
 
 PANE_DELAY = 1 / 60  # the pane is drawn in the frame after the tree's: keys answer first
 # Read marks gathered while moving are saved this often (and when the thread is closed).
 READ_FLUSH_SECONDS = 1.0
 
+_Action = TypeVar("_Action", bound=Callable[..., Any])
+
+
+def whole_file(what: str) -> Callable[[_Action], _Action]:
+    """An action that waits for the whole file: on a preview it only says so."""
+
+    def decorate(action: _Action) -> _Action:
+        @wraps(action)
+        def guarded(screen: ThreadScreen, *args: Any) -> Any:
+            if screen.needs_whole_thread(what):
+                return None
+            return action(screen, *args)
+
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
 
 class ThreadScreen(Screen[None]):
     """The reader: header, comment tree on the left, reading pane on the right, footer.
 
-    It owns the thread's annotations: bookmarks, notes and read marks, kept in the store.
+    It holds a reading session (reader/session.py): the thread, its annotations (bookmarks,
+    notes and read marks, kept in the store) and the view the tree draws.
     """
 
     BINDINGS = [
@@ -49,115 +77,94 @@ class ThreadScreen(Screen[None]):
     ]
     COMMANDS = {ReadStateCommands}
 
-    def __init__(
-        self,
-        thread: Thread,
-        annotations: Annotations | None = None,
-        jump: int | None = None,
-        *,
-        config: Config | None = None,
-        partial: bool = False,
-    ) -> None:
-        """`partial`: `thread` is the preview of a file still being read; `complete` gives
-        the whole thread. Meanwhile it reads and folds, and what needs every comment waits.
-        """
+    def __init__(self, session: ReadingSession, *, config: Config | None = None) -> None:
         super().__init__()
-        self.thread = thread
-        self.annotations = annotations or Annotations.open(None, thread, "no store")
-        self.jump = jump
+        self.session = session
         self.config = config or Config()
-        self.partial = partial
-        self.fraction: float | None = None  # of the file read, set from the loading thread
-        self._reading: Timer | None = None  # shows `fraction` in the header
+        self._reading: Timer | None = None  # shows how much of the file is read, in the header
         self._flush_failed = False
         self._pane_target: int | None = None
         self._filter_note = ""
+        self.comment_tree = CommentTree(session.view, id="tree")
+        self.reading_pane = ReadingPane(session.thread, id="pane")
+
+    @property
+    def thread(self) -> Thread:
+        return self.session.thread
+
+    @property
+    def annotations(self) -> Annotations:
+        return self.session.annotations
+
+    @property
+    def partial(self) -> bool:
+        """Whether the thread shown is the preview of a file still being read."""
+        return self.session.partial
 
     def compose(self) -> ComposeResult:
         yield ThreadHeader(self.thread, partial=self.partial, id="header")
         with Horizontal(id="main"):
-            yield CommentTree(self.thread, id="tree")
-            yield ReadingPane(self.thread, id="pane")
+            yield self.comment_tree
+            yield self.reading_pane
         yield SearchBar(id="search")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(SearchBar).display = False
-        tree = self.query_one(CommentTree)
+        tree = self.comment_tree
         # A preview shows no marks: what was read before is known once the store answers.
         tree.marks = {} if self.partial else self.annotations.marks
         self.reading_pane.annotations = None if self.partial else self.annotations
+        self.reading_pane.partial = self.partial
         self.apply_config(self.config)
-        tree.partial = self.reading_pane.partial = self.partial  # after the config's folds
+        self.apply_view_config(self.config)
         tree.focus()
         self.refresh_counts()
         self.set_interval(READ_FLUSH_SECONDS, self.flush_reads)
         if self.partial:
             self._reading = self.set_interval(LoadingScreen.POLL_SECONDS, self._show_reading)
-        if self.jump is not None:
-            tree.select(self.jump)
+        if self.session.start is not None:
+            self.select_comment(self.session.start)
+        elif not self.annotations.is_opening:  # the store answered before the screen showed
+            self._restore_position()
 
     def on_unmount(self) -> None:
-        self.flush_reads()
+        self.save_state()
 
     # The preview of a file still being read.
 
-    def report(self, fraction: float) -> None:
-        """Called by the importer on the loading thread: only remember the value."""
-        self.fraction = fraction
-
     def _show_reading(self) -> None:
-        self.query_one(ThreadHeader).show_reading(self.fraction)
+        self.query_one(ThreadHeader).show_reading(self.session.fraction)
 
-    def complete(self, thread: Thread, annotations: Annotations) -> None:
+    def complete(self, whole: ReadingSession) -> None:
         """Show the whole thread in place of its preview: the cursor stays on its comment at
         its place on screen, the folds made meanwhile are made again, read marks carry over.
         """
         tree = self.comment_tree
-        place = _IndexMap(self.thread, thread)
-        cursor, screen_row = place(tree.cursor), tree.cursor_row - tree.scroll_offset.y
-        folds, read = tree.fold_log, self.annotations.read
-        annotations.read |= {i for i in map(place, read) if i is not None}
-        self.thread, self.annotations, self.partial = thread, annotations, False
+        cursor, screen_row = tree.cursor, tree.cursor_row - tree.scroll_offset.y
+        place = self.session.complete(whole)
         if self._reading is not None:
             self._reading.stop()
         with self.app.batch_update():
-            self.query_one(ThreadHeader).set_thread(thread)
-            tree.set_thread(thread)
-            tree.marks = annotations.marks
-            self.reading_pane.thread = thread
-            self.reading_pane.annotations = annotations
-            self.reading_pane.partial = False
-            self.apply_config(self.config)
-            self._fold_again(tree, folds, place)
-            tree.select(cursor or 0)
+            self.query_one(ThreadHeader).set_thread(self.thread)
+            tree.marks = self.annotations.marks
+            tree.set_view(self.session.view, place(cursor) or 0)
             tree.scroll_to(y=max(0, tree.cursor_row - screen_row), animate=False, immediate=True)
+            self.reading_pane.thread = self.thread
+            self.reading_pane.annotations = self.annotations
+            self.reading_pane.partial = False
             self.reading_pane.show(tree.cursor)
             self.refresh_counts()
 
-    @staticmethod
-    def _fold_again(tree: CommentTree, folds: list[tuple[str, int]], place: _IndexMap) -> None:
-        """Make again on the whole thread the folds made on its preview."""
-        for what, value in folds:
-            if what == "depth":
-                tree.show_depth(value)
-                continue
-            index = place(value)
-            if index is None:
-                continue
-            if what == "fold":
-                tree.fold(index)
-            else:
-                tree.unfold(index)
-
     def needs_whole_thread(self, what: str) -> bool:
         """In a preview, say that `what` waits for the whole file (True), else False."""
-        if self.partial:
-            self.notify(f"{what} once the whole file is read.", markup=False)
-        return self.partial
+        message = self.session.waits_for_whole(what)
+        if message is not None:
+            self.notify(message, markup=False)
+        return message is not None
 
     def apply_config(self, config: Config) -> None:
-        """Tree width, hidden kinds, fold depth, wrap width and date style from config.toml."""
+        """Tree width, wrap width and date style from config.toml."""
         dates = DateStyle(relative=config.date_style == "relative", format=config.date_format)
         tree = self.comment_tree
         tree.dates = self.reading_pane.dates = dates
@@ -165,28 +172,28 @@ class ThreadScreen(Screen[None]):
         tree.styles.width = config.tree_width
         if not config.tree_width.endswith("%"):  # columns asked for are columns given
             tree.styles.min_width = tree.styles.max_width = int(config.tree_width)
-        hidden = [
+        self.reading_pane.wrap_width = config.wrap_width or None
+        self.reading_pane.refresh_comment()
+
+    def apply_view_config(self, config: Config) -> None:
+        """Hidden kinds and the first fold depth from config.toml."""
+        hidden = tuple(
             kind
             for kind, shown in (
                 ("pingback", config.show_pingbacks),
                 ("deleted", config.show_deleted),
             )
             if not shown
-        ]
-        if hidden:
-            tree.hide_kinds(hidden)
-        if config.fold_depth:
-            tree.show_depth(config.fold_depth)
-        self.reading_pane.wrap_width = config.wrap_width or None
-        self.reading_pane.refresh_comment()
+        )
 
-    @property
-    def comment_tree(self) -> CommentTree:
-        return self.query_one(CommentTree)
+        def configure(view: ThreadView) -> None:
+            if hidden:
+                view.set_filter(Filter("hide", hidden))
+            if config.fold_depth:
+                view.show_depth(config.fold_depth)
 
-    @property
-    def reading_pane(self) -> ReadingPane:
-        return self.query_one(ReadingPane)
+        if hidden or config.fold_depth:
+            self.comment_tree.change_view(configure)
 
     def on_comment_highlighted(self, message: CommentHighlighted) -> None:
         """Show the comment once the tree has drawn its frame; a burst of moves shows the last."""
@@ -198,30 +205,39 @@ class ThreadScreen(Screen[None]):
     def on_position_changed(self, message: PositionChanged) -> None:
         self.query_one(ThreadHeader).show_position(message.row, message.rows)
 
+    @whole_file("Search works")
     def action_search(self) -> None:
-        if self.needs_whole_thread("Search works"):
-            return
-        self.query_one(SearchBar).open(self.comment_tree.search_query)
+        self.query_one(SearchBar).open(self.session.view.search_query)
 
     def on_search_closed(self, message: SearchClosed) -> None:
         self.comment_tree.focus()
         if message.query is not None:
             self.comment_tree.start_search(message.query)
 
+    def on_author_filter_requested(self, message: AuthorFilterRequested) -> None:
+        if self.needs_whole_thread("The author filter works"):
+            return
+        author = None
+        if self.session.view.filter_value("author") is None:
+            author = self.thread.comments[message.index].author or ""
+        self.comment_tree.change_view(lambda _view: self.session.set_author_filter(author))
+
     def on_view_changed(self, message: ViewChanged) -> None:
         tree = self.comment_tree
+        view = self.session.view
         notes = []
         if tree.searching:
             notes.append(f"searching for {tree.searching!r}…")
-        elif tree.search_query:
-            notes.append(f"search {tree.search_query!r}: {len(tree.matches)} found")
-        if tree.author_filter is not None:
-            notes.append(f"only {tree.author_filter or 'anonymous'} (a shows all)")
-        if tree.hidden_count:
-            notes.append(f"{tree.hidden_count} hidden by config.toml")
+        elif view.search_query:
+            notes.append(f"search {view.search_query!r}: {len(view.matches)} found")
+        author = view.filter_value("author")
+        if author is not None:
+            notes.append(f"only {author or 'anonymous'} (a shows all)")
+        if view.hidden_count:
+            notes.append(f"{view.hidden_count} hidden by config.toml")
         self._filter_note = " · ".join(notes)
         self.refresh_counts()
-        self.reading_pane.highlight = tree.search_query
+        self.reading_pane.highlight = view.search_query
         self.reading_pane.refresh_comment()
 
     def action_toggle_revealed(self) -> None:
@@ -260,16 +276,31 @@ class ThreadScreen(Screen[None]):
         header.refresh_text()
 
     def attach(self, annotations: Annotations) -> None:
-        """Take the store's annotations in place of the stand-in the thread opened with."""
-        annotations.adopt(self.annotations)
-        self.annotations = annotations
+        """Take the store's annotations in place of the stand-in the thread opened with, and
+        go back to where the reader left the thread (unless they have moved meanwhile).
+        """
+        self.session.attach(annotations)
         if not self.is_mounted:
             return  # on_mount wires them
-        self.comment_tree.marks = annotations.marks
+        tree = self.comment_tree
+        tree.marks = annotations.marks
         self.reading_pane.annotations = annotations
-        self.comment_tree.restyle()
+        self._restore_position()
+        tree.restyle()
         self.reading_pane.refresh_comment()
         self.refresh_counts()
+
+    def _restore_position(self) -> None:
+        """Back where the reader left the thread, unless this visit has moved already."""
+        tree = self.comment_tree
+        if self.session.start is not None or tree.cursor_row != 0:
+            return
+        restored: list[int | None] = []
+        tree.change_view(lambda _view: restored.append(self.session.restore_position()))
+        if restored[0] is None:
+            return
+        tree.select(restored[0])
+        tree.scroll_to(y=max(0, tree.cursor_row - tree.size.height // 3), animate=False)
 
     def changed(self, indices: list[int]) -> None:
         """Redraw what shows the annotations of these comments."""
@@ -289,12 +320,21 @@ class ThreadScreen(Screen[None]):
         else:
             self._flush_failed = False
 
+    def save_state(self) -> None:
+        """Save the read marks and where the reader is (the comment, folds and filters)."""
+        self.flush_reads()
+        if self.partial:
+            return
+        try:
+            self.session.save_position(self.comment_tree.cursor)
+        except StoreError as error:
+            self.notify(f"Position not saved: {error}", severity="warning", markup=False)
+
     def _refuse(self, error: StoreError) -> None:
         self.notify(str(error), severity="error", markup=False, timeout=8)
 
+    @whole_file("Bookmarks work")
     def action_toggle_bookmark(self) -> None:
-        if self.needs_whole_thread("Bookmarks work"):
-            return
         index = self.comment_tree.cursor
         try:
             now_set = self.annotations.toggle_bookmark(index)
@@ -304,23 +344,23 @@ class ThreadScreen(Screen[None]):
         self.changed([index])
         self.notify("Bookmarked." if now_set else "Bookmark removed: ctrl+z puts it back.")
 
+    @whole_file("Notes work")
     def action_edit_note(self) -> None:
-        if self.needs_whole_thread("Notes work"):
-            return
         index = self.comment_tree.cursor
         if not self.annotations.writable:
             self._refuse(StoreError("notes", f"read-only: {self.annotations.unavailable}"))
             return
-        note = self.annotations.note(index)
+        annotations = self.annotations
+        note = annotations.note(index)
         comment = self.thread.comments[index]
         heading = Text(f"Note on the comment by {display_author(comment)}", Style(bold=True))
         heading.append(f"\n{comment.excerpt[:150]}", Style(dim=True, bold=False))
 
         def save(text: str) -> None:
-            self.annotations.save_note(index, text)
+            annotations.save_note(index, text)
 
         def delete() -> None:
-            self.annotations.delete_note(index)
+            annotations.delete_note(index)
 
         def done(result: str | None) -> None:
             if result is not None:
@@ -331,27 +371,24 @@ class ThreadScreen(Screen[None]):
         editor = NoteEditor(heading, note.text if note else "", save, delete if note else None)
         self.app.push_screen(editor, done)
 
+    @whole_file("The notes list opens")
     def action_list_notes(self) -> None:
-        if self.needs_whole_thread("The notes list opens"):
-            return
         store = self.annotations.store
         if store is None:
             self._refuse(StoreError("notes", f"read-only: {self.annotations.unavailable}"))
             return
         self.app.push_screen(NotesList(self.annotations, store), self.app.jump_to)  # type: ignore[attr-defined]
 
+    @whole_file("Next unread works")
     def action_next_unread(self) -> None:
-        if self.needs_whole_thread("Next unread works"):
-            return
         index = self.annotations.next_unread(self.comment_tree.cursor)
         if index is None:
             self.notify("No unread comments.")
             return
         self.select_comment(index)
 
+    @whole_file("Undo works")
     def action_undo(self) -> None:
-        if self.needs_whole_thread("Undo works"):
-            return
         try:
             record = self.annotations.undo()
         except StoreError as error:
@@ -372,10 +409,12 @@ class ThreadScreen(Screen[None]):
         ]
 
     def select_comment(self, index: int) -> None:
-        """Go to a comment, unfolding its ancestors (and dropping an author filter hiding it)."""
+        """Go to a comment, unfolding its ancestors (and dropping the filters hiding it)."""
         tree = self.comment_tree
-        if tree.author_filter is not None and tree.row_of(index) is None:
-            tree.set_author_filter(None)
+        dropped: list[str] = []
+        if not self.session.view.in_base(index):
+            tree.change_view(lambda _view: dropped.extend(self.session.go_to(index)))
+            self.notify(f"Filters cleared to show it: {', '.join(dropped)}.", markup=False)
         tree.select(index)
 
     def mark(self, indices: range, read: bool) -> None:
@@ -386,9 +425,8 @@ class ThreadScreen(Screen[None]):
         """Mark the whole thread read or unread (a command): one transaction."""
         self._marked(lambda: self.annotations.mark_all(read))
 
+    @whole_file("Marking read works")
     def _marked(self, change: Callable[[], None]) -> None:
-        if self.needs_whole_thread("Marking read works"):
-            return
         try:
             change()
         except StoreError as error:
@@ -397,20 +435,3 @@ class ThreadScreen(Screen[None]):
         self.comment_tree.restyle()
         self.reading_pane.refresh_comment()
         self.refresh_counts()
-
-
-class _IndexMap:
-    """Where each comment of a preview is in the whole thread (None: not there)."""
-
-    def __init__(self, preview: Thread, whole: Thread) -> None:
-        self.preview, self.whole = preview, whole
-        self._by_id: dict[str, int] | None = None
-
-    def __call__(self, index: int) -> int | None:
-        comment_id = self.preview.comments[index].id
-        whole = self.whole.comments
-        if index < len(whole) and whole[index].id == comment_id:  # a preview is a prefix, mostly
-            return index
-        if self._by_id is None:
-            self._by_id = {comment.id: i for i, comment in enumerate(whole)}
-        return self._by_id.get(comment_id)
