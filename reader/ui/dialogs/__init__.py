@@ -1,1 +1,1 @@
-"""Modal dialogs: help, the link picker, the note editor and the notes and bookmarks lists."""
+"""Modal dialogs: help, links, the note editor, the notes and bookmarks lists, open a file."""
