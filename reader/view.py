@@ -532,12 +532,16 @@ class ThreadView:
                 continue
             if kind in VALUELESS_KINDS or (kind in FILTER_KINDS and value is not None):
                 filters.append(Filter(kind, value))
-        self._folds, self._fold_set = [], set()
+        sizes = self.thread.comments
+        folds = sorted(
+            {
+                by_id[i]
+                for i in state.get("folds", [])
+                if i in by_id and sizes[by_id[i]].subtree_size > 1
+            }
+        )
+        self._folds, self._fold_set = folds, set(folds)  # as they were, shown or not
         self.set_filters(filters)
-        for comment_id in state.get("folds", []):
-            index = by_id.get(comment_id)
-            if index is not None:
-                self.fold(index)
 
 
 def _date_test(

@@ -39,6 +39,7 @@ from reader.ui.collector import IdleCollector
 from reader.ui.dialogs.help import HelpScreen
 from reader.ui.dialogs.links import LinkPicker
 from reader.ui.dialogs.notes import BookmarksList, Target
+from reader.ui.dialogs.open_file import OpenFileDialog
 from reader.ui.messages import LinksRequested, OpenRequested
 from reader.ui.palette import DEFAULTS
 from reader.ui.screens.loading import LoadingScreen
@@ -62,9 +63,8 @@ class ReaderApp(App[None]):
         Binding("B", "bookmarks", "Bookmarks list", show=False, id="app.bookmarks"),
         Binding("tab", "focus_next", "Tree/pane", show=False, id="app.focus_next"),
         Binding("shift+tab", "focus_previous", "Pane/tree", show=False, id="app.focus_previous"),
-        Binding(
-            "backspace", "previous_thread", "Back to the previous thread", show=False, id="app.back"
-        ),
+        Binding("O", "open_file", "Open a file", show=False, id="app.open_file"),
+        Binding("backspace", "previous_thread", "Back", show=False, id="app.back"),
     ]
 
     def __init__(
@@ -201,6 +201,17 @@ class ReaderApp(App[None]):
         opening = Opening(path, self.format, self.store, self.store_problem, self.preview_from)
         opening.jump = jump
         self.load_thread(opening, loading)
+
+    def action_open_file(self) -> None:
+        """Ask for a file to open (a path with completion, or picked in a folder tree)."""
+        if isinstance(self.screen, OpenFileDialog):
+            return
+        start = self.path.parent if self.path is not None else Path.cwd()
+        self.push_screen(OpenFileDialog(start), self._open_chosen_file)
+
+    def _open_chosen_file(self, path: Path | None) -> None:
+        if path is not None:
+            self.open_thread(path)
 
     def action_previous_thread(self) -> None:
         """Back to the thread opened before this one, where it was left; then the start screen."""
