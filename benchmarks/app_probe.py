@@ -243,7 +243,7 @@ def preparations(tree: Any, rng: random.Random) -> dict[str, Callable[[], bool]]
 
     def expand() -> bool:
         index = tree.cursor
-        if tree.is_folded(index) or comments[index].subtree_size > 1:
+        if tree.view.is_folded(index) or comments[index].subtree_size > 1:
             return True
         return random_parent_row()
 

@@ -498,6 +498,43 @@ class ThreadView:
             return None
         return top if top != index else self.previous_sibling(top)
 
+    @property
+    def match_count(self) -> int:
+        """How many comments pass every filter that selects (all in scope when none does)."""
+        return len(self._passing) if self._passing is not None else len(self.base)
+
+    def describe(self) -> list[str]:
+        """Each filter in words, in the order they were set (for the header)."""
+        return [self._describe(each) for each in self.filters]
+
+    def _describe(self, each: Filter) -> str:
+        value = each.value
+        if each.kind == "author":
+            return f"only {value or 'anonymous'}"
+        if each.kind == "zoom":
+            return f"zoomed into {comment_author(self.thread, value) or 'the post'}'s comment"
+        if each.kind == "hide":
+            return f"{self.hidden_count:,} hidden ({', '.join(value)})"
+        if each.kind == "score":
+            return f"score ≥ {value:,}"
+        if each.kind == "dates":
+            start, end = value
+            return "dated " + " ".join(
+                part
+                for part in (
+                    f"from {start:%Y-%m-%d}" if start else "",
+                    f"before {end:%Y-%m-%d}" if end else "",
+                )
+                if part
+            )
+        return {
+            "op": "only the original poster",
+            "unread": "unread only",
+            "new": "new only",
+            "annotated": "with a note or bookmark",
+            "matches": f"only matches of {self.search_query!r}",
+        }[each.kind]
+
     # What is kept between visits.
 
     def state(self) -> dict[str, Any]:

@@ -81,7 +81,7 @@ async def test_a_filters_to_one_author_with_context_and_again_clears() -> None:
         tree = tree_of(app)
         assert tree.view.filter_value("author") == "alice"
         assert list(tree.rows) == [POST, ALICE, BOB2, ALICE2]
-        assert "only alice" in screen_text(app)
+        assert "only alice (a shows all) · 2 comments match" in screen_text(app)
         await pilot.press("G")
         await pilot.pause()
         assert tree.cursor == ALICE2

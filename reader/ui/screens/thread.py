@@ -230,11 +230,16 @@ class ThreadScreen(Screen[None]):
             notes.append(f"searching for {tree.searching!r}…")
         elif view.search_query:
             notes.append(f"search {view.search_query!r}: {len(view.matches)} found")
-        author = view.filter_value("author")
-        if author is not None:
-            notes.append(f"only {author or 'anonymous'} (a shows all)")
-        if view.hidden_count:
-            notes.append(f"{view.hidden_count} hidden by config.toml")
+        for kind, words in zip((f.kind for f in view.filters), view.describe(), strict=True):
+            if kind == "hide":
+                notes.append(f"{view.hidden_count} hidden by config.toml")
+            elif kind == "author":
+                notes.append(f"{words} (a shows all)")
+            else:
+                notes.append(words)
+        if view.selecting:
+            count = view.match_count
+            notes.append(f"{count:,} {'comment matches' if count == 1 else 'comments match'}")
         self._filter_note = " · ".join(notes)
         self.refresh_counts()
         self.reading_pane.highlight = view.search_query
