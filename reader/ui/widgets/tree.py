@@ -235,15 +235,8 @@ class CommentTree(SteadyScrollView, can_focus=True):
         view.reveal(index)
         if len(view.rows) == count:
             self.move_to_row(view.row_of(index) or 0)
-            return True
-        self.refresh_row(self.cursor_row)
-        self.cursor_row = view.row_of(index) or 0
-        self._sync_size()
-        self.post_message(PositionChanged(self.cursor_row, len(view.rows)))
-        self.refresh()
-        self.scroll_to_cursor()
-        if index != before:
-            self.post_message(CommentHighlighted(index))
+        else:
+            self.rows_changed(index, highlighted=before)
         return True
 
     def scroll_to_cursor(self) -> None:
@@ -256,8 +249,10 @@ class CommentTree(SteadyScrollView, can_focus=True):
         elif self.cursor_row >= top + height:
             self.scroll_to(y=self.cursor_row - height + 1, animate=False, immediate=True)
 
-    def rows_changed(self, keep: int) -> None:
-        """The view's rows changed: keep the cursor on `keep`, or on the row standing for it."""
+    def rows_changed(self, keep: int, highlighted: int | None = None) -> None:
+        """The view's rows changed: keep the cursor on `keep`, or on the row standing for it
+        (the pane follows if that is not the comment `highlighted`, by default `keep`).
+        """
         view = self.view
         target = view.nearest_visible(keep)
         self.cursor_row = view.row_of(target) or 0
@@ -265,7 +260,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
         self.post_message(PositionChanged(self.cursor_row, len(view.rows)))
         self.refresh()
         self.scroll_to_cursor()
-        if target != keep:
+        if target != (keep if highlighted is None else highlighted):
             self.post_message(CommentHighlighted(target))
 
     def change_view(self, change: Callable[[ThreadView], object]) -> None:
