@@ -74,6 +74,7 @@ class ThreadView:
         self.marks = marks
         self.filters: tuple[Filter, ...] = ()
         self.search_query: str | None = None
+        self._found: list[int] = []  # every search match, in scope or not
         self.matches: list[int] = []  # search matches in scope, ascending
         self._match_set: set[int] = set()
         self._folds: list[int] = []  # sorted
@@ -222,6 +223,7 @@ class ThreadView:
         self.filters = tuple(filters)
         self._hidden = self._hidden_roots()
         self._hidden_count = sum(self.thread.comments[i].subtree_size for i in self._hidden)
+        self._keep_matches_in_scope()
         self.base, self._passing = self._base()
         self.rows = self._visible(self.root, self.end)
 
@@ -435,10 +437,20 @@ class ThreadView:
     def set_search(self, query: str | None, found: Sequence[int]) -> None:
         """Mark the search matches (`found`, ascending) of `query`; None clears the search."""
         self.search_query = query or None
-        self.matches = [index for index in found if self.in_scope(index)]
-        self._match_set = set(self.matches)
+        self._found = list(found)
         if self._filter("matches") is not None:
             self.refilter()
+        else:
+            self._keep_matches_in_scope()
+
+    def _keep_matches_in_scope(self) -> None:
+        """The search matches the scope holds (it changes with the zoom and hidden kinds)."""
+        found = self._found
+        matches = found[bisect_left(found, self.root) : bisect_left(found, self.end)]
+        if self._hidden:
+            matches = [index for index in matches if self.in_scope(index)]
+        self.matches = matches
+        self._match_set = set(matches)
 
     def next_match(self, after: int, *, forward: bool = True) -> int | None:
         """The next search match after `after` (or before it) that the filters keep, wrapping."""
