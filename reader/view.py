@@ -352,13 +352,20 @@ class ThreadView:
         """Fold `index`: its replies hide. False if there is nothing to fold."""
         if index in self._fold_set or not self.has_replies_shown(index):
             return False
-        self._fold_set.add(index)
-        self._folds.insert(bisect_left(self._folds, index), index)
+        self._add_fold(index)
         self._record("fold", index)
         row = self.row_of(index)
         if row is not None:
             end = bisect_left(self.rows, index + self.thread.comments[index].subtree_size, row + 1)
             del self._row_list()[row + 1 : end]
+        return True
+
+    def _add_fold(self, index: int) -> bool:
+        """Mark `index` folded without touching the rows; False if it was already."""
+        if index in self._fold_set:
+            return False
+        self._fold_set.add(index)
+        self._folds.insert(bisect_left(self._folds, index), index)
         return True
 
     def unfold(self, index: int) -> bool:
@@ -544,11 +551,14 @@ class ThreadView:
                 continue
             if kind in VALUELESS_KINDS or (kind in FILTER_KINDS and value is not None):
                 filters.append(Filter(kind, value))
-        self.set_filters(filters)
+        # Folds go in as they were, even those the filters leave nothing under for now: they
+        # fold again when a filter is cleared, as they did before the state was kept.
+        comments = self.thread.comments
         for comment_id in state.get("folds", []):
             index = by_id.get(comment_id)
-            if index is not None:
-                self.fold(index)
+            if index is not None and comments[index].subtree_size > 1 and self._add_fold(index):
+                self._record("fold", index)
+        self.set_filters(filters)
 
 
 def _date_test(
