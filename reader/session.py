@@ -231,6 +231,8 @@ def load_unless_cancelled(
         reading.join(CANCEL_POLL_SECONDS)
         if cancelled():
             return None
+    if cancelled():  # given up while the last piece was read
+        return None
     if isinstance(outcome[0], BaseException):
         raise outcome[0]
     return outcome[0]

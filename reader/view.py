@@ -74,6 +74,7 @@ class ThreadView:
         self.marks = marks
         self.filters: tuple[Filter, ...] = ()
         self.search_query: str | None = None
+        self._found: list[int] = []  # every search match, in scope or not
         self.matches: list[int] = []  # search matches in scope, ascending
         self._match_set: set[int] = set()
         self._folds: list[int] = []  # sorted
@@ -222,6 +223,7 @@ class ThreadView:
         self.filters = tuple(filters)
         self._hidden = self._hidden_roots()
         self._hidden_count = sum(self.thread.comments[i].subtree_size for i in self._hidden)
+        self._keep_matches_in_scope()
         self.base, self._passing = self._base()
         self.rows = self._visible(self.root, self.end)
 
@@ -350,13 +352,20 @@ class ThreadView:
         """Fold `index`: its replies hide. False if there is nothing to fold."""
         if index in self._fold_set or not self.has_replies_shown(index):
             return False
-        self._fold_set.add(index)
-        self._folds.insert(bisect_left(self._folds, index), index)
+        self._add_fold(index)
         self._record("fold", index)
         row = self.row_of(index)
         if row is not None:
             end = bisect_left(self.rows, index + self.thread.comments[index].subtree_size, row + 1)
             del self._row_list()[row + 1 : end]
+        return True
+
+    def _add_fold(self, index: int) -> bool:
+        """Mark `index` folded without touching the rows; False if it was already."""
+        if index in self._fold_set:
+            return False
+        self._fold_set.add(index)
+        self._folds.insert(bisect_left(self._folds, index), index)
         return True
 
     def unfold(self, index: int) -> bool:
@@ -435,10 +444,20 @@ class ThreadView:
     def set_search(self, query: str | None, found: Sequence[int]) -> None:
         """Mark the search matches (`found`, ascending) of `query`; None clears the search."""
         self.search_query = query or None
-        self.matches = [index for index in found if self.in_scope(index)]
-        self._match_set = set(self.matches)
+        self._found = list(found)
         if self._filter("matches") is not None:
             self.refilter()
+        else:
+            self._keep_matches_in_scope()
+
+    def _keep_matches_in_scope(self) -> None:
+        """The search matches the scope holds (it changes with the zoom and hidden kinds)."""
+        found = self._found
+        matches = found[bisect_left(found, self.root) : bisect_left(found, self.end)]
+        if self._hidden:
+            matches = [index for index in matches if self.in_scope(index)]
+        self.matches = matches
+        self._match_set = set(matches)
 
     def next_match(self, after: int, *, forward: bool = True) -> int | None:
         """The next search match after `after` (or before it) that the filters keep, wrapping."""
@@ -569,15 +588,14 @@ class ThreadView:
                 continue
             if kind in VALUELESS_KINDS or (kind in FILTER_KINDS and value is not None):
                 filters.append(Filter(kind, value))
-        sizes = self.thread.comments
-        folds = sorted(
-            {
-                by_id[i]
-                for i in state.get("folds", [])
-                if i in by_id and sizes[by_id[i]].subtree_size > 1
-            }
-        )
-        self._folds, self._fold_set = folds, set(folds)  # as they were, shown or not
+        # Folds go in as they were (in place of any), even those the filters leave nothing
+        # under for now: they fold again when a filter is cleared, as before the state was kept.
+        self._folds, self._fold_set = [], set()
+        comments = self.thread.comments
+        for comment_id in state.get("folds", []):
+            index = by_id.get(comment_id)
+            if index is not None and comments[index].subtree_size > 1 and self._add_fold(index):
+                self._record("fold", index)
         self.set_filters(filters)
 
 
