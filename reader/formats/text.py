@@ -57,6 +57,7 @@ _ITEM = re.compile(
 )
 _ITEM_PARTS = ("indent", "number", "first", "body", "text_indent")
 _CHUNK = 1 << 20
+_PAGE_HEAD = 1 << 16  # how much of a file tells a whole page's dump from an archive
 _NO_TEXT = 1 << 30  # the indentation of an item with no lines of text after its first
 
 
@@ -379,7 +380,14 @@ def _read(blocks: Iterator[str], source: str, *, whole: bool = True) -> Thread:
     A whole web page as a text browser dumped it is first rewritten as an archive (textdump).
     Not `whole`: the text is the start of an archive, and its last comment may be cut off.
     """
-    first = next(blocks, "\n")
+    head: list[str] = []
+    size = 0
+    for block in blocks:  # the first 64 KB at least, however the file was cut into pieces
+        head.append(block)
+        size += len(block)
+        if size >= _PAGE_HEAD:
+            break
+    first = "".join(head) or "\n"
     if not textdump.is_page(first[1:]):
         return _read_archive(chain([first], blocks), source, whole=whole)
     page = textdump.page((first + "".join(blocks))[1:])

@@ -18,6 +18,8 @@ from reader.formats.textauthors import author_line, is_date_line
 _BULLETS = "•*+o\\-◦▪‣#@□☆○■★●◇◆▫▸►"
 _ITEM = re.compile(rf"^( *)(?:\d{{1,6}}[.)]|[{_BULLETS}])(?:[ \u00a0]+(?=\S)|$)")
 _LONE_MARKER = re.compile(rf"^ *(?:\d{{1,6}}[.)]|[{_BULLETS}]) *$")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6} +")
+_DAY_FIRST = re.compile(r"^( *)(\d{1,2})\. +(?=[^\W\d_])")
 _LYNX_MARK = re.compile(r"\[(\d{1,5})\]")
 _REFERENCE = re.compile(r"^ *(\d{1,5})\. +(\S+)\s*$")
 # w3m's alt text of an avatar: "[4b7361]"
@@ -163,7 +165,8 @@ def is_page(head: str) -> bool:
     first_item = next((i for i, line in enumerate(lines) if _is_indented_item(line)), None)
     if first_item is None or _heading_above(lines, first_item) or _authored(lines, first_item):
         return False
-    return _comment_list(lines) is not None
+    found = _comment_list(lines, by_author=False)
+    return found is not None and found[0] > first_item
 
 
 def page(text: str) -> Page:
@@ -177,6 +180,7 @@ def page(text: str) -> Page:
         furniture += _count(lines[start:])
         del lines[start:]
     lines = _unmark(_join(*_merge_lone_markers(lines)), references)
+    lines = [_plain(line) for line in lines]
     found = _comment_list(lines)
     head_end, list_start = found if found is not None else (len(lines), len(lines))
     head = lines[:head_end]
@@ -193,6 +197,16 @@ def is_reply_line(line: str) -> bool:
     """A "Reply" link or a count of likes, as web pages end each comment with."""
     text = line.strip().casefold()
     return len(text) <= 40 and (text in _REPLY_LINES or _LIKES.match(text) is not None)
+
+
+def _plain(line: str) -> str:
+    """A line without html2text's heading marks, and a date line that does not look like a
+    numbered item ("3. März 2024" is written "3.März 2024")."""
+    if line[:1] == "#" and _MARKDOWN_HEADING.match(line):
+        return _MARKDOWN_HEADING.sub("", line)
+    if _DAY_FIRST.match(line) and is_date_line(line):
+        return _DAY_FIRST.sub(r"\1\2.", line, count=1)
+    return line
 
 
 def _count(lines: list[str]) -> int:
@@ -307,11 +321,11 @@ def _authored(lines: list[str], index: int) -> bool:
     return author_line(first, following) is not None
 
 
-def _comment_list(lines: list[str]) -> tuple[int, int] | None:
+def _comment_list(lines: list[str], *, by_author: bool = True) -> tuple[int, int] | None:
     """Where the page's head ends (the comments heading) and its comment list starts.
 
-    The list is the one under the last comments heading, or else the first list whose first
-    item starts with an author line.
+    The list is the one under the last comments heading, or else (`by_author`) the first list
+    whose first item starts with an author line.
     """
     found = None
     for index, line in enumerate(lines):
@@ -324,7 +338,7 @@ def _comment_list(lines: list[str]) -> tuple[int, int] | None:
             position += 1
         if position < len(lines) and _is_item(lines[position]):
             found = (index, position)
-    if found is not None:
+    if found is not None or not by_author:
         return found
     for index, line in enumerate(lines):
         if _is_item(line) and _authored(lines, index):
@@ -415,8 +429,10 @@ def _post(head: list[str], start: int) -> list[str]:
         if _AVATAR.match(line.strip()):
             continue
         post.append(line)
-    common = min((_indent(line) for line in post if line.strip()), default=0)
-    return [line[common:] if _indent(line) >= common else line.lstrip() for line in post]
+    for start, end in _paragraphs(post):  # lynx indents text but not headings: each at 0
+        common = min(_indent(line) for line in post[start:end])
+        post[start:end] = [line[common:] for line in post[start:end]]
+    return post
 
 
 def _join(lines: list[str], written: list[bool]) -> list[str]:
@@ -435,8 +451,8 @@ def _join(lines: list[str], written: list[bool]) -> list[str]:
             and len(previous.rstrip()) + 1 + len(text.split(None, 1)[0]) > width
             and not _is_item(line)
             and _indent(line) == _text_column(joined[-1])
-            and not is_reply_line(text)
-            and not is_date_line(text)
+            and not is_reply_line(_LYNX_MARK.sub("", text))
+            and not is_date_line(_LYNX_MARK.sub("", text))
         ):
             joined[-1] = joined[-1].rstrip() + " " + text
         else:
