@@ -246,3 +246,18 @@ def test_corpus_wordpress_com_dumps(browser: str) -> None:
     # the dump does not hold the third level the page has.
     assert thread.max_depth() == (3 if browser == "w3m" else 2)
     assert all("LikeLiked" not in c.body for c in thread.comments)
+
+
+@pytest.mark.parametrize("step", [2, 5, 6])
+def test_nesting_by_steps_of_two_to_six(step: int) -> None:
+    def item(depth: int, marker: str, name: str) -> str:
+        pad = " " * (step * depth)
+        return f"{pad}{marker} {name} says:\n{pad}  Text of {name}.\n"
+
+    items = [(1, "1.", "A"), (2, "o", "B"), (3, "-", "C"), (2, "+", "D"), (1, "2.", "E")]
+    text = "T\n\nPost.\n\n" + "".join(item(*parts) for parts in items)
+    thread = parse(text, "x")
+    assert [(c.depth, c.author) for c in thread.comments[1:]] == [
+        (1, "A"), (2, "B"), (3, "C"), (2, "D"), (1, "E"),
+    ]  # fmt: skip
+    assert thread.comments[3].body == "Text of C."

@@ -172,7 +172,7 @@ def _finish(item: _Item) -> int:
         comment.created = byline.created
         del lines[: position + 1 if byline.date_line else 1]
     left_out = 0
-    while lines and (not lines[-1] or textdump.is_reply_line(lines[-1])):
+    while lines and (not lines[-1] or (len(lines[-1]) <= 60 and textdump.is_reply_line(lines[-1]))):
         left_out += 1 if lines.pop() else 0
     body = "\n".join(lines)
     if "\n\n\n" in body:

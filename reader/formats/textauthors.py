@@ -8,8 +8,8 @@ date line under it. A comment with none of these has no known author: nothing is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import NamedTuple
 
 # w3m's alt text of an avatar before a name: "[0e1ea3] degski says:"
 _AVATAR = r"(?:\[(?=[^\]]*\d)[0-9A-Za-z]{2,10}\]\s*)?"
@@ -20,6 +20,7 @@ _SAYS = re.compile(
     r"sanoo|yazdı)|\s*(?:より|说|說|님의 말))\s*[:：]\s*$",
     re.IGNORECASE,
 )
+_SAYS_EN = re.compile(r"^(?P<name>[^\[\s].{0,79}?)\s+says:$")  # the common case, quickly
 _MONTH = (
     r"(?:jan|feb|fév|fev|mar|mär|maa|apr|avr|abr|kwi|may|mai|mei|maj|mag|мая|май|jun|juin|"
     r"giu|cze|jul|juil|lug|lip|aug|août|aou|ago|sie|sep|set|wrz|oct|okt|out|ott|paź|nov|lis|"
@@ -59,11 +60,12 @@ _PARTS = (
 _CLOCK = re.compile(
     r"(?P<hour>\d{1,2})[:h.](?P<minute>\d{2})(?:\s*(?P<half>[ap])\.?\s?m\.?)?$", re.IGNORECASE
 )
+_DATE_ENDS = frozenset("0123456789mM.日")  # a year, a time, "p.m.", 年月日
+_NOT_DATE_STARTS = frozenset(" \"'“‘(*-•>[")
 _SENTENCE_END = (".", "!", "?", ":", ";", ",", "…", "。", "！", "？")
 
 
-@dataclass(slots=True, frozen=True)
-class Byline:
+class Byline(NamedTuple):
     """Who wrote a comment and when; `date_line` when the date was the line under the name."""
 
     author: str
@@ -74,7 +76,8 @@ class Byline:
 def author_line(first: str, following: str) -> Byline | None:
     """The byline a comment's first line (and the non-blank line after it) make, if any."""
     if first.endswith((":", "：")):
-        says = _SAYS.match(first)
+        says = _SAYS_EN.match(first) if first.endswith(" says:") else None
+        says = says or _SAYS.match(first)
         if says is None:
             return None
         dated = is_date_line(following)
@@ -100,7 +103,12 @@ def author_line(first: str, following: str) -> Byline | None:
 def is_date_line(line: str) -> bool:
     """A line that is only a date, perhaps with a time ("March 3, 2024 at 10:15 am")."""
     text = line.strip()
-    return 0 < len(text) <= 60 and _DATE_LINE.match(text) is not None
+    return (
+        0 < len(text) <= 60
+        and text[-1] in _DATE_ENDS
+        and text[0] not in _NOT_DATE_STARTS
+        and _DATE_LINE.match(text) is not None
+    )
 
 
 def parse_date(text: str) -> datetime | None:
