@@ -196,7 +196,9 @@ def page(text: str) -> Page:
 def is_reply_line(line: str) -> bool:
     """A "Reply" link or a count of likes, as web pages end each comment with."""
     text = line.strip().casefold()
-    return len(text) <= 40 and (text in _REPLY_LINES or _LIKES.match(text) is not None)
+    return len(text) <= 40 and (
+        text in _REPLY_LINES or (text[:1] == "l" and _LIKES.match(text) is not None)
+    )
 
 
 def _plain(line: str) -> str:
