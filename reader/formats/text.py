@@ -16,16 +16,16 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
 
-from reader.formats import Format, decode, progress, read_bytes
+from reader.formats import Format, decode, progress, read_bytes, textdump
+from reader.formats.textauthors import author_line
 from reader.model import Comment, Thread, content_comment_ids, from_preorder
 
 _BULLETS = "•*\\-◦▪‣+o#@□☆○■★●◇◆▫▸►"
 _MARKER = re.compile(rf"^( *)(?:(\d{{1,6}})[.)]|[{_BULLETS}])[ \u00a0]+(?=\S)")
 _MARKER_START = frozenset("0123456789" + _BULLETS.replace("\\", ""))
-_SAYS = re.compile(r"^(?P<name>\S.{0,79}?)\s+says:\s*$")
 _COMMENTS_HEADING = re.compile(
     r"^(?:(?:\d+|no|one|two|three)\s+(?:thoughts?|comments?|responses?|replies|reactions?)\b"
     r"|(?:comments?|responses?|discussion|replies)(?:\s*\(\d+\))?:?$)",
@@ -43,39 +43,6 @@ _FURNITURE = {
     "post navigation",
     "cancel reply",
 }
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_AT = r"(?: at |, | )"
-_TIME = r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?:\s*(?P<half>[ap])\.?m\.?)?"
-_DATES = (
-    # March 3, 2024 at 10:15 am
-    re.compile(rf"(?P<month>[a-z]+)\.? (?P<day>\d{{1,2}}), (?P<year>\d{{4}}){_AT}{_TIME}$"),
-    # 3 March 2024 at 10:15
-    re.compile(rf"(?P<day>\d{{1,2}}) (?P<month>[a-z]+)\.? (?P<year>\d{{4}}){_AT}{_TIME}$"),
-    # 2024-03-03 10:15
-    re.compile(rf"(?P<year>\d{{4}})-(?P<month>\d{{2}})-(?P<day>\d{{2}})[ t]{_TIME}$"),
-)
-
-
 # An indented list item's line and the lines of its text that follow it, at one go: blank lines,
 # then a line indented past the marker, then lines indented at least as deep as that one. None
 # of them may be a list item itself. A line the pattern stops at is read on its own.
@@ -90,6 +57,7 @@ _ITEM = re.compile(
 )
 _ITEM_PARTS = ("indent", "number", "first", "body", "text_indent")
 _CHUNK = 1 << 20
+_PAGE_HEAD = 1 << 16  # how much of a file tells a whole page's dump from an archive
 _NO_TEXT = 1 << 30  # the indentation of an item with no lines of text after its first
 
 
@@ -178,62 +146,39 @@ def _dedent(lines: list[str]) -> list[str]:
     return [line[common:] for line in lines] if common else lines
 
 
-def _parse_date(line: str) -> datetime | None:
-    """A comment's date line ("March 3, 2024 at 10:15 am" and the like) as a UTC datetime."""
-    text = line.strip().casefold()
-    for pattern in _DATES:
-        found = pattern.match(text)
-        if found is None:
-            continue
-        month = found["month"]
-        month_number = int(month) if month.isdigit() else _MONTHS.get(month)
-        hour = int(found["hour"])
-        if found["half"]:
-            if not 1 <= hour <= 12:
-                return None
-            hour = hour % 12 + (12 if found["half"] == "p" else 0)
-        try:
-            return datetime(
-                int(found["year"]),
-                month_number or 0,
-                int(found["day"]),
-                hour,
-                int(found["minute"]),
-                tzinfo=timezone.utc,
-            )
-        except ValueError:
-            return None
-    return None
-
-
 def _is_furniture(line: str) -> bool:
     return line.strip().rstrip(":.…").strip().casefold() in _FURNITURE
 
 
-def _finish(item: _Item) -> None:
-    """Give an item's comment its text, taking a `NAME says:` first line as author."""
+def _finish(item: _Item) -> int:
+    """Give an item's comment its text and byline; return how many furniture lines it had.
+
+    A first line such as `NAME says:` (with perhaps a date line under it) is the byline, and
+    the "Reply" and "Liked by 3 people" lines that end a comment on a web page are left out.
+    """
     common = item.rest_indent
     # The first entry stands for the item's first line ("".join(rest) starts with a newline).
     lines = [line[common:].rstrip() for line in "".join(item.rest).split("\n")]
     first = item.first.rstrip()
-    says = _SAYS.match(first) if first.endswith(":") else None
+    lines[0] = first
+    position = 1
+    while position < len(lines) and not lines[position]:
+        position += 1
+    following = lines[position] if position < len(lines) else ""
+    byline = author_line(first, following.strip())
     comment = item.comment
-    if says is None:
-        lines[0] = first
-        body = "\n".join(lines)
-    else:
-        comment.author = says["name"].strip()
-        position = 1
-        while position < len(lines) and not lines[position]:
-            position += 1
-        if position < len(lines) and len(lines[position]) < 60:
-            comment.created = _parse_date(lines[position])
-            if comment.created is not None:
-                position += 1
-        body = "\n".join(lines[position:])
+    if byline is not None:
+        comment.author = byline.author
+        comment.created = byline.created
+        del lines[: position + 1 if byline.date_line else 1]
+    left_out = 0
+    while lines and (not lines[-1] or (len(lines[-1]) <= 60 and textdump.is_reply_line(lines[-1]))):
+        left_out += 1 if lines.pop() else 0
+    body = "\n".join(lines)
     if "\n\n\n" in body:
         body = re.sub(r"\n{3,}", "\n\n", body)
     comment.body = body.strip("\n")
+    return left_out
 
 
 def _next_text(lines: list[str], position: int) -> int:
@@ -324,7 +269,7 @@ class _Reader:
                 self._start_item(len(marker[1]), marker.end(), number, line[marker.end() :])
                 return True
         while stack and stack[-1].column >= indent:
-            _finish(stack.pop())
+            self.furniture += _finish(stack.pop())
         if not stack:
             return False
         top = stack[-1]
@@ -336,7 +281,7 @@ class _Reader:
     def finish(self) -> None:
         """Give the items still open their text."""
         for item in self.stack:
-            _finish(item)
+            self.furniture += _finish(item)
         self.stack.clear()
 
     def _continues_numbering(self, marker: re.Match[str]) -> bool:
@@ -359,12 +304,12 @@ class _Reader:
         if sibling is not None:
             while True:
                 done = stack.pop()
-                _finish(done)
+                self.furniture += _finish(done)
                 if done is sibling:
                     break
         else:
             while stack and stack[-1].column >= column:
-                _finish(stack.pop())
+                self.furniture += _finish(stack.pop())
         if not stack:
             self._top_level(number)
         comment = Comment(id="", parent_id=None, kind=self.kind, depth=len(stack) + 1)
@@ -432,8 +377,25 @@ def _comments_heading(post_lines: list[str]) -> int:
 def _read(blocks: Iterator[str], source: str, *, whole: bool = True) -> Thread:
     """Build a thread from an archive's text given as blocks of lines (see `_blocks`).
 
+    A whole web page as a text browser dumped it is first rewritten as an archive (textdump).
     Not `whole`: the text is the start of an archive, and its last comment may be cut off.
     """
+    head: list[str] = []
+    size = 0
+    for block in blocks:  # the first 64 KB at least, however the file was cut into pieces
+        head.append(block)
+        size += len(block)
+        if size >= _PAGE_HEAD:
+            break
+    first = "".join(head) or "\n"
+    if not textdump.is_page(first[1:]):
+        return _read_archive(chain([first], blocks), source, whole=whole)
+    page = textdump.page((first + "".join(blocks))[1:])
+    return _read_archive(_blocks([page.text]), source, whole=whole, furniture=page.furniture)
+
+
+def _read_archive(blocks: Iterator[str], source: str, *, whole: bool, furniture: int = 0) -> Thread:
+    """Build a thread from the blocks of an indented text archive."""
     lines: list[str] = []  # the lines up to the end of the post and the rest of its block
     position = end = 0
     for block in blocks:
@@ -448,6 +410,7 @@ def _read(blocks: Iterator[str], source: str, *, whole: bool = True) -> Thread:
     title = lines[position].strip() if position < len(lines) else ""
     post_lines = lines[position + 1 : end]
     reader = _Reader()
+    reader.furniture = furniture
     if end < len(lines) and not _is_furniture(lines[end]):
         heading = _comments_heading(post_lines)
         if heading:
