@@ -10,6 +10,8 @@ by `parent_id`; it holds several subtrees, so it opens under a root of kind `arc
 from __future__ import annotations
 
 import html
+import json
+import mmap
 import re
 import sys
 from collections.abc import Callable
@@ -18,9 +20,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from reader.formats import ArchiveError, Format, read_bytes
-from reader.formats.jsondoc import close_head
-from reader.formats.jsontext import identity, narrow_decode, parse_text
+from reader.formats import ArchiveError, Format, decode, read_bytes
+from reader.formats.jsondoc import CUT, close_head
+from reader.formats.jsontext import identity, narrow_decode, parse_json, parse_text
 from reader.model import Comment, LazyText, Thread, from_parent_links, from_preorder
 
 REDDIT = "https://www.reddit.com"
@@ -389,11 +391,126 @@ def load(path: Path) -> Thread:
 
 
 def preview(path: Path, head: bytes) -> Thread:
-    """The post and the top-level comments whole in the file's first bytes, with replies."""
-    closed = close_head(head, max_open=4)  # [ {listing {data {children [ a top-level comment
+    """The post and the first comments, from the file's first bytes cut at any depth.
+
+    The comments the cut is inside (each holds the next in its replies) are completed from
+    the rest of the file when reddit wrote their fields after their replies (see
+    `complete_cut`); one that cannot be is left out, with what follows it.
+    """
+    closed = close_head(head, mark=True)
     if closed is None:
         raise ArchiveError(path, "no whole comment in the first bytes")
-    return _thread_of(closed, path)
+    reader = _Reader(path)
+
+    def hook(thing: dict[str, Any]) -> Any:
+        data = thing.get("data")
+        if type(data) is dict and CUT in data and thing.get("kind") == "t1":
+            return thing  # completed by complete_cut, or left out
+        return reader.hook(thing)
+
+    document = parse_json(closed, path, hook)
+    if not isinstance(document, list) or len(document) != 2:
+        raise ArchiveError(path, "a preview needs a post and its comments")
+    cut = cut_lists(document[1])
+    if cut:
+        with (
+            path.open("rb") as handle,
+            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view,
+        ):
+            complete_cut(cut, view, reader)
+    return load_post(document, path, reader)
+
+
+def cut_lists(listing: Any) -> list[list[Any]]:
+    """The lists of replies whose last comment the head is cut inside, outermost first.
+
+    Anything else the head is cut inside (a `more` stub) is left out.
+    """
+    lists: list[list[Any]] = []
+    things = listing_children(listing)
+    while things and type(things[-1]) is dict and CUT in things[-1]:
+        data = things[-1].get("data")
+        if things[-1].get("kind") != "t1" or type(data) is not dict:
+            del things[-1]
+            break
+        lists.append(things)
+        things = listing_children(data.get("replies"))
+    return lists
+
+
+def complete_cut(lists: list[list[Any]], view: mmap.mmap, reader: _Reader) -> None:
+    """Make the last comment of each list whole, innermost first, or drop it (and so what
+    follows it in pre-order) when its fields cannot be had.
+
+    A comment whose id comes before its replies was written with its fields first: taken as
+    read. Reddit writes `replies` before `id`, `author` and `body`: those are looked up where
+    its subtree ends, by its id (its replies' `parent_id`), as the key `"id"` with that value,
+    which nothing inside a string can look like. Outer comments end later: each search starts
+    where the last one found its comment.
+    """
+    start = 0
+    for things in reversed(lists):
+        data: dict[str, Any] = things[-1]["data"]
+        keys = list(data)
+        if "replies" not in data:  # cut before its replies: its fields may be cut too
+            del things[-1]
+            continue
+        fields: dict[str, Any] | None = data
+        if "id" not in data or keys.index("id") > keys.index("replies"):
+            item_id = data.get("id") or _parent_of(listing_children(data["replies"]) or [])
+            found = fields_after(view, item_id, start) if isinstance(item_id, str) else None
+            fields = None
+            if found is not None:
+                fields, start = {**data, **found[0], "replies": data["replies"]}, found[1]
+        if fields is None or type(fields.get("id")) is not str or not fields["id"]:
+            del things[-1]
+            continue
+        things[-1] = reader.node(fields, fields["id"])
+
+
+def _parent_of(things: list[Any]) -> str | None:
+    """The id of the comment these replies answer, as the first of them names it."""
+    for thing in things:
+        if type(thing) is tuple:
+            parent = thing[2]
+        else:
+            data = thing.get("data") if isinstance(thing, dict) else None
+            parent = data.get("parent_id") if isinstance(data, dict) else None
+        if isinstance(parent, str) and parent.startswith("t1_"):
+            return parent[3:]
+    return None
+
+
+FIELDS_MAX = 8 * 1024 * 1024  # a comment's fields after its replies: a body and some awards
+
+
+def fields_after(view: mmap.mmap, item_id: str, start: int) -> tuple[dict[str, Any], int] | None:
+    """The fields from the key `"id": "ITEM_ID"` to the end of the object it is in, the first
+    such at or after `start`, and where it is; None if there is none."""
+    value = json.dumps(item_id).encode()
+    for needle in (b'"id": ' + value, b'"id":' + value):  # reddit's spacing, then none
+        position = view.find(needle, start)
+        if position >= 0:
+            fields = _object_at(view, position)
+            return None if fields is None else (fields, position)
+    return None
+
+
+def _object_at(view: mmap.mmap, key: int) -> dict[str, Any] | None:
+    """The keys from `key` to the end of their object, read as an object of their own."""
+    size = 64 * 1024
+    while True:
+        try:
+            fields, _ = _DECODER.raw_decode("{" + decode(view[key : key + size]))
+        except json.JSONDecodeError:
+            if key + size >= len(view) or size >= FIELDS_MAX:
+                return None
+            size *= 8
+            continue
+        return fields if isinstance(fields, dict) else None
+
+
+_DECODER = json.JSONDecoder()
 
 
 def _thread_of(data: bytes, path: Path) -> Thread:
