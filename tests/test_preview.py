@@ -113,6 +113,7 @@ SHAPED = [
     ("reddit", "one-giant", False),
     ("reddit", "bushy", True),
     ("reddit", "chain", False),
+    ("reddit", "chain", True),
     ("hackernews", "one-giant", False),
     ("hackernews", "chain", False),
     ("native", "one-giant", False),
@@ -157,6 +158,41 @@ def test_a_head_cut_inside_a_first_reply_bigger_than_it_shows_the_start_of_the_t
             same.url,
             same.extra,
         )
+
+
+def reddit_chain(depth: int) -> bytes:
+    """A Reddit thread of one reply chain, each comment written as reddit does: its replies
+    first, then its id, awards (objects with ids of their own), author, body and depth."""
+    replies: object = ""
+    for level in reversed(range(depth)):
+        data = {
+            "link_id": "t3_p",
+            "replies": replies,
+            "id": f"c{level}",
+            "all_awardings": [{"id": f"award_{level}", "name": "Silver"}],
+            "author": f"user{level}",
+            "body": f"Body of comment {level}, the marker {level}.",
+            "parent_id": f"t1_c{level - 1}" if level else "t3_p",
+            "depth": level,
+        }
+        thing = {"kind": "t1", "data": data}
+        replies = {"kind": "Listing", "data": {"children": [thing]}}
+    post = {"kind": "t3", "data": {"id": "p", "name": "t3_p", "title": "T", "selftext": "P"}}
+    document = [{"kind": "Listing", "data": {"children": [post]}}, replies]
+    return json.dumps(document).encode()
+
+
+def test_a_reply_chain_written_as_reddit_does_is_previewed_by_depth(tmp_path: Path) -> None:
+    path = tmp_path / "chain.json"
+    path.write_bytes(reddit_chain(6))
+    data = path.read_bytes()
+    last = data.index(b'"replies": ""')  # the last comment has none
+    head = data[: last - 4]  # cut before it says what it answers: its parent's id is unknown
+    preview = get_format("reddit").preview(path, head)  # type: ignore[misc]
+    assert [(c.id, c.depth, c.body) for c in preview.comments] == [
+        (c.id, c.depth, c.body) for c in load(path).comments[:6]
+    ]
+    assert preview.comments[5].body == "Body of comment 4, the marker 4."
 
 
 def test_a_comment_whose_fields_are_not_in_the_file_is_left_out(tmp_path: Path) -> None:

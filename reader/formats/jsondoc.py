@@ -76,6 +76,12 @@ MAX_OPEN = 500  # a cut inside no more brackets: the closed head is parsed by js
 
 
 def close_head(head: bytes, *, mark: bool = False) -> bytes | None:
+    """The first bytes of a JSON document made a whole one (see `cut_head`)."""
+    closed = cut_head(head, mark=mark)
+    return None if closed is None else closed[0]
+
+
+def cut_head(head: bytes, *, mark: bool = False) -> tuple[bytes, int] | None:
     """The first bytes of a JSON document made a whole one: cut after the last object that
     ends an array element, or just inside the last array opened, inside at most MAX_OPEN
     brackets (a few hundred replies deep); the brackets still open then closed. None if
@@ -84,6 +90,7 @@ def close_head(head: bytes, *, mark: bool = False) -> bytes | None:
     Every object kept is whole except those the cut is inside, which lose the keys after the
     array it is in (for Algolia items, whose `children` come last, nothing that is shown).
     With `mark`, each of those gets the key CUT (true), so a reader can tell them apart.
+    Returns the document and where the head was cut.
     """
     still_open: _Open = None
     depth = 0
@@ -110,4 +117,4 @@ def close_head(head: bytes, *, mark: bool = False) -> bytes | None:
     while inside is not None:
         closers.append(b"]" if inside[0] == 0x5B else close_object)
         inside = inside[1]
-    return head[:end] + b"".join(closers)
+    return head[:end] + b"".join(closers), end

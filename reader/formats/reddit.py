@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.formats import ArchiveError, Format, decode, read_bytes
-from reader.formats.jsondoc import CUT, close_head
+from reader.formats.jsondoc import CUT, cut_head
 from reader.formats.jsontext import identity, narrow_decode, parse_json, parse_text
 from reader.model import Comment, LazyText, Thread, from_parent_links, from_preorder
 
@@ -397,9 +397,10 @@ def preview(path: Path, head: bytes) -> Thread:
     the rest of the file when reddit wrote their fields after their replies (see
     `complete_cut`); one that cannot be is left out, with what follows it.
     """
-    closed = close_head(head, mark=True)
-    if closed is None:
+    cut_off = cut_head(head, mark=True)
+    if cut_off is None:
         raise ArchiveError(path, "no whole comment in the first bytes")
+    closed, end = cut_off
     reader = _Reader(path)
 
     def hook(thing: dict[str, Any]) -> Any:
@@ -417,7 +418,7 @@ def preview(path: Path, head: bytes) -> Thread:
             path.open("rb") as handle,
             mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view,
         ):
-            complete_cut(cut, view, reader)
+            complete_cut(cut, view, end, reader)
     return load_post(document, path, reader)
 
 
@@ -438,18 +439,17 @@ def cut_lists(listing: Any) -> list[list[Any]]:
     return lists
 
 
-def complete_cut(lists: list[list[Any]], view: mmap.mmap, reader: _Reader) -> None:
+def complete_cut(lists: list[list[Any]], view: mmap.mmap, start: int, reader: _Reader) -> None:
     """Make the last comment of each list whole, innermost first, or drop it (and so what
-    follows it in pre-order) when its fields cannot be had.
+    follows it in pre-order) when its fields cannot be had. `start`: where the head was cut.
 
     A comment whose id comes before its replies was written with its fields first: taken as
-    read. Reddit writes `replies` before `id`, `author` and `body`: those are looked up where
-    its subtree ends, by its id (its replies' `parent_id`), as the key `"id"` with that value,
-    which nothing inside a string can look like. Outer comments end later: each search starts
-    where the last one found its comment.
+    read. Reddit writes `replies` before `id`, `author` and `body`: those are found where the
+    comment's subtree ends, after the cut, by `fields_after`. Outer comments end later: each
+    search starts where the last one found its comment.
     """
-    start = 0
-    for things in reversed(lists):
+    for depth in range(len(lists) - 1, -1, -1):
+        things = lists[depth]
         data: dict[str, Any] = things[-1]["data"]
         keys = list(data)
         if "replies" not in data:  # cut before its replies: its fields may be cut too
@@ -458,7 +458,10 @@ def complete_cut(lists: list[list[Any]], view: mmap.mmap, reader: _Reader) -> No
         fields: dict[str, Any] | None = data
         if "id" not in data or keys.index("id") > keys.index("replies"):
             item_id = data.get("id") or _parent_of(listing_children(data["replies"]) or [])
-            found = fields_after(view, item_id, start) if isinstance(item_id, str) else None
+            if not isinstance(item_id, str):
+                item_id = None
+            begin = 0 if "id" in data else start  # cut among its own fields: they began before
+            found = fields_after(view, item_id, depth, begin)
             fields = None
             if found is not None:
                 fields, start = {**data, **found[0], "replies": data["replies"]}, found[1]
@@ -484,15 +487,39 @@ def _parent_of(things: list[Any]) -> str | None:
 FIELDS_MAX = 8 * 1024 * 1024  # a comment's fields after its replies: a body and some awards
 
 
-def fields_after(view: mmap.mmap, item_id: str, start: int) -> tuple[dict[str, Any], int] | None:
-    """The fields from the key `"id": "ITEM_ID"` to the end of the object it is in, the first
-    such at or after `start`, and where it is; None if there is none."""
-    value = json.dumps(item_id).encode()
-    for needle in (b'"id": ' + value, b'"id":' + value):  # reddit's spacing, then none
+def fields_after(
+    view: mmap.mmap, item_id: str | None, depth: int, start: int
+) -> tuple[dict[str, Any], int] | None:
+    """A cut comment's fields from the key `"id"` to the end of its data, and where they
+    are: the first after `start` with that id, or when its id is not known yet (no reply
+    names it), the first with its `"depth"`, since only its own replies come between the cut
+    and its fields. No string can hold a key and its value: their quotes would be escaped.
+    """
+    if item_id is not None:
+        value = json.dumps(item_id).encode()
+        for needle in (b'"id": ' + value, b'"id":' + value):  # reddit's spacing, then none
+            position = view.find(needle, start)
+            if position >= 0:
+                fields = _object_at(view, position)
+                return None if fields is None else (fields, position)
+        return None
+    for needle in (b'"depth": %d' % depth, b'"depth":%d' % depth):
         position = view.find(needle, start)
+        while position >= 0 and view[position + len(needle) : position + len(needle) + 1].isdigit():
+            position = view.find(needle, position + 1)  # "depth": 10 is not "depth": 1
         if position >= 0:
-            fields = _object_at(view, position)
-            return None if fields is None else (fields, position)
+            return _fields_before(view, position, depth)
+    return None
+
+
+def _fields_before(view: mmap.mmap, position: int, depth: int) -> tuple[dict[str, Any], int] | None:
+    """The fields from the nearest key `"id"` before `position` whose object has that depth."""
+    low = max(0, position - FIELDS_MAX)
+    key = position
+    while (key := max(view.rfind(b'"id": "', low, key), view.rfind(b'"id":"', low, key))) >= 0:
+        fields = _object_at(view, key)  # an award's "id" comes first: its object has no depth
+        if fields is not None and fields.get("depth") == depth:
+            return fields, key
     return None
 
 
