@@ -362,8 +362,8 @@ def load(path: Path) -> Thread:
 def preview(path: Path, head: bytes) -> Thread:
     """The first items of the file, from its first bytes cut at any depth.
 
-    An item the cut is inside its `children` of is kept: Algolia writes them after the
-    fields. One cut before its `children` is left out, with what follows it.
+    An item cut inside its `children` is kept (Algolia writes them after its fields); one
+    cut among its fields is left out, with what follows it.
     """
     closed = close_head(head, mark=True)
     if closed is None:
