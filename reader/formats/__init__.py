@@ -210,8 +210,9 @@ def load_preview(
 ) -> Thread | None:
     """The thread of the first comments of a large plain archive, or None.
 
-    Built from the first PREVIEW_BYTES, or 16 times as many when those hold no whole comment
-    (a first reply with thousands below it). None for small, compressed or unreadable files,
+    Built from the first PREVIEW_BYTES, cut wherever they end (inside a first reply with
+    thousands below it too), or 16 times as many when those hold no comment (a long post).
+    None for small, compressed or unreadable files,
     for formats without a preview and for a head that makes no thread: a preview never fails,
     `load` reports what is wrong.
     """
