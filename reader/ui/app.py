@@ -9,10 +9,10 @@ from pathlib import Path
 
 from textual import events, work
 from textual.app import App
-from textual.binding import Binding
 from textual.theme import Theme
 from textual.worker import get_current_worker
 
+from reader.actions import catalog, taken_keys
 from reader.annotations import Annotations, locate
 from reader.config import Config
 from reader.formats import PREVIEW_MIN_BYTES, ArchiveError, load, load_preview, set_progress
@@ -21,26 +21,21 @@ from reader.store import Anchor, Store, StoreError
 from reader.themes import ThemeSet, load_themes, with_reader_variables
 from reader.ui.appearance import (
     SettingStore,
-    binding_catalog,
     next_theme,
     remember_theme,
     remembered_theme,
     starting_theme,
-    taken_keys,
-    with_user_keys,
 )
 from reader.ui.collector import IdleCollector
 from reader.ui.dialogs.help import HelpScreen
 from reader.ui.dialogs.links import LinkPicker
 from reader.ui.dialogs.notes import BookmarksList, Target
+from reader.ui.keys import bindings, help_sections
 from reader.ui.messages import LinksRequested, OpenRequested
 from reader.ui.palette import DEFAULTS
 from reader.ui.screens.loading import LoadingScreen
 from reader.ui.screens.start import StartScreen
 from reader.ui.screens.thread import ThreadScreen
-from reader.ui.widgets.pane import ReadingPane
-from reader.ui.widgets.searchbar import SearchBar
-from reader.ui.widgets.tree import CommentTree
 
 
 class ReaderApp(App[None]):
@@ -49,14 +44,7 @@ class ReaderApp(App[None]):
     CSS_PATH = "reader.tcss"
     TITLE = "thread-reader"
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS = [
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("t", "next_theme", "Next theme", show=False, id="app.next_theme"),
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("B", "bookmarks", "Bookmarks list", show=False, id="app.bookmarks"),
-        Binding("tab", "focus_next", "Tree/pane", show=False, id="app.focus_next"),
-        Binding("shift+tab", "focus_previous", "Pane/tree", show=False, id="app.focus_previous"),
-    ]
+    BINDINGS = bindings("app")
 
     def __init__(
         self,
@@ -99,7 +87,7 @@ class ReaderApp(App[None]):
         self.set_keymap(self.keymap)
         self.warnings += [
             f"config.toml [keys] {action}: {message}"
-            for action, message in taken_keys(key_catalog(), self.keymap)
+            for action, message in taken_keys(catalog(), self.keymap)
         ]
 
     def _install_themes(self, themes: ThemeSet, requested: str | None) -> None:
@@ -309,17 +297,8 @@ class ReaderApp(App[None]):
         )
 
     def action_help(self) -> None:
-        everywhere = [*self.BINDINGS, Binding("ctrl+p", "command_palette", "Commands")]
-        sections = [
-            (title, with_user_keys(bindings, self.keymap))
-            for title, bindings in (
-                ("Comment tree", CommentTree.BINDINGS),
-                ("Reading pane", ReadingPane.BINDINGS),
-                ("Thread screen", ThreadScreen.BINDINGS),
-                ("Everywhere", everywhere),
-            )
-        ]
-        self.push_screen(HelpScreen(sections))  # type: ignore[arg-type]
+        """Every key that works where the reader is, with the keys the user has."""
+        self.push_screen(HelpScreen(help_sections(self.screen, self.keymap)))
 
     def on_links_requested(self, message: LinksRequested) -> None:
         if len(message.links) == 1:
@@ -371,18 +350,3 @@ def _load_unless_cancelled(
     if isinstance(outcome[0], BaseException):
         raise outcome[0]
     return outcome[0]
-
-
-def key_catalog() -> dict[str, tuple[str, str]]:
-    """Every action config.toml [keys] can rebind: id -> (default keys, description)."""
-    return binding_catalog(
-        [
-            ReaderApp.BINDINGS,
-            CommentTree.BINDINGS,
-            ReadingPane.BINDINGS,
-            ThreadScreen.BINDINGS,
-            SearchBar.BINDINGS,
-            HelpScreen.BINDINGS,
-            LinkPicker.BINDINGS,
-        ]
-    )

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static, TextArea
@@ -17,6 +16,7 @@ from textual.widgets.option_list import Option
 from reader.annotations import Annotations
 from reader.model import one_line
 from reader.store import Anchor, Bookmark, Note, Store, StoreError
+from reader.ui.keys import bindings
 from reader.ui.render import MARK_GLYPHS
 
 EXCERPT_WIDTH = 90
@@ -40,10 +40,7 @@ class Target:
 class ConfirmDiscard(ModalScreen[bool]):
     """Ask before throwing away an edited note."""
 
-    BINDINGS = [
-        Binding("y", "dismiss(True)", "Discard", id="discard.yes"),
-        Binding("n,escape", "dismiss(False)", "Keep editing", id="discard.no"),
-    ]
+    BINDINGS = bindings("discard")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-discard", classes="dialog"):
@@ -63,10 +60,7 @@ class NoteEditor(ModalScreen[str | None]):
     why and keeps the text, so nothing typed is lost.
     """
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="note.save"),
-        Binding("escape", "cancel", "Cancel", priority=True, id="note.cancel"),
-    ]
+    BINDINGS = bindings("note")
 
     def __init__(
         self,
@@ -157,11 +151,7 @@ def _note_option(number: int, note: Note, place: str, show_thread: bool) -> Opti
 class NotesList(ModalScreen[Target | None]):
     """The notes of this thread (or, toggled, of every thread); enter jumps to one."""
 
-    BINDINGS = [
-        Binding("escape,q", "dismiss(None)", "Close", id="notes.close"),
-        Binding("a", "toggle_scope", "This thread / all", id="notes.scope"),
-        Binding("d", "delete", "Delete note", id="notes.delete"),
-    ]
+    BINDINGS = bindings("notes")
 
     def __init__(self, annotations: Annotations, store: Store) -> None:
         super().__init__()
@@ -234,7 +224,7 @@ class NotesList(ModalScreen[Target | None]):
 class BookmarksList(ModalScreen[Target | None]):
     """Every bookmark, newest first, with its thread, author and excerpt; enter jumps there."""
 
-    BINDINGS = [Binding("escape,q", "dismiss(None)", "Close", id="bookmarks.close")]
+    BINDINGS = bindings("bookmarks")
 
     def __init__(self, bookmarks: list[Bookmark]) -> None:
         super().__init__()

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
@@ -19,6 +18,7 @@ from reader.model import Thread
 from reader.store import Note, StoreError
 from reader.ui.commands import ReadStateCommands
 from reader.ui.dialogs.notes import NoteEditor, NotesList
+from reader.ui.keys import bindings
 from reader.ui.messages import CommentHighlighted, PositionChanged, SearchClosed, ViewChanged
 from reader.ui.render import DateStyle, display_author
 from reader.ui.screens.loading import LoadingScreen
@@ -38,15 +38,7 @@ class ThreadScreen(Screen[None]):
     It owns the thread's annotations: bookmarks, notes and read marks, kept in the store.
     """
 
-    BINDINGS = [
-        Binding("slash", "search", "Search", id="screen.search"),
-        Binding("z", "toggle_revealed", "Quotes/CW", show=False, id="screen.toggle_revealed"),
-        Binding("b", "toggle_bookmark", "Bookmark", show=False, id="screen.bookmark"),
-        Binding("e", "edit_note", "Note", show=False, id="screen.note"),
-        Binding("E", "list_notes", "Notes list", show=False, id="screen.notes"),
-        Binding("u", "next_unread", "Next unread", show=False, id="screen.next_unread"),
-        Binding("ctrl+z", "undo", "Undo delete", show=False, id="screen.undo"),
-    ]
+    BINDINGS = bindings("screen")
     COMMANDS = {ReadStateCommands}
 
     def __init__(

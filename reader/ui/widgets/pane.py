@@ -9,12 +9,12 @@ from rich.console import RenderableType
 from rich.panel import Panel
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.strip import Strip
 
 from reader.annotations import Annotations
 from reader.model import Thread
+from reader.ui.keys import bindings
 from reader.ui.palette import Palette
 from reader.ui.render import (
     MARK_GLYPHS,
@@ -38,13 +38,7 @@ class ReadingPane(SteadyScrollView, can_focus=True):
     screen are painted, so showing one never reflows the screen's layout.
     """
 
-    BINDINGS = [
-        Binding("j,down", "scroll_down", "Down", id="pane.down"),
-        Binding("k,up", "scroll_up", "Up", id="pane.up"),
-        Binding("space", "page_down", "Page", show=False, id="pane.page_down"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="pane.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="pane.bottom"),
-    ]
+    BINDINGS = bindings("pane")
 
     def __init__(self, thread: Thread, *, id: str | None = None) -> None:
         super().__init__(id=id)

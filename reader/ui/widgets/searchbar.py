@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.widgets import Input
 
+from reader.ui.keys import bindings
 from reader.ui.messages import SearchClosed
 
 
 class SearchBar(Input):
     """A one-line query box at the bottom of the thread screen."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="search.close")]
+    BINDINGS = bindings("search")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(placeholder="search comments (smart case); enter to find", id=id)
