@@ -23,7 +23,7 @@ def binding(action: Action) -> Binding:
     )
 
 
-def bindings(part: str) -> list[Binding]:
+def bindings(part: str) -> list[BindingType]:
     """The bindings of one part of the app ("tree", "screen", "notes", ...): its BINDINGS."""
     return [binding(action) for action in actions_of(part)]
 

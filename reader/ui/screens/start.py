@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from reader import resources
 from reader.store import ThreadRecord
-from reader.ui.keys import bindings
+from reader.ui.keys import bindings, key_hint
 from reader.ui.messages import OpenRequested
 
 
@@ -69,7 +69,8 @@ class StartScreen(Screen[None]):
 
     def _recent_options(self) -> list[Option]:
         if not self.recent:
-            return [Option(Text("Nothing opened yet: try a sample →"), disabled=True)]
+            samples = key_hint(self.app, "start.samples")
+            return [Option(Text(f"Nothing opened yet: try a sample ({samples})"), disabled=True)]
         return [Option(recent_label(r), id=f"r{n}") for n, r in enumerate(self.recent)]
 
     def _sample_options(self) -> list[Option]:

@@ -18,7 +18,7 @@ from reader.model import Thread
 from reader.store import Note, StoreError
 from reader.ui.commands import ReadStateCommands
 from reader.ui.dialogs.notes import NoteEditor, NotesList
-from reader.ui.keys import bindings
+from reader.ui.keys import bindings, key_hint
 from reader.ui.messages import CommentHighlighted, PositionChanged, SearchClosed, ViewChanged
 from reader.ui.render import DateStyle, display_author
 from reader.ui.screens.loading import LoadingScreen
@@ -208,7 +208,8 @@ class ThreadScreen(Screen[None]):
         elif tree.search_query:
             notes.append(f"search {tree.search_query!r}: {len(tree.matches)} found")
         if tree.author_filter is not None:
-            notes.append(f"only {tree.author_filter or 'anonymous'} (a shows all)")
+            every = key_hint(self.app, "tree.filter_author")
+            notes.append(f"only {tree.author_filter or 'anonymous'} ({every} shows all)")
         if tree.hidden_count:
             notes.append(f"{tree.hidden_count} hidden by config.toml")
         self._filter_note = " · ".join(notes)
@@ -294,7 +295,9 @@ class ThreadScreen(Screen[None]):
             self._refuse(error)
             return
         self.changed([index])
-        self.notify("Bookmarked." if now_set else "Bookmark removed: ctrl+z puts it back.")
+        undo = key_hint(self.app, "screen.undo")
+        told = "Bookmarked." if now_set else f"Bookmark removed: {undo} puts it back."
+        self.notify(told, markup=False)
 
     def action_edit_note(self) -> None:
         if self.needs_whole_thread("Notes work"):
@@ -318,7 +321,8 @@ class ThreadScreen(Screen[None]):
             if result is not None:
                 self.changed([index])
             if result == "deleted":
-                self.notify("Note deleted: ctrl+z puts it back.")
+                undo = key_hint(self.app, "screen.undo")
+                self.notify(f"Note deleted: {undo} puts it back.", markup=False)
 
         editor = NoteEditor(heading, note.text if note else "", save, delete if note else None)
         self.app.push_screen(editor, done)

@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 
 from reader.model import Thread
 from reader.search import SearchIndex
-from reader.ui.keys import bindings
+from reader.ui.keys import bindings, key_hint
 from reader.ui.messages import CommentHighlighted, LinksRequested, PositionChanged, ViewChanged
 from reader.ui.palette import Palette
 from reader.ui.render import DateStyle, guide_room, guide_width, links_of, row_text
@@ -425,7 +425,8 @@ class CommentTree(SteadyScrollView, can_focus=True):
 
     def _step_match(self, *, forward: bool) -> None:
         if not self.matches:
-            self.notify("No search results: / searches.")
+            search = key_hint(self.app, "screen.search")
+            self.notify(f"No search results: {search} searches.", markup=False)
             return
         if forward:
             position = bisect_right(self.matches, self.cursor) % len(self.matches)
