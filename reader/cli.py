@@ -288,16 +288,8 @@ def run_open(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-def _theme_names(themes: ThemeSet) -> list[str]:
-    """Every theme a user can name: ours (bundled and their own), then Textual's."""
-    from textual.theme import BUILTIN_THEMES
-
-    ours = themes.names()
-    return ours + sorted(name for name in BUILTIN_THEMES if name not in ours)
-
-
 def _check_theme_name(name: str, themes: ThemeSet) -> None:
-    names = _theme_names(themes)
+    names = themes.every_name()
     if name not in names:
         raise CliError(f"--theme: no theme named {name!r} (themes: {', '.join(names)})")
 
@@ -313,7 +305,7 @@ def config_problems(path: Path | None) -> list[str]:
         name = f"keys.{action}"
         loaded.problems.append(ConfigProblem(name, message, loaded.lines.get(name)))
     themes = load_themes()
-    theme, names = loaded.config.theme, _theme_names(themes)
+    theme, names = loaded.config.theme, themes.every_name()
     if theme is not None and theme not in names:
         message = f"no theme named {theme!r} (themes: {', '.join(names)})"
         loaded.problems.append(ConfigProblem("theme", message, loaded.lines.get("theme")))

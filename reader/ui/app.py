@@ -18,7 +18,7 @@ from reader.config import Config
 from reader.formats import PREVIEW_MIN_BYTES, ArchiveError, load, load_preview, set_progress
 from reader.model import Thread
 from reader.store import Anchor, Store, StoreError
-from reader.themes import ThemeSet, load_themes, with_reader_variables
+from reader.themes import ThemeSet, load_themes
 from reader.ui.appearance import (
     SettingStore,
     next_theme,
@@ -36,6 +36,7 @@ from reader.ui.palette import DEFAULTS
 from reader.ui.screens.loading import LoadingScreen
 from reader.ui.screens.start import StartScreen
 from reader.ui.screens.thread import ThreadScreen
+from reader.ui.theming import textual_themes, with_reader_variables
 
 
 class ReaderApp(App[None]):
@@ -94,7 +95,7 @@ class ReaderApp(App[None]):
         """Register our themes (and Textual's, given reader colours); start in the chosen one."""
         for builtin in list(self.available_themes.values()):
             self.register_theme(with_reader_variables(builtin))
-        for theme in themes.themes.values():
+        for theme in textual_themes(themes).values():
             self.register_theme(theme)
         self.theme_cycle = themes.names() or [self.theme]
         name, messages = starting_theme(
