@@ -13,41 +13,37 @@ from pathlib import Path
 
 from textual import events, work
 from textual.app import App
-from textual.binding import Binding
 from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from reader import resources
+from reader.actions import catalog, taken_keys
 from reader.annotations import Annotations, locate
 from reader.config import Config
 from reader.formats import PREVIEW_MIN_BYTES, ArchiveError
 from reader.model import Thread
 from reader.session import Opening, ReadingSession, open_thread
 from reader.store import Anchor, Store, StoreError
-from reader.themes import ThemeSet, load_themes, with_reader_variables
+from reader.themes import ThemeSet, load_themes
 from reader.ui.appearance import (
     SettingStore,
-    binding_catalog,
     next_theme,
     remember_theme,
     remembered_theme,
     starting_theme,
-    taken_keys,
-    with_user_keys,
 )
 from reader.ui.collector import IdleCollector
 from reader.ui.dialogs.help import HelpScreen
 from reader.ui.dialogs.links import LinkPicker
 from reader.ui.dialogs.notes import BookmarksList, Target
 from reader.ui.dialogs.open_file import OpenFileDialog
+from reader.ui.keys import bindings, help_sections
 from reader.ui.messages import LinksRequested, OpenRequested
 from reader.ui.palette import DEFAULTS
 from reader.ui.screens.loading import LoadingScreen
 from reader.ui.screens.start import StartScreen, bundled_samples
 from reader.ui.screens.thread import ThreadScreen
-from reader.ui.widgets.pane import ReadingPane
-from reader.ui.widgets.searchbar import SearchBar
-from reader.ui.widgets.tree import CommentTree
+from reader.ui.theming import textual_themes, with_reader_variables
 
 
 class ReaderApp(App[None]):
@@ -56,16 +52,7 @@ class ReaderApp(App[None]):
     CSS_PATH = "reader.tcss"
     TITLE = "thread-reader"
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS = [
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("t", "next_theme", "Next theme", show=False, id="app.next_theme"),
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("B", "bookmarks", "Bookmarks list", show=False, id="app.bookmarks"),
-        Binding("tab", "focus_next", "Tree/pane", show=False, id="app.focus_next"),
-        Binding("shift+tab", "focus_previous", "Pane/tree", show=False, id="app.focus_previous"),
-        Binding("O", "open_file", "Open a file", show=False, id="app.open_file"),
-        Binding("backspace", "previous_thread", "Back", show=False, id="app.back"),
-    ]
+    BINDINGS = bindings("app")
 
     def __init__(
         self,
@@ -107,14 +94,14 @@ class ReaderApp(App[None]):
         self.set_keymap(self.keymap)
         self.warnings += [
             f"config.toml [keys] {action}: {message}"
-            for action, message in taken_keys(key_catalog(), self.keymap)
+            for action, message in taken_keys(catalog(), self.keymap)
         ]
 
     def _install_themes(self, themes: ThemeSet, requested: str | None) -> None:
         """Register our themes (and Textual's, given reader colours); start in the chosen one."""
         for builtin in list(self.available_themes.values()):
             self.register_theme(with_reader_variables(builtin))
-        for theme in themes.themes.values():
+        for theme in textual_themes(themes).values():
             self.register_theme(theme)
         self.theme_cycle = themes.names() or [self.theme]
         name, messages = starting_theme(
@@ -368,17 +355,8 @@ class ReaderApp(App[None]):
         )
 
     def action_help(self) -> None:
-        everywhere = [*self.BINDINGS, Binding("ctrl+p", "command_palette", "Commands")]
-        sections = [
-            (title, with_user_keys(bindings, self.keymap))
-            for title, bindings in (
-                ("Comment tree", CommentTree.BINDINGS),
-                ("Reading pane", ReadingPane.BINDINGS),
-                ("Thread screen", ThreadScreen.BINDINGS),
-                ("Everywhere", everywhere),
-            )
-        ]
-        self.push_screen(HelpScreen(sections))  # type: ignore[arg-type]
+        """Every key that works where the reader is, with the keys the user has."""
+        self.push_screen(HelpScreen(help_sections(self.screen, self.keymap)))
 
     def on_links_requested(self, message: LinksRequested) -> None:
         if len(message.links) == 1:
@@ -393,18 +371,3 @@ class ReaderApp(App[None]):
     def open_link(self, link: str) -> None:
         self.open_url(link)
         self.notify(f"Opening {link}", markup=False)
-
-
-def key_catalog() -> dict[str, tuple[str, str]]:
-    """Every action config.toml [keys] can rebind: id -> (default keys, description)."""
-    return binding_catalog(
-        [
-            ReaderApp.BINDINGS,
-            CommentTree.BINDINGS,
-            ReadingPane.BINDINGS,
-            ThreadScreen.BINDINGS,
-            SearchBar.BINDINGS,
-            HelpScreen.BINDINGS,
-            LinkPicker.BINDINGS,
-        ]
-    )

@@ -184,13 +184,13 @@ def body_text(
     comment: Comment,
     palette: Palette,
     *,
-    fold_quotes: bool = False,
+    fold_quotes_for: str | None = None,
     highlight: str | None = None,
 ) -> Text:
     """A comment's whole body: paragraphs, `>` quotes as bars, links, code, a dimmed signature.
 
-    With `fold_quotes`, a quote longer than QUOTE_PREVIEW + 1 lines shows its first lines and
-    how many more are hidden.
+    With `fold_quotes_for` (the key that shows them), a quote longer than QUOTE_PREVIEW + 1
+    lines shows its first lines and how many more are hidden.
     """
     text = Text(end="")
     in_code = in_signature = False
@@ -214,7 +214,7 @@ def body_text(
             _append_with_links(text, line.lstrip("> \u00a0"), palette.quote, palette)
             run_end = _quote_run_end(lines, number)
             if (
-                fold_quotes
+                fold_quotes_for
                 and run_end - number > QUOTE_PREVIEW + 1
                 and (number == 0 or not _quote_depth(lines[number - 1]))
             ):
@@ -222,7 +222,9 @@ def body_text(
                     text.append("\n" + "▎ " * _quote_depth(kept), palette.quote)
                     _append_with_links(text, kept.lstrip("> \u00a0"), palette.quote, palette)
                 hidden = run_end - number - QUOTE_PREVIEW
-                text.append(f"\n▎ … {hidden} more quoted lines (z shows them)", palette.dim)
+                text.append(
+                    f"\n▎ … {hidden} more quoted lines ({fold_quotes_for} shows them)", palette.dim
+                )
                 skip_until = run_end
         else:
             _append_with_links(text, line, Style(), palette)

@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
@@ -22,6 +21,7 @@ from reader.session import ReadingSession
 from reader.store import Note, StoreError
 from reader.ui.commands import ReadStateCommands
 from reader.ui.dialogs.notes import NoteEditor, NotesList
+from reader.ui.keys import bindings, key_hint
 from reader.ui.messages import (
     AuthorFilterRequested,
     CommentHighlighted,
@@ -66,15 +66,7 @@ class ThreadScreen(Screen[None]):
     notes and read marks, kept in the store) and the view the tree draws.
     """
 
-    BINDINGS = [
-        Binding("slash", "search", "Search", id="screen.search"),
-        Binding("z", "toggle_revealed", "Quotes/CW", show=False, id="screen.toggle_revealed"),
-        Binding("b", "toggle_bookmark", "Bookmark", show=False, id="screen.bookmark"),
-        Binding("e", "edit_note", "Note", show=False, id="screen.note"),
-        Binding("E", "list_notes", "Notes list", show=False, id="screen.notes"),
-        Binding("u", "next_unread", "Next unread", show=False, id="screen.next_unread"),
-        Binding("ctrl+z", "undo", "Undo delete", show=False, id="screen.undo"),
-    ]
+    BINDINGS = bindings("screen")
     COMMANDS = {ReadStateCommands}
 
     def __init__(self, session: ReadingSession, *, config: Config | None = None) -> None:
@@ -234,7 +226,8 @@ class ThreadScreen(Screen[None]):
             if kind == "hide":
                 notes.append(f"{view.hidden_count} hidden by config.toml")
             elif kind == "author":
-                notes.append(f"{words} (a shows all)")
+                every = key_hint(self.app, "tree.filter_author")
+                notes.append(f"{words} ({every} shows all)")
             else:
                 notes.append(words)
         if view.selecting:
@@ -347,7 +340,9 @@ class ThreadScreen(Screen[None]):
             self._refuse(error)
             return
         self.changed([index])
-        self.notify("Bookmarked." if now_set else "Bookmark removed: ctrl+z puts it back.")
+        undo = key_hint(self.app, "screen.undo")
+        told = "Bookmarked." if now_set else f"Bookmark removed: {undo} puts it back."
+        self.notify(told, markup=False)
 
     @whole_file("Notes work")
     def action_edit_note(self) -> None:
@@ -371,7 +366,8 @@ class ThreadScreen(Screen[None]):
             if result is not None:
                 self.changed([index])
             if result == "deleted":
-                self.notify("Note deleted: ctrl+z puts it back.")
+                undo = key_hint(self.app, "screen.undo")
+                self.notify(f"Note deleted: {undo} puts it back.", markup=False)
 
         editor = NoteEditor(heading, note.text if note else "", save, delete if note else None)
         self.app.push_screen(editor, done)

@@ -9,12 +9,12 @@ from rich.console import RenderableType
 from rich.panel import Panel
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.strip import Strip
 
 from reader.annotations import Annotations
 from reader.model import Thread
+from reader.ui.keys import bindings, key_hint
 from reader.ui.palette import Palette
 from reader.ui.render import (
     MARK_GLYPHS,
@@ -38,13 +38,7 @@ class ReadingPane(SteadyScrollView, can_focus=True):
     screen are painted, so showing one never reflows the screen's layout.
     """
 
-    BINDINGS = [
-        Binding("j,down", "scroll_down", "Down", id="pane.down"),
-        Binding("k,up", "scroll_up", "Up", id="pane.up"),
-        Binding("space", "page_down", "Page", show=False, id="pane.page_down"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="pane.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="pane.bottom"),
-    ]
+    BINDINGS = bindings("pane")
 
     def __init__(self, thread: Thread, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -161,13 +155,15 @@ class ReadingPane(SteadyScrollView, can_focus=True):
     def _body(self, palette: Palette) -> Text:
         comment = self.thread.comments[self.index]
         warning = comment.extra.get("content warning")
+        reveal = key_hint(self.app, "screen.toggle_revealed")
         if warning and not self.revealed:
             hidden = Text()
             hidden.append("⚠ Content warning: ", palette.op)
             hidden.append(warning)
-            hidden.append("\n\nz shows the text", palette.dim)
+            hidden.append(f"\n\n{reveal} shows the text", palette.dim)
             return hidden
-        return body_text(comment, palette, fold_quotes=not self.revealed, highlight=self.highlight)
+        folded = None if self.revealed else reveal
+        return body_text(comment, palette, fold_quotes_for=folded, highlight=self.highlight)
 
     def _breadcrumb(self, index: int, palette: Palette) -> Text:
         """The post, then the nearest ancestors (`… N levels …` for the rest), then this one."""
