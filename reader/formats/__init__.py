@@ -167,6 +167,10 @@ def detect(path: Path) -> Format:
         score = fmt.sniff(head, path)
         if score > 0 and (best is None or score > best[0]):
             best = (score, fmt)
+    if best is None and path.is_dir():
+        from reader.formats.maildir import not_a_maildir
+
+        raise ArchiveError(path, not_a_maildir(path))
     if best is None:
         raise ArchiveError(path, "not a thread archive in any known format (see `formats`)")
     return best[1]
