@@ -70,9 +70,25 @@ def test_migration_steps_run_in_order_and_keep_data(
     step = ("ALTER TABLE notes ADD COLUMN colour TEXT DEFAULT 'yellow'",)
     monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, step])
     with Store.open(tmp_path) as store:
-        assert store.version == 2
+        assert store.version == store_module.SCHEMA_VERSION + 1
         assert [n.text for n in store.notes("t")] == ["written under version 1"]
         assert store._read("SELECT colour FROM notes") == [("yellow",)]
+
+
+def test_a_version_1_store_gains_orphans_and_keeps_its_notes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:1])
+    with Store.open(tmp_path) as store:
+        store.save_note("t", anchor("c1"), "from version 1")
+    monkeypatch.undo()
+    with Store.open(tmp_path) as store:
+        assert store.version == 2
+        assert store.orphans("t") == set()
+        store.set_orphans("t", ["c1"])
+        assert [n.text for n in store.notes("t")] == ["from version 1"]
+    with Store.open(tmp_path) as store:
+        assert store.orphans("t") == {"c1"}
 
 
 def test_failed_migration_leaves_the_old_version(
@@ -86,7 +102,7 @@ def test_failed_migration_leaves_the_old_version(
         Store.open(tmp_path)
     monkeypatch.undo()
     with Store.open(tmp_path) as store:
-        assert store.version == 1
+        assert store.version == store_module.SCHEMA_VERSION
         assert [n.text for n in store.notes("t")] == ["keep me"]
         assert "fine" not in {row[1] for row in store._read("PRAGMA table_info(notes)")}
 
