@@ -27,3 +27,20 @@ def size(byte_count: int) -> str:
     if byte_count < 1000**3:
         return f"{byte_count / 1000**2:.1f} MB"
     return f"{byte_count / 1000**3:.1f} GB"
+
+
+# What a comment kind is called when counted ("2 deleted", not "2 deleteds").
+_KIND_WORDS = {
+    "comment": ("comment", "comments"),
+    "post": ("post", "posts"),
+    "pingback": ("pingback", "pingbacks"),
+    "deleted": ("deleted", "deleted"),
+    "more": ("more-stub", "more-stubs"),
+    "archive": ("archive", "archives"),
+}
+
+
+def kind_count(count: int, kind: str) -> str:
+    """A count of comments of one kind: "1 comment", "3 deleted", "2 more-stubs"."""
+    word, words = _KIND_WORDS.get(kind, (kind, kind))
+    return plural(count, word, words)

@@ -41,7 +41,7 @@ def test_info_text_names_format_counts_and_furniture(capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert "format:     text" in out
     assert "title:      Folding test thread" in out
-    assert "8 comment, 1 post" in out
+    assert "8 comments, 1 post" in out
     assert "authors:    6" in out
     assert "max depth:  4" in out
 

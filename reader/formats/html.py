@@ -36,7 +36,7 @@ class TolerantParser(HTMLParser):
     holding those three characters would have stopped the whole load.
     """
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         try:
             return super().parse_marked_section(i, report)
         except AssertionError:
