@@ -7,7 +7,8 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from textual import events, work
+from platformdirs import user_downloads_path
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
@@ -334,6 +335,39 @@ class ReaderApp(App[None]):
     def open_link(self, link: str) -> None:
         self.open_url(link)
         self.notify(f"Opening {link}", markup=False)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Save into the downloads folder, or the home folder when there is none (Textual
+        would fail with only "Failed to save screenshot"); remember where, for a failure."""
+        folder = Path(path) if path else screenshot_folder()
+        self._screenshot_folder = folder
+        return super().deliver_screenshot(filename, str(folder), time_format)
+
+    @on(events.DeliveryFailed)
+    def _screenshot_failed(self, event: events.DeliveryFailed) -> None:
+        """Say where the screenshot was to go and why it could not (instead of Textual)."""
+        if event.name != "screenshot":
+            return
+        event.prevent_default()
+        error = event.exception
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        where = getattr(self, "_screenshot_folder", "the downloads folder")
+        self.notify(
+            f"Screenshot not saved in {where}: {reason}",
+            title="Screenshot",
+            severity="error",
+            markup=False,
+        )
+
+
+def screenshot_folder() -> Path:
+    """The downloads folder if it exists, else the home folder, else the current one."""
+    for folder in (user_downloads_path(), Path.home()):
+        if folder.is_dir():
+            return folder
+    return Path.cwd()
 
 
 CANCEL_POLL_SECONDS = 0.05
