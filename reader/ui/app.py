@@ -20,6 +20,7 @@ from reader.formats import PREVIEW_MIN_BYTES, ArchiveError, load, load_preview, 
 from reader.model import Thread
 from reader.store import Anchor, Store, StoreError
 from reader.themes import ThemeSet, load_themes, with_reader_variables
+from reader.ui import links
 from reader.ui.appearance import (
     SettingStore,
     binding_catalog,
@@ -333,8 +334,8 @@ class ReaderApp(App[None]):
             self.open_link(link)
 
     def open_link(self, link: str) -> None:
-        self.open_url(link)
-        self.notify(f"Opening {link}", markup=False)
+        """Open a link the way reader.ui.links chooses (the notification says which)."""
+        links.open_link(self, link)
 
     def deliver_screenshot(
         self, filename: str | None = None, path: str | None = None, time_format: str | None = None
