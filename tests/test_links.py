@@ -137,3 +137,19 @@ async def test_no_browser_at_all_shows_and_copies_the_url(
         assert machine["popen"] == [] and machine["run"] == []
         assert machine["copied"] == [URL]
         assert any(m.startswith("no browser found") and URL in m for m in _messages(app))
+
+
+@pytest.mark.parametrize(
+    "link", ["--remote-debugging-port=9222", "file:///etc/passwd", "javascript:alert(1)"]
+)
+async def test_a_link_that_is_not_web_or_mail_is_never_handed_to_a_program(
+    machine: dict[str, list[object]], monkeypatch: pytest.MonkeyPatch, link: str
+) -> None:
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr(links.shutil, "which", which_of("xdg-open", "lynx"))
+    async with reader_app(FIXTURES / "thread_basic.txt") as (app, pilot):
+        monkeypatch.setattr(app, "copy_to_clipboard", machine["copied"].append)
+        assert links.open_link(app, link) == "copy"
+        await pilot.pause()
+        assert machine["popen"] == [] and machine["run"] == [] and machine["copied"] == [link]
+        assert any(m.startswith("not opened: only web and mail") for m in _messages(app))

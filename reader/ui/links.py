@@ -10,6 +10,7 @@ without starting anything; `open_link` carries the choice out in the app.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -25,6 +26,9 @@ from textual.app import App, SuspendNotSupported
 CONSOLE_BROWSERS = ("w3m", "lynx", "elinks", "links2", "links", "browsh", "carbonyl")
 # Tried in this order when there is a display and no $BROWSER.
 GRAPHICAL_OPENERS = ("xdg-open", "firefox", "chromium", "google-chrome", "epiphany")
+
+# Only these are handed to a program: nothing an archive holds becomes an option or a file.
+OPENABLE = re.compile(r"(?:https?|ftp)://[^\s]+|mailto:[^\s]+", re.IGNORECASE)
 
 How = Literal["graphical", "console", "copy"]
 Which = Callable[[str], str | None]
@@ -86,6 +90,8 @@ def choose(url: str, environ: Mapping[str, str], platform: str, which: Which) ->
 
 def open_link(app: App[object], url: str) -> How:
     """Open `url` as `choose` decides for this process, tell the reader how; the way taken."""
+    if OPENABLE.fullmatch(url) is None:
+        return _copy(app, url, "not opened: only web and mail links are (this one may be unsafe)")
     choice = choose(url, os.environ, sys.platform, shutil.which)
     if choice.how == "graphical":
         try:
