@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from textual.app import App, SuspendNotSupported
 
@@ -88,7 +88,7 @@ def choose(url: str, environ: Mapping[str, str], platform: str, which: Which) ->
     return Choice("copy")
 
 
-def open_link(app: App[object], url: str) -> How:
+def open_link(app: App[Any], url: str) -> How:
     """Open `url` as `choose` decides for this process, tell the reader how; the way taken."""
     if OPENABLE.fullmatch(url) is None:
         return _copy(app, url, "not opened: only web and mail links are (this one may be unsafe)")
@@ -122,7 +122,7 @@ def open_link(app: App[object], url: str) -> How:
     return _copy(app, url, "no browser found (no display, no $BROWSER, no console browser)")
 
 
-def _copy(app: App[object], url: str, why: str) -> How:
+def _copy(app: App[Any], url: str, why: str) -> How:
     app.copy_to_clipboard(url)
     app.notify(f"{why}: the link is copied to the clipboard: {url}", markup=False, timeout=10)
     return "copy"
