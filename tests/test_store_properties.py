@@ -37,6 +37,7 @@ class StoreModel(RuleBasedStateMachine):
         self.other: Store | None = None
         self.abandoned: list[Store] = []
         self.notes: dict[tuple[str, str], str] = {}
+        self.edited: dict[tuple[str, str], int] = {}  # when: 0 past, 1 now, 2 future
         self.bookmarks: set[tuple[str, str]] = set()
         self.read: dict[str, set[str]] = {}
 
@@ -47,6 +48,7 @@ class StoreModel(RuleBasedStateMachine):
     def save_note(self, thread: str, comment: str, text: str, second: bool) -> None:
         self._writer(second).save_note(thread, anchor(comment), text)
         self.notes[(thread, comment)] = text
+        self.edited[(thread, comment)] = 1
 
     @rule(thread=THREADS, comment=COMMENTS, second=st.booleans())
     def delete_note(self, thread: str, comment: str, second: bool) -> None:
@@ -79,13 +81,13 @@ class StoreModel(RuleBasedStateMachine):
         stamp = FUTURE if newer else PAST
         note = Note(thread, anchor(comment), text, PAST, stamp)
         counts = self.store.merge([(thread, "T", "text", None)], [note], [])
-        before = self.notes.get((thread, comment))
-        if before is None:
+        key, when = (thread, comment), 2 if newer else 0
+        if key not in self.notes:
             assert counts["notes added"] == 1
-            self.notes[(thread, comment)] = text
-        elif newer and before != text:
+            self.notes[key], self.edited[key] = text, when
+        elif self.notes[key] != text and when > self.edited[key]:
             assert counts["notes updated"] == 1
-            self.notes[(thread, comment)] = text
+            self.notes[key], self.edited[key] = text, when
         else:
             assert counts["notes unchanged"] == 1
 
