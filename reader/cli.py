@@ -19,6 +19,7 @@ from reader.actions import catalog, long_keys, taken_keys
 from reader.config import ConfigProblem, config_path, load_config, render_default_config
 from reader.formats import ArchiveError, detect, formats, get_format, load
 from reader.model import Thread
+from reader.text_forms import kind_count, number, plural
 
 if TYPE_CHECKING:
     from reader.themes import ThemeSet
@@ -174,17 +175,18 @@ def run_info(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(record, ensure_ascii=False))
         return 0
-    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(thread.kind_counts().items()))
+    counts = sorted(thread.kind_counts().items())
+    kinds = ", ".join(kind_count(count, kind) for kind, count in counts)
     print(f"file:       {args.file}")
     print(f"format:     {thread.format}")
     print(f"title:      {thread.title}")
     print(f"thread id:  {thread.id}")
     print(f"items:      {kinds}")
-    print(f"authors:    {record['authors']}")
-    print(f"max depth:  {record['max_depth']}")
-    print(f"left out:   {thread.furniture_lines} lines of page furniture")
+    print(f"authors:    {number(len(thread.authors()))}")
+    print(f"max depth:  {number(thread.max_depth())}")
+    print(f"left out:   {plural(thread.furniture_lines, 'line')} of page furniture")
     if thread.skipped:
-        print(f"skipped:    {thread.skipped} unreadable items")
+        print(f"skipped:    {plural(thread.skipped, 'unreadable item')}")
     for warning in thread.warnings:
         print(f"warning:    {warning}")
     return 0
@@ -224,7 +226,7 @@ def run_notes(args: argparse.Namespace) -> int:
         with Store.open(args.data_dir) as store:
             if args.import_file is not None:
                 counts = notes.import_json(store, args.import_file)
-                summary = ", ".join(f"{count} {what}" for what, count in counts.items())
+                summary = ", ".join(_counted(what, count) for what, count in counts.items())
                 print(f"{args.import_file}: {summary}")
                 return 0
             groups = notes.collect(store, thread)
@@ -234,6 +236,12 @@ def run_notes(args: argparse.Namespace) -> int:
         raise CliError(f"notes store {error}") from None
     _write(notes.to_json(groups) if args.to == "json" else notes.to_markdown(groups), args.output)
     return 0
+
+
+def _counted(what: str, count: int) -> str:
+    """ "notes added", 1 -> "1 note added"."""
+    things, done = what.split(" ", 1)
+    return f"{plural(count, things.removesuffix('s'))} {done}"
 
 
 def run_formats(args: argparse.Namespace) -> int:

@@ -11,7 +11,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from textual import events, work
+from platformdirs import user_downloads_path
+from textual import events, on, work
 from textual.app import App
 from textual.theme import Theme
 from textual.worker import get_current_worker
@@ -25,6 +26,7 @@ from reader.model import Thread
 from reader.session import Opening, ReadingSession, open_thread
 from reader.store import Anchor, Store, StoreError
 from reader.themes import ThemeSet, load_themes
+from reader.ui import links
 from reader.ui.appearance import (
     SettingStore,
     next_theme,
@@ -369,5 +371,38 @@ class ReaderApp(App[None]):
             self.open_link(link)
 
     def open_link(self, link: str) -> None:
-        self.open_url(link)
-        self.notify(f"Opening {link}", markup=False)
+        """Open a link the way reader.ui.links chooses (the notification says which)."""
+        links.open_link(self, link)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Save into the downloads folder, or the home folder when there is none (Textual
+        would fail with only "Failed to save screenshot"); remember where, for a failure."""
+        folder = Path(path) if path else screenshot_folder()
+        self._screenshot_folder = folder
+        return super().deliver_screenshot(filename, str(folder), time_format)
+
+    @on(events.DeliveryFailed)
+    def _screenshot_failed(self, event: events.DeliveryFailed) -> None:
+        """Say where the screenshot was to go and why it could not (instead of Textual)."""
+        if event.name != "screenshot":
+            return
+        event.prevent_default()
+        error = event.exception
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        where = getattr(self, "_screenshot_folder", "the downloads folder")
+        self.notify(
+            f"Screenshot not saved in {where}: {reason}",
+            title="Screenshot",
+            severity="error",
+            markup=False,
+        )
+
+
+def screenshot_folder() -> Path:
+    """The downloads folder if it exists, else the home folder, else the current one."""
+    for folder in (user_downloads_path(), Path.home()):
+        if folder.is_dir():
+            return folder
+    return Path.cwd()

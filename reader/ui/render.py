@@ -10,6 +10,7 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.model import Comment, Thread
+from reader.text_forms import plural
 from reader.ui.palette import Palette
 
 URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]}]|mailto:[^\s<>\"']+")
@@ -222,9 +223,8 @@ def body_text(
                     text.append("\n" + "▎ " * _quote_depth(kept), palette.quote)
                     _append_with_links(text, kept.lstrip("> \u00a0"), palette.quote, palette)
                 hidden = run_end - number - QUOTE_PREVIEW
-                text.append(
-                    f"\n▎ … {hidden} more quoted lines ({fold_quotes_for} shows them)", palette.dim
-                )
+                shown = plural(hidden, "more quoted line")
+                text.append(f"\n▎ … {shown} ({fold_quotes_for} shows them)", palette.dim)
                 skip_until = run_end
         else:
             _append_with_links(text, line, Style(), palette)

@@ -162,6 +162,7 @@ class NotesList(ModalScreen[Target | None]):
         self.store = store
         self.all_threads = False
         self.entries: list[Note] = []
+        self._orphans: dict[str, set[str]] = {}  # thread id -> comment ids its copy lacked
 
     def compose(self) -> ComposeResult:
         with Vertical(id="notes-list", classes="dialog"):
@@ -180,7 +181,8 @@ class NotesList(ModalScreen[Target | None]):
         options.clear_options()
         if self.all_threads:
             self.entries = self.store.notes()
-            places = [f"#{n.anchor.position}" for n in self.entries]
+            self._orphans = {}
+            places = [self._place_in_store(note) for note in self.entries]
         else:
             placed = sorted(self.annotations.notes.items())
             self.entries = [n for _, n in placed] + list(self.annotations.orphan_notes)
@@ -196,6 +198,14 @@ class NotesList(ModalScreen[Target | None]):
         else:
             options.highlighted = 0
         options.focus()
+
+    def _place_in_store(self, note: Note) -> str:
+        """A note's position, or that the copy of its thread last opened lacked its comment."""
+        if note.thread_id not in self._orphans:
+            self._orphans[note.thread_id] = self.store.orphans(note.thread_id)
+        if note.anchor.comment_id in self._orphans[note.thread_id]:
+            return "not found in the copy last opened"
+        return f"#{note.anchor.position}"
 
     def action_toggle_scope(self) -> None:
         self.all_threads = not self.all_threads

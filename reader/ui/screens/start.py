@@ -14,21 +14,18 @@ from textual.widgets.option_list import Option
 
 from reader import resources
 from reader.store import ThreadRecord
+from reader.text_forms import number, plural
 from reader.ui.keys import bindings, key_hint
 from reader.ui.messages import OpenRequested
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def recent_label(record: ThreadRecord) -> Text:
     """Title, counts and where the file was (or that it is gone)."""
     label = Text()
     label.append(record.title or "(untitled)", Style(bold=True))
-    counts = [f"{record.unread} unread", _plural(record.notes, "note")]
+    counts = [f"{number(record.unread)} unread", plural(record.notes, "note")]
     if record.bookmarks:
-        counts.append(_plural(record.bookmarks, "bookmark"))
+        counts.append(plural(record.bookmarks, "bookmark"))
     label.append("\n  " + " · ".join(counts), Style(dim=True))
     if record.path and Path(record.path).exists():
         label.append(f"\n  {record.path}", Style(dim=True))

@@ -14,6 +14,7 @@ from textual.strip import Strip
 
 from reader.annotations import Annotations
 from reader.model import Thread
+from reader.text_forms import plural
 from reader.ui.keys import bindings, key_hint
 from reader.ui.palette import Palette
 from reader.ui.render import (
@@ -182,8 +183,7 @@ class ReadingPane(SteadyScrollView, can_focus=True):
             label = "post" if comment.depth == 0 else display_author(comment)
             crumbs.append(label, palette.depth(max(comment.depth, 1)))
             if number == 0 and skipped > 0:
-                levels = "level" if skipped == 1 else "levels"
-                crumbs.append(f" › … {skipped} {levels} …", palette.dim)
+                crumbs.append(f" › … {plural(skipped, 'level')} …", palette.dim)
         crumbs.append(" › ", palette.dim)
         crumbs.append(display_author(self.thread.comments[index]), Style(bold=True))
         return crumbs
@@ -201,7 +201,7 @@ class ReadingPane(SteadyScrollView, can_focus=True):
             if age is not None:
                 meta.append(f" ({age} ago)", palette.dim)
         if comment.score is not None:
-            meta.append(f"  {comment.score} points", palette.dim)
+            meta.append(f"  {plural(comment.score, 'point')}", palette.dim)
         if comment.kind not in ("comment", "post"):
             meta.append(f"  [{comment.kind}]", palette.deleted)
         if self.annotations is not None:
@@ -213,7 +213,7 @@ class ReadingPane(SteadyScrollView, can_focus=True):
         if comment.subtree_size > 1:
             replies = comment.subtree_size - 1
             so_far = " so far" if self.partial else ""
-            label = f"  {replies} {'reply' if replies == 1 else 'replies'} below{so_far}"
+            label = f"  {plural(replies, 'reply', 'replies')} below{so_far}"
             meta.append(label, palette.dim)
         for key, value in comment.extra.items():
             if key not in _HIDDEN_EXTRA:
