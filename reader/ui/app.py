@@ -35,6 +35,7 @@ from reader.ui.appearance import (
     starting_theme,
 )
 from reader.ui.collector import IdleCollector
+from reader.ui.commands import ActionCommands
 from reader.ui.dialogs.help import HelpScreen
 from reader.ui.dialogs.links import LinkPicker
 from reader.ui.dialogs.notes import BookmarksList, Target
@@ -54,6 +55,7 @@ class ReaderApp(App[None]):
     CSS_PATH = "reader.tcss"
     TITLE = "thread-reader"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {ActionCommands}
     BINDINGS = bindings("app")
 
     def __init__(

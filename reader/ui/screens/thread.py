@@ -19,6 +19,7 @@ from reader.config import Config
 from reader.model import Thread
 from reader.session import ReadingSession
 from reader.store import Note, StoreError
+from reader.text_forms import number, plural
 from reader.ui.commands import ReadStateCommands
 from reader.ui.dialogs.notes import NoteEditor, NotesList
 from reader.ui.keys import bindings, key_hint
@@ -221,10 +222,10 @@ class ThreadScreen(Screen[None]):
         if tree.searching:
             notes.append(f"searching for {tree.searching!r}…")
         elif view.search_query:
-            notes.append(f"search {view.search_query!r}: {len(view.matches)} found")
+            notes.append(f"search {view.search_query!r}: {number(len(view.matches))} found")
         for kind, words in zip((f.kind for f in view.filters), view.describe(), strict=True):
             if kind == "hide":
-                notes.append(f"{view.hidden_count} hidden by config.toml")
+                notes.append(f"{number(view.hidden_count)} hidden by config.toml")
             elif kind == "author":
                 every = key_hint(self.app, "tree.filter_author")
                 notes.append(f"{words} ({every} shows all)")
@@ -232,7 +233,7 @@ class ThreadScreen(Screen[None]):
                 notes.append(words)
         if view.selecting:
             count = view.match_count
-            notes.append(f"{count:,} {'comment matches' if count == 1 else 'comments match'}")
+            notes.append(f"{plural(count, 'comment')} match{'es' if count == 1 else ''}")
         self._filter_note = " · ".join(notes)
         self.refresh_counts()
         self.reading_pane.highlight = view.search_query
@@ -257,14 +258,14 @@ class ThreadScreen(Screen[None]):
     def refresh_counts(self) -> None:
         """Unread, new and note counts in the header."""
         annotations = self.annotations
-        parts = [] if self.partial else [f"{annotations.unread_count()} unread"]
+        parts = [] if self.partial else [f"{number(annotations.unread_count())} unread"]
         if annotations.new:
-            parts.append(f"{len(annotations.new)} new")
+            parts.append(f"{number(len(annotations.new))} new")
         notes = len(annotations.notes) + len(annotations.orphan_notes)
         if notes:
-            parts.append(f"{notes} note{'' if notes == 1 else 's'}")
+            parts.append(plural(notes, "note"))
         if annotations.orphan_notes:
-            parts.append(f"{len(annotations.orphan_notes)} not found in this copy (E)")
+            parts.append(f"{number(len(annotations.orphan_notes))} not found in this copy (E)")
         if not annotations.writable and not annotations.is_opening:
             parts.append("notes read-only")
         if self._filter_note:
