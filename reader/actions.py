@@ -48,6 +48,7 @@ PARTS: dict[str, str] = {
     "discard": "Discard changes",
     "notes": "Notes list",
     "bookmarks": "Bookmarks list",
+    "open": "Open a file",
 }
 
 # Parts whose keys work at the same moment besides the app-wide ones: the thread screen's keys
@@ -135,6 +136,10 @@ ACTIONS: tuple[Action, ...] = (
     _make("notes.scope", "a", "This thread / all", "toggle_scope", show=True),
     _make("notes.delete", "d", "Delete note", "delete", show=True),
     _make("bookmarks.close", "escape,q", "Close", "dismiss(None)", show=True),
+    _make("open.cancel", "escape", "Cancel", "cancel", show=True),
+    _make("open.complete", "tab", "Complete", "complete", show=True),
+    _make("open.switch", "ctrl+t", "Path / tree", "switch", show=True),
+    _make("open.tree", "down", "To the tree", "tree"),
 )
 
 BY_ID: dict[str, Action] = {action.id: action for action in ACTIONS}

@@ -10,11 +10,12 @@ from pathlib import Path
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import DirectoryTree, Input, Static
+
+from reader.ui.keys import bindings, key_hint
 
 MAX_CANDIDATES_SHOWN = 40
 
@@ -134,12 +135,7 @@ class FileTree(DirectoryTree):
 class OpenFileDialog(ModalScreen[Path | None]):
     """Ask for a file to open: a path typed with completion, or a file picked in a tree."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="open.cancel"),
-        Binding("tab", "complete", "Complete", id="open.complete"),
-        Binding("ctrl+t", "switch", "Path / tree", id="open.switch"),
-        Binding("down", "tree", "To the tree", show=False, id="open.tree"),
-    ]
+    BINDINGS = bindings("open")
 
     def __init__(self, start: Path) -> None:
         super().__init__()
@@ -163,19 +159,12 @@ class OpenFileDialog(ModalScreen[Path | None]):
         self.query_one("#open-hint", Static).update(self._hint())
         self.query_one(Input).focus()
 
-    def _key(self, binding_id: str, default: str) -> str:
-        """The key the user has for one of this dialog's bindings, as the footer shows it."""
-        for active in self.active_bindings.values():
-            if active.binding.id == binding_id:
-                return self.app.get_key_display(active.binding)
-        return default
-
     def _hint(self) -> Text:
         keys = [
-            (self._key("open.complete", "tab"), "complete"),
+            (key_hint(self.app, "open.complete"), "complete"),
             ("enter", "open"),
-            (self._key("open.switch", "ctrl+t"), "path / tree"),
-            (self._key("open.cancel", "esc"), "cancel"),
+            (key_hint(self.app, "open.switch"), "path / tree"),
+            (key_hint(self.app, "open.cancel"), "cancel"),
         ]
         hint = Text()
         for number, (key, what) in enumerate(keys):
