@@ -46,6 +46,7 @@ class ReadingSession:
         self.view.recording = partial
         self.fraction: float | None = None  # of the file read, set from the loading thread
         self.start: int | None = None  # the comment to select first (a jump from a list)
+        self._saved: tuple[int, int] | None = None  # (cursor, view.changes) last saved
 
     def report(self, fraction: float) -> None:
         """Called by the importer on the loading thread: only remember the value."""
@@ -84,11 +85,14 @@ class ReadingSession:
         store = self.annotations.store
         if store is None or self.partial or not self.thread.comments:
             return
+        if self._saved == (cursor, self.view.changes):
+            return  # nothing moved since
         state = self.view.state()
         # Hidden kinds follow config.toml, not the visit.
         state["filters"] = [each for each in state["filters"] if each[0] != "hide"]
         comment_id = self.thread.comments[cursor].id
         store.save_position(self.annotations.key, comment_id, json.dumps(state))
+        self._saved = (cursor, self.view.changes)
 
     def restore_position(self) -> int | None:
         """Fold and filter as the reader left the thread; the comment to select (None: the

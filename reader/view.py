@@ -87,6 +87,7 @@ class ThreadView:
         # whole thread: ("fold" | "unfold", index) or ("depth", depth).
         self.recording = False
         self.log: list[tuple[str, int]] = []
+        self.changes = 0  # counts every fold and filter change (what to save, and when)
         self.base: Sequence[int] = range(len(thread))
         self.rows: Sequence[int] = self.base
 
@@ -220,6 +221,7 @@ class ThreadView:
         self._apply(list(self.filters))
 
     def _apply(self, filters: list[Filter]) -> None:
+        self.changes += 1
         self.filters = tuple(filters)
         self._hidden = self._hidden_roots()
         self._hidden_count = sum(self.thread.comments[i].subtree_size for i in self._hidden)
@@ -426,6 +428,7 @@ class ThreadView:
         return True
 
     def _record(self, what: str, value: int) -> None:
+        self.changes += 1
         if self.recording:
             self.log.append((what, value))
 

@@ -7,10 +7,11 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from reader.store import Store
 from reader.ui.app import ReaderApp
 from reader.ui.dialogs.open_file import OpenFileDialog
 from reader.ui.screens.start import StartScreen
-from reader.ui.screens.thread import ThreadScreen
+from reader.ui.screens.thread import READ_FLUSH_SECONDS, ThreadScreen
 from tests.conftest import FIXTURES
 from tests.helpers import wait_loaded
 
@@ -60,3 +61,16 @@ async def test_a_file_it_cannot_read_says_why_and_the_thread_stays(tmp_path: Pat
         assert app.return_code is None  # still running: only the first file exits 2
         messages = [str(n.message) for n in app._notifications]
         assert any("broken.json" in message for message in messages)
+
+
+async def test_where_the_reader_is_is_saved_while_reading_not_only_on_quit(
+    private_home: Path,
+) -> None:
+    app = ReaderApp(GARDEN)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_loaded(pilot)
+        app.screen.comment_tree.select(MEI)
+        await pilot.pause(READ_FLUSH_SECONDS + 0.3)
+        with Store.open(private_home) as store:  # as a killed terminal would leave it
+            saved = store.position(app.screen.annotations.key)
+        assert saved is not None and saved[0] == app.screen.thread.comments[MEI].id

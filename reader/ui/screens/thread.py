@@ -39,7 +39,8 @@ from reader.ui.widgets.tree import CommentTree
 from reader.view import Filter, ThreadView
 
 PANE_DELAY = 1 / 60  # the pane is drawn in the frame after the tree's: keys answer first
-# Read marks gathered while moving are saved this often (and when the thread is closed).
+# Read marks gathered while moving, and where the reader is, are saved this often (and when
+# the thread is closed), so a killed terminal loses at most this much.
 READ_FLUSH_SECONDS = 1.0
 
 _Action = TypeVar("_Action", bound=Callable[..., Any])
@@ -113,7 +114,7 @@ class ThreadScreen(Screen[None]):
         self.apply_view_config(self.config)
         tree.focus()
         self.refresh_counts()
-        self.set_interval(READ_FLUSH_SECONDS, self.flush_reads)
+        self.set_interval(READ_FLUSH_SECONDS, self.save_state)
         if self.partial:
             self._reading = self.set_interval(LoadingScreen.POLL_SECONDS, self._show_reading)
         if self.session.start is not None:
@@ -268,9 +269,8 @@ class ThreadScreen(Screen[None]):
             parts.append(f"{number(len(annotations.orphan_notes))} not found in this copy (E)")
         if not annotations.writable and not annotations.is_opening:
             parts.append("notes read-only")
-        if self._filter_note:
-            parts.insert(0, self._filter_note)
         header = self.query_one(ThreadHeader)
+        header.filters = self._filter_note
         header.extra = " · ".join(parts)
         header.refresh_text()
 
@@ -327,7 +327,9 @@ class ThreadScreen(Screen[None]):
         try:
             self.session.save_position(self.comment_tree.cursor)
         except StoreError as error:
-            self.notify(f"Position not saved: {error}", severity="warning", markup=False)
+            if not self._flush_failed:
+                self.notify(f"Position not saved: {error}", severity="warning", markup=False)
+            self._flush_failed = True
 
     def _refuse(self, error: StoreError) -> None:
         self.notify(str(error), severity="error", markup=False, timeout=8)

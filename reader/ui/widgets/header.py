@@ -24,6 +24,10 @@ def summary(thread: Thread) -> str:
     return " · ".join(parts)
 
 
+# Cells the title keeps at least while filters are shown beside it.
+TITLE_ROOM = 16
+
+
 class ThreadHeader(Widget):
     """Title on the left, counts after it; archive text enters as plain Text only.
 
@@ -34,6 +38,7 @@ class ThreadHeader(Widget):
         """`partial`: the thread is the preview of a file still being read."""
         super().__init__(id=id)
         self.extra = ""
+        self.filters = ""  # what the view filters, shown before the counts so it stays in sight
         self._text = Text()
         self.position = ""  # "row/rows" of the tree's cursor, at the right end
         self.thread = thread
@@ -59,13 +64,22 @@ class ThreadHeader(Widget):
 
     def refresh_text(self) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(self.thread.title or "(untitled)", Style(bold=True))
+        title = Text(self.thread.title or "(untitled)", Style(bold=True))
+        if self.filters:  # the title gives way to what is filtered
+            title.truncate(max(TITLE_ROOM, self.content_size.width // 3), overflow="ellipsis")
+        text.append_text(title)
         text.append("  ")
+        if self.filters:
+            text.append(self.filters, Style(bold=True))
+            text.append(" · ")
         text.append(self._summary, Style(dim=True))
         if self.extra:
             text.append(" · " + self.extra, Style(dim=True))
         self._text = text
         self.refresh()
+
+    def on_resize(self) -> None:
+        self.refresh_text()
 
     def show_position(self, row: int, rows: int) -> None:
         self.position = f"{row + 1:,}/{rows:,}"
