@@ -4,8 +4,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import select
+import signal
+import struct
+import sys
+import time
 import unicodedata
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -105,3 +112,101 @@ async def test_the_pane_keeps_every_line_within_its_width(width: int) -> None:
             assert all(harmful(strip.text) == [] for strip in strips), row
             lines = screen_text(app).split("\n")
             assert all(cell_len(line) == width for line in lines), row
+
+
+# Real terminals: the app in a pseudo-terminal, as a user starts it, under each environment.
+
+SGR = re.compile(rb"\x1b\[([0-9;]*)m")
+MOUSE_ON = b"\x1b[?1000h"
+
+
+def run_in_terminal(env: dict[str, str], tmp_path: Path) -> bytes:
+    """Start thread-reader on a fixture in an 80x24 pty, wait for the tree, press q; its output."""
+    pty = pytest.importorskip("pty")
+    import fcntl
+    import termios
+
+    environment = {
+        key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "COLORTERM")
+    }
+    environment |= {"PYTHONPATH": str(Path.cwd()), "THREAD_READER_HOME": str(tmp_path), **env}
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover (the child)
+        os.execvpe(sys.executable, [sys.executable, "-m", "reader", str(BASIC)], environment)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    output, quit_sent = b"", False
+    deadline = time.monotonic() + 60  # only a guard against a hang, not a measure
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:  # the app exited and closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+        if not quit_sent and b"alice" in output:
+            time.sleep(0.3)
+            os.write(fd, b"q")
+            quit_sent = True
+    if not quit_sent:
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert quit_sent, output[-2000:]
+    assert os.waitstatus_to_exitcode(status) == 0, output[-2000:]
+    return output
+
+
+def colours(output: bytes) -> set[tuple[int, ...]]:
+    """The 256-colour (one number) and 24-bit (three) colours the app wrote."""
+    found = set()
+    for match in SGR.finditer(output):
+        parts = [int(part) for part in match.group(1).split(b";") if part]
+        at = 0
+        while at < len(parts):
+            if parts[at] in (38, 48) and at + 1 < len(parts):
+                size = 3 if parts[at + 1] == 2 else 1
+                found.add(tuple(parts[at + 2 : at + 2 + size]))
+                at += 2 + size
+            else:
+                at += 1
+    return found
+
+
+BASIC = FIXTURES / "thread_basic.txt"
+
+
+@pytest.mark.parametrize(
+    ("env", "shown"),
+    [
+        ({"TERM": "xterm-256color", "COLORTERM": "truecolor"}, "colours"),
+        ({"TERM": "dumb"}, "16 colours"),
+        ({"TERM": "linux"}, "16 colours"),  # reader-ansi: the terminal's own palette
+        ({"TERM": "xterm-256color", "COLORTERM": "truecolor", "NO_COLOR": "1"}, "greys"),
+    ],
+    ids=["truecolor", "dumb", "linux", "no-color"],
+)
+def test_the_app_starts_shows_the_thread_and_quits_in_each_terminal(
+    env: dict[str, str], shown: str, tmp_path: Path
+) -> None:
+    output = run_in_terminal(env, tmp_path)
+    assert b"Folding test thread" in output
+    written = colours(output)
+    if shown == "16 colours":
+        assert written == set()  # only the codes of the terminal's 16 (30-37, 90-97, ...)
+    elif shown == "greys":
+        assert written and all(len(set(colour)) == 1 for colour in written), written
+    else:
+        assert any(len(set(colour)) > 1 for colour in written)
+
+
+def test_with_the_mouse_off_the_terminal_keeps_the_mouse(tmp_path: Path) -> None:
+    assert MOUSE_ON in run_in_terminal({"TERM": "xterm-256color"}, tmp_path / "on")
+    config = tmp_path / "config.toml"
+    config.write_text("mouse = false\n", encoding="utf-8")
+    output = run_in_terminal(
+        {"TERM": "xterm-256color", "THREAD_READER_CONFIG": str(config)}, tmp_path
+    )
+    assert MOUSE_ON not in output and b"\x1b[?1003h" not in output
