@@ -29,15 +29,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # shows as "evilexe.png"), and invisible characters that only make equal-looking names differ
 # (zero-width space, word joiner, invisible operators, BOM, Mongolian vowel separator,
 # interlinear annotation marks). Kept: ZWJ/ZWNJ and LRM/RLM, which scripts and emoji need.
-_REMOVED = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u180e\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069"
-    "\ufeff\ufff9-\ufffb]"
+_REMOVED_CHARS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u180e\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+    "\ufeff\ufff9-\ufffb"
 )
+_REMOVED = re.compile(f"[{_REMOVED_CHARS}]")
 # Combining marks (the blocks "Zalgo" text piles up); more than MAX_COMBINING in a row on one
 # letter are dropped: terminals draw a storm over the rows above and below.
 MAX_COMBINING = 4
 _COMBINING = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _STORM = re.compile(f"([{_COMBINING}]{{{MAX_COMBINING}}})[{_COMBINING}]+")
+# Any character clean_text might change outside ASCII: one scan of text that is clean already.
+_SUSPECT = re.compile(f"[{_REMOVED_CHARS}{_COMBINING}]")
 
 
 # The ASCII controls of _CONTROL, as bytes: deleting them from ASCII text is a fast way to ask
@@ -60,11 +63,10 @@ def clean_text(text: str) -> str:
         if len(data.translate(None, _ASCII_CONTROL)) == len(data):
             return text
         return _CONTROL.sub("", text)
-    if _REMOVED.search(text) is not None:
-        text = _REMOVED.sub("", text)
-    if _STORM.search(text) is not None:
-        text = _STORM.sub(r"\1", text)
-    return text
+    if _SUSPECT.search(text) is None:
+        return text
+    text = _REMOVED.sub("", text)
+    return _STORM.sub(r"\1", text) if _STORM.search(text) is not None else text
 
 
 def _spaces_only(text: str) -> bool:
@@ -417,8 +419,7 @@ def _is_clean(extra: Mapping[str, str]) -> bool:
         joined = "".join(extra.values())
     except TypeError:  # a value that is not a string yet
         return False
-    # \r is a control character too
-    return _REMOVED.search(joined) is None and _STORM.search(joined) is None
+    return _SUSPECT.search(joined) is None  # \r is a control character too
 
 
 def from_preorder(
