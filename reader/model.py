@@ -24,6 +24,23 @@ from typing import Any
 KINDS = ("post", "comment", "pingback", "deleted", "more", "archive")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Outside ASCII, also removed: bidi embeddings, overrides and isolates (in a terminal that
+# applies them they reorder the rest of a tree row, dates and guides included: "evil\u202egnp.exe"
+# shows as "evilexe.png"), and invisible characters that only make equal-looking names differ
+# (zero-width space, word joiner, invisible operators, BOM, Mongolian vowel separator,
+# interlinear annotation marks). Kept: ZWJ/ZWNJ and LRM/RLM, which scripts and emoji need.
+_REMOVED_CHARS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u180e\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+    "\ufeff\ufff9-\ufffb"
+)
+_REMOVED = re.compile(f"[{_REMOVED_CHARS}]")
+# Combining marks (the blocks "Zalgo" text piles up); more than MAX_COMBINING in a row on one
+# letter are dropped: terminals draw a storm over the rows above and below.
+MAX_COMBINING = 4
+_COMBINING = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_STORM = re.compile(f"([{_COMBINING}]{{{MAX_COMBINING}}})[{_COMBINING}]+")
+# Any character clean_text might change outside ASCII: one scan of text that is clean already.
+_SUSPECT = re.compile(f"[{_REMOVED_CHARS}{_COMBINING}]")
 
 
 # The ASCII controls of _CONTROL, as bytes: deleting them from ASCII text is a fast way to ask
@@ -36,16 +53,20 @@ _BREAK_RUN = re.compile(r"\n[\n ]*")
 
 
 def clean_text(text: str) -> str:
-    """Remove C0/C1 control characters (escape codes included), keeping newline and tab."""
+    """Remove C0/C1 control characters (escape codes included), keeping newline and tab; and
+    bidi controls, invisible characters and combining-mark storms (see _REMOVED, _STORM).
+    """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isascii():
         data = text.encode("ascii")
         if len(data.translate(None, _ASCII_CONTROL)) == len(data):
             return text
-    elif _CONTROL.search(text) is None:
+        return _CONTROL.sub("", text)
+    if _SUSPECT.search(text) is None:
         return text
-    return _CONTROL.sub("", text)
+    text = _REMOVED.sub("", text)
+    return _STORM.sub(r"\1", text) if _STORM.search(text) is not None else text
 
 
 def _spaces_only(text: str) -> bool:
@@ -398,7 +419,7 @@ def _is_clean(extra: Mapping[str, str]) -> bool:
         joined = "".join(extra.values())
     except TypeError:  # a value that is not a string yet
         return False
-    return _CONTROL.search(joined) is None  # \r is a control character too
+    return _SUSPECT.search(joined) is None  # \r is a control character too
 
 
 def from_preorder(

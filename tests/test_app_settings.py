@@ -377,3 +377,26 @@ async def test_the_reading_pane_redraws_in_the_new_theme(tmp_path: Path) -> None
         await pilot.press("t")
         await pilot.pause()
         assert meta_styles() != before
+
+
+@pytest.mark.parametrize(
+    ("term", "colorterm", "theme"),
+    [
+        ("linux", None, "reader-ansi"),  # the Linux console: 16 colours
+        ("xterm", None, "reader-ansi"),
+        ("dumb", None, "reader-ansi"),
+        ("xterm-256color", None, DEFAULT_THEME),
+        ("xterm", "truecolor", DEFAULT_THEME),
+    ],
+)
+def test_a_terminal_of_sixteen_colours_starts_in_the_theme_made_for_it(
+    monkeypatch: pytest.MonkeyPatch, term: str, colorterm: str | None, theme: str
+) -> None:
+    monkeypatch.setenv("TERM", term)
+    if colorterm is None:
+        monkeypatch.delenv("COLORTERM", raising=False)
+    else:
+        monkeypatch.setenv("COLORTERM", colorterm)
+    assert ReaderApp().theme == theme
+    # A theme the user chose still wins.
+    assert ReaderApp(config=Config(theme="reader-light")).theme == "reader-light"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from reader.ui.app import ReaderApp
@@ -51,3 +52,28 @@ def test_note_editor_over_a_bookmarked_comment(snap_compare) -> None:  # type: i
         await pilot.pause()
 
     assert snap_compare(_app(), terminal_size=(100, 30), run_before=before)
+
+
+WELCOME = Path(__file__).resolve().parents[1] / "samples" / "welcome-to-the-commons.txt"
+
+
+@pytest.mark.usefixtures("utc")
+@pytest.mark.parametrize(
+    ("size", "keys"),
+    [
+        ((40, 12), ("j", "j")),  # narrow and short: the tree alone
+        ((40, 12), ("j", "j", "enter")),  # enter: the comment alone, tab goes back
+        ((80, 24), ("j", "j")),
+        ((200, 60), ("j", "j")),
+    ],
+    ids=["40x12-tree", "40x12-pane", "80x24", "200x60"],
+)
+def test_thread_screen_at_terminal_sizes(  # type: ignore[no-untyped-def]
+    snap_compare, size: tuple[int, int], keys: tuple[str, ...]
+) -> None:
+    async def before(pilot: Pilot) -> None:
+        await wait_loaded(pilot)
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    assert snap_compare(_app(WELCOME), terminal_size=size, run_before=before)

@@ -29,6 +29,7 @@ from reader.themes import ThemeSet, load_themes
 from reader.ui import links
 from reader.ui.appearance import (
     SettingStore,
+    fitting_default,
     next_theme,
     remember_theme,
     remembered_theme,
@@ -113,6 +114,7 @@ class ReaderApp(App[None]):
             requested=requested,
             remembered=remembered_theme(self.settings, self.config.theme),
             configured=self.config.theme,
+            fallback=fitting_default(self.console.color_system),
         )
         self.warnings += messages
         self.theme = name

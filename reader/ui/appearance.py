@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from reader.themes import DEFAULT_THEME
+from reader.themes import ANSI_THEME, DEFAULT_THEME
 
 THEME_SETTING = "theme"
 # config.toml's theme when the user last picked one in the app: if config.toml names another
@@ -44,10 +44,12 @@ def starting_theme(
     requested: str | None = None,
     remembered: str | None = None,
     configured: str | None = None,
+    fallback: str = DEFAULT_THEME,
 ) -> tuple[str, list[str]]:
     """The theme to start with and what to tell the user about names that do not exist.
 
-    --theme for this run beats the theme last picked in the app, which beats config.toml.
+    --theme for this run beats the theme last picked in the app, which beats config.toml,
+    which beats `fallback` (the default theme, or the one that fits the terminal's colours).
     """
     names = set(available)
     messages: list[str] = []
@@ -61,7 +63,15 @@ def starting_theme(
         if name in names:
             return name, messages
         messages.append(f"{source} names {name!r}, which is not a theme here")
-    return DEFAULT_THEME, messages
+    return (fallback if fallback in names else DEFAULT_THEME), messages
+
+
+def fitting_default(color_system: str | None) -> str:
+    """The theme for a terminal of this colour system (Rich's name for it): on 16 colours
+    (TERM=linux, plain xterm) or none, reader-ansi, which uses the terminal's own palette;
+    elsewhere reader-dark (its 24-bit colours would collapse into a few greys on 16).
+    """
+    return DEFAULT_THEME if color_system in ("256", "truecolor") else ANSI_THEME
 
 
 def next_theme(cycle: Sequence[str], current: str) -> str:

@@ -33,6 +33,27 @@ DEFAULTS: dict[str, str] = {
 }
 
 
+def contrast(one: Color, other: Color) -> float:
+    """WCAG contrast ratio of two opaque colours."""
+
+    def luminance(colour: Color) -> float:
+        def channel(value: int) -> float:
+            c = value / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = colour.rgb
+        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def contrast_text(ground: Color) -> Color:
+    """Black or white, whichever reads better on `ground`."""
+    black, white = Color(0, 0, 0), Color(255, 255, 255)
+    return black if contrast(black, ground) >= contrast(white, ground) else white
+
+
 def _colour(variables: dict[str, str], name: str) -> Style:
     value = variables.get(name) or DEFAULTS[name]
     try:
@@ -128,4 +149,4 @@ def _background(value: str, fallback: str, base: str | None) -> Style:
         colour = Color.parse(fallback)
     with contextlib.suppress(ColorParseError):
         colour = Color.parse(base or "#000000") + colour
-    return Style(bgcolor=colour.rich_color, color=colour.get_contrast_text().rich_color)
+    return Style(bgcolor=colour.rich_color, color=contrast_text(colour).rich_color)

@@ -8,10 +8,12 @@ from typing import Any, TypeVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from reader.annotations import Annotations
@@ -42,6 +44,8 @@ PANE_DELAY = 1 / 60  # the pane is drawn in the frame after the tree's: keys ans
 # Read marks gathered while moving, and where the reader is, are saved this often (and when
 # the thread is closed), so a killed terminal loses at most this much.
 READ_FLUSH_SECONDS = 1.0
+# Below this many columns the screen shows the tree or the pane, one at a time (reader.tcss).
+NARROW_BELOW = 80
 
 _Action = TypeVar("_Action", bound=Callable[..., Any])
 
@@ -70,6 +74,7 @@ class ThreadScreen(Screen[None]):
 
     BINDINGS = bindings("screen")
     COMMANDS = {ReadStateCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
 
     def __init__(self, session: ReadingSession, *, config: Config | None = None) -> None:
         super().__init__()
@@ -125,6 +130,55 @@ class ThreadScreen(Screen[None]):
     def on_unmount(self) -> None:
         self.save_state()
 
+    # A narrow screen: the tree or the pane, whichever has the focus, one at a time.
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_next(self._size_tree)  # once Screen has set the breakpoint classes
+
+    def _size_tree(self) -> None:
+        """The tree's width from config.toml; on a narrow screen, the whole width."""
+        styles, width = self.comment_tree.styles, self.config.tree_width
+        if self.has_class("-narrow"):
+            styles.width, styles.min_width, styles.max_width = "1fr", None, None
+        elif width.endswith("%"):
+            styles.width, styles.min_width, styles.max_width = width, None, None
+        else:  # columns asked for are columns given
+            styles.width = styles.min_width = styles.max_width = int(width)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget in (self.comment_tree, self.reading_pane):
+            self.set_class(event.widget is self.reading_pane, "-reading")
+
+    def on_key(self, event: events.Key) -> None:
+        """On a narrow screen, enter on the tree reads the comment (space still folds)."""
+        if event.key == "enter" and self.has_class("-narrow") and self.focused is self.comment_tree:
+            event.stop()
+            event.prevent_default()
+            self.switch_to(self.reading_pane)
+
+    def focus_next(self, selector: str | type[Widget] = "*") -> Widget | None:
+        """Tab: on a narrow screen, from the tree to the pane and back."""
+        return self._swap_shown() or super().focus_next(selector)
+
+    def focus_previous(self, selector: str | type[Widget] = "*") -> Widget | None:
+        return self._swap_shown() or super().focus_previous(selector)
+
+    def _swap_shown(self) -> Widget | None:
+        """Show the other of tree and pane if the screen is narrow and one has the focus."""
+        if not self.has_class("-narrow"):
+            return None
+        if self.focused is self.comment_tree:
+            return self.switch_to(self.reading_pane)
+        if self.focused is self.reading_pane:
+            return self.switch_to(self.comment_tree)
+        return None
+
+    def switch_to(self, widget: Widget) -> Widget:
+        """Show `widget` (tree or pane) in place of the other on a narrow screen; focus it."""
+        self.set_class(widget is self.reading_pane, "-reading")
+        widget.focus()
+        return widget
+
     # The preview of a file still being read.
 
     def _show_reading(self) -> None:
@@ -163,9 +217,7 @@ class ThreadScreen(Screen[None]):
         tree = self.comment_tree
         tree.dates = self.reading_pane.dates = dates
         tree.restyle()
-        tree.styles.width = config.tree_width
-        if not config.tree_width.endswith("%"):  # columns asked for are columns given
-            tree.styles.min_width = tree.styles.max_width = int(config.tree_width)
+        self._size_tree()
         self.reading_pane.wrap_width = config.wrap_width or None
         self.reading_pane.refresh_comment()
 
