@@ -21,6 +21,8 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
+from reader.bodies import plain_markdown
+
 KINDS = ("post", "comment", "pingback", "deleted", "more", "archive")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -186,8 +188,11 @@ class Comment:
 
     @property
     def excerpt(self) -> str:
-        """The body on one line for tree rows and lists, quoted lines and attributions left out."""
-        return excerpt_of(self.body)
+        """The body on one line for tree rows and lists, quoted lines and attributions left out
+        (and Markdown marks: the words as they read)."""
+        if self.body_format == "text":
+            return excerpt_of(self.body)
+        return excerpt_of(plain_markdown(self.body[:4000], decode=self.body_format == "markdown"))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Comment):

@@ -118,7 +118,7 @@ class ReadingPane(SteadyScrollView, can_focus=True):
             (Text(), width),
             (self._meta(self.index, palette), width),
             (Text(), width),
-            (self._body(palette), narrow),
+            (self._body(palette, narrow), narrow),
         ]
         note = self._note(self.index, palette)
         if note is not None:
@@ -158,7 +158,7 @@ class ReadingPane(SteadyScrollView, can_focus=True):
             padding=(0, 1),
         )
 
-    def _body(self, palette: Palette) -> Text:
+    def _body(self, palette: Palette, width: int) -> Text:
         comment = self.thread.comments[self.index]
         warning = comment.extra.get("content warning")
         if warning and not self.revealed:
@@ -167,7 +167,13 @@ class ReadingPane(SteadyScrollView, can_focus=True):
             hidden.append(warning)
             hidden.append("\n\nz shows the text", palette.dim)
             return hidden
-        return body_text(comment, palette, fold_quotes=not self.revealed, highlight=self.highlight)
+        return body_text(
+            comment,
+            palette,
+            fold_quotes=not self.revealed,
+            highlight=self.highlight,
+            width=width,
+        )
 
     def _breadcrumb(self, index: int, palette: Palette) -> Text:
         """The post, then the nearest ancestors (`… N levels …` for the rest), then this one."""
