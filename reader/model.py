@@ -26,6 +26,14 @@ from reader.bodies import plain_markdown
 KINDS = ("post", "comment", "pingback", "deleted", "more", "archive")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Whole terminal escape sequences, removed before the control characters that open them (else
+# their printable rest, `[2J` or `]52;c;…`, would be left): CSI (ESC [ or U+009B) parameters
+# and a final byte; OSC, DCS, SOS, PM, APC strings up to BEL or ST; two-character escapes.
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[ -/]*[0-~]"
+)
 
 
 # The ASCII controls of _CONTROL, as bytes: deleting them from ASCII text is a fast way to ask
@@ -38,7 +46,7 @@ _BREAK_RUN = re.compile(r"\n[\n ]*")
 
 
 def clean_text(text: str) -> str:
-    """Remove C0/C1 control characters (escape codes included), keeping newline and tab."""
+    """Remove terminal escape sequences and C0/C1 control characters, keeping newline and tab."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isascii():
@@ -47,7 +55,7 @@ def clean_text(text: str) -> str:
             return text
     elif _CONTROL.search(text) is None:
         return text
-    return _CONTROL.sub("", text)
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 
 def _spaces_only(text: str) -> bool:

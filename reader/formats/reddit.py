@@ -92,7 +92,7 @@ class _Reader:
 
     def body(self, source: str) -> str:
         """A comment body as written: Reddit escapes `&`, `<` and `>` once."""
-        return unescape(self.text(source))
+        return unescape_body(self.text(source))
 
     def hook(self, thing: dict[str, Any]) -> Any:
         """json's object hook: a readable t1 thing becomes a _Node; anything else stays."""
@@ -265,6 +265,19 @@ def unescape(value: Any) -> str:
     return html.unescape(value) if "&" in value else value
 
 
+# A character reference left after that: old bodies were escaped twice (`&amp;#3232;`).
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});")
+
+
+def unescape_body(value: Any) -> str:
+    """A Markdown body as its author typed it: unescaped once, and the character references
+    of bodies Reddit escaped twice (`&amp;#3232;_&amp;#3232;` is ಠ_ಠ) decoded too."""
+    text = unescape(value)
+    if "&#" not in text:
+        return text
+    return _CHARACTER_REFERENCE.sub(lambda found: html.unescape(found.group()), text)
+
+
 def integer(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
@@ -368,7 +381,7 @@ def post_comment(data: dict[str, Any], reader: _Reader) -> Comment:
         parent_id=None,
         author=None if author in PLACEHOLDERS else author,
         created=timestamp(data.get("created_utc")),
-        body=unescape(body),
+        body=unescape_body(body),
         body_format="markdown",
         kind="post",
         score=integer(data.get("score")),
