@@ -515,11 +515,13 @@ def mark_detached(comment: Comment, parent_id: Any, post_name: str) -> None:
 
 
 def load_morechildren(document: dict[str, Any], path: Path, reader: _Reader) -> Thread:
-    """Flat `things` re-attached by parent_id under an `archive` root named for the file.
+    """Flat `things` re-attached by parent_id: comments of one thread under its post.
 
-    Each subtree's top comment is a `post` (a deleted one stays `deleted`), in date order;
-    replies keep reddit's order. A top comment whose parent is another comment not in the file
-    is marked detached; one whose parent is the link is simply a top-level comment.
+    The response holds comments, not the post: a placeholder post named by the thread's id
+    stands for it (no comment is the original poster's, since who that is is not known), and
+    the top-level comments keep reddit's order. A comment whose parent is another comment not
+    in the file hangs under the post, marked detached. A response that mixes several threads
+    opens as an `archive` of subtrees, each top comment a `post`, in date order.
     """
     payload = document.get("json")
     data = payload.get("data") if isinstance(payload, dict) else None
@@ -530,6 +532,9 @@ def load_morechildren(document: dict[str, Any], path: Path, reader: _Reader) -> 
         if errors:
             what = f"reddit answered with errors: {reader.real(errors)}"
         raise ArchiveError(path, what, where="$.json.data.things")
+    threads = _link_names(things, reader)
+    if len(threads) == 1:
+        return _one_thread(things, path, reader, threads.pop())
     root = Comment(id="archive", parent_id=None, kind="archive", body_format="text")
     items, links = flat_things(things, reader, root.id)
     if not items and reader.skipped:
@@ -559,6 +564,44 @@ def load_morechildren(document: dict[str, Any], path: Path, reader: _Reader) -> 
         if comment.depth == 1 and comment.kind == "comment":
             comment.kind = "post"
     return thread
+
+
+def _link_names(things: list[Any], reader: _Reader) -> set[str]:
+    """The posts (`t3_` names) the things of a morechildren response are comments of."""
+    names = set()
+    for thing in things:
+        if type(thing) is tuple:
+            link = thing[3]
+        else:
+            data = thing.get("data") if isinstance(thing, dict) else None
+            link = data.get("link_id") if isinstance(data, dict) else None
+        link = reader.real(link)
+        if isinstance(link, str) and link.startswith("t3_"):
+            names.add(link)
+    return names
+
+
+def _one_thread(things: list[Any], path: Path, reader: _Reader, link: str) -> Thread:
+    """The comments of one thread under a placeholder for its post, which the file lacks."""
+    post = Comment(id=link, parent_id=None, kind="post", url=f"{REDDIT}/comments/{link[3:]}/")
+    items, _links = flat_things(things, reader, post.id)
+    if not items and reader.skipped:
+        raise ArchiveError(path, f"no comment could be read: {reader.first_fault}")
+    count = sum(1 for item in items if item.kind != "more")
+    post.body = (
+        f"The post of reddit thread {link} is not in this file: it holds {count} of its "
+        "comments, from an /api/morechildren response."
+    )
+    return from_parent_links(
+        f"Reddit thread {link} (comments only)",
+        "reddit",
+        str(path),
+        post,
+        items,
+        thread_id=f"reddit:morechildren:{link}",
+        skipped=reader.skipped,
+        warnings=reader.warnings(),
+    )
 
 
 def flat_things(things: list[Any], reader: _Reader, root_id: str) -> tuple[list[Comment], set[str]]:

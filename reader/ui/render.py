@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from reader.bodies import Line, Span, body_lines
+from reader.bodies import Line, Span, body_lines, skip_mentions
 from reader.model import Comment, Thread
 from reader.ui.palette import Palette
 
@@ -59,9 +59,36 @@ def format_date(moment: datetime | None, dates: DateStyle = DateStyle()) -> str:
 
 
 def display_author(comment: Comment) -> str:
+    """The name a person is shown by: their display name where the source has one."""
     if comment.kind == "archive":
         return "archive"
+    shown = comment.extra.get("display name")
+    if shown and comment.author:
+        return shown
     return comment.author or ("[deleted]" if comment.kind == "deleted" else "anonymous")
+
+
+def account_beside(comment: Comment) -> str | None:
+    """The account shown beside a display name (`@user@host`), None when the name is it."""
+    shown = comment.extra.get("display name")
+    if not shown or not comment.author or shown == comment.author:
+        return None
+    return "@" + comment.author.lstrip("@")
+
+
+def row_flag(comment: Comment) -> str | None:
+    """What a tree row says of a comment held back on its site: unapproved, spam, hidden…"""
+    approval = comment.extra.get("approved")
+    if approval:
+        return _APPROVAL_FLAGS.get(approval, "unapproved")
+    if "hidden" in comment.extra:
+        return "hidden"
+    if "whisper" in comment.extra.get("role", ""):
+        return "whisper"
+    return None
+
+
+_APPROVAL_FLAGS = {"spam": "spam", "in the trash": "trashed"}
 
 
 def guide_room(width: int) -> int:
@@ -121,6 +148,9 @@ def row_text(
     author = display_author(comment)
     is_op = thread.is_by_original_poster(index)
     row.append(author, palette.op if is_op else palette.author)
+    account = account_beside(comment)
+    if account:
+        row.append(f" {account}", palette.dim)
     if is_op and comment.kind != "post":
         row.append(" OP", palette.op)
     age = format_age(comment.created, now, dates)
@@ -128,6 +158,9 @@ def row_text(
         row.append(f" {age}", palette.dim)
     if comment.kind in ("pingback", "deleted"):
         row.append(f" {comment.kind}", palette.deleted)
+    flag = row_flag(comment)
+    if flag:
+        row.append(f" {flag}", palette.deleted)
     for mark, glyph in MARK_GLYPHS.items():
         if mark in marks:
             style = palette.new if mark == "new" else getattr(palette, mark)
@@ -140,7 +173,10 @@ def row_text(
     if subject:
         row.append(subject, Style(bold=True))
         row.append(" ")
-    row.append(comment.excerpt or "(no text)", excerpt_style)
+    excerpt = comment.excerpt
+    if thread.format == "mastodon" and comment.depth > 0:
+        excerpt = skip_mentions(excerpt)  # a reply starts with whom it answers: not news
+    row.append(excerpt or "(no text)", excerpt_style)
     if highlight:
         mark_matches(row, highlight, palette)
     return row

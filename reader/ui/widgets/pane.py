@@ -19,6 +19,7 @@ from reader.ui.palette import Palette
 from reader.ui.render import (
     MARK_GLYPHS,
     DateStyle,
+    account_beside,
     body_text,
     display_author,
     format_date,
@@ -26,7 +27,7 @@ from reader.ui.render import (
 )
 from reader.ui.widgets.scrolling import SteadyScrollView
 
-_HIDDEN_EXTRA = {"detached", "content warning"}
+_HIDDEN_EXTRA = {"detached", "content warning", "display name"}
 _CRUMBS = 6  # ancestors the breadcrumb lists by name; deeper ones are counted
 WRAP_WIDTH = 100  # columns a body is wrapped at unless the config says otherwise
 
@@ -203,6 +204,9 @@ class ReadingPane(SteadyScrollView, can_focus=True):
         meta = Text()
         is_op = self.thread.is_by_original_poster(index)
         meta.append(display_author(comment), palette.op if is_op else palette.author)
+        account = account_beside(comment)
+        if account:
+            meta.append(f" {account}", palette.dim)
         if is_op:
             meta.append(" (original poster)", palette.op)
         if comment.created is not None:
