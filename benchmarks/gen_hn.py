@@ -1,7 +1,9 @@
 """Write a large Hacker News thread as Algolia `items` JSON (nested `children`).
 
-`python benchmarks/gen_hn.py N OUT [--chain]`: N comments under one story, bushy (with one
-10,000-reply subtree when N >= 20,000), or with --chain a single reply chain N deep. The JSON
+`python benchmarks/gen_hn.py N OUT [--SHAPE]`: N comments under one story, bushy (with one
+10,000-reply subtree when N >= 20,000), or with --biggest-first the busiest top-level comment
+first, --one-giant one top-level comment holding 90% of them, --chain a single reply chain N
+deep. The JSON
 is written iteratively, so a chain 1,000,000 deep needs no recursion to produce.
 """
 
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 sys.path.insert(0, str(Path(__file__).parent))
-from shapes import Node, bushy, chain, preorder
+from shapes import Node, preorder, shape_of, shaped
 
 STORY_ID = 40_000_000
 START = 1_700_000_000  # 2023-11-14, seconds since the epoch
@@ -103,11 +105,11 @@ def write_items(handle: TextIO, story: dict[str, object], nodes: Iterable[Node])
     handle.write("\n")
 
 
-def write(count: int, out: Path, *, deep_chain: bool = False) -> None:
-    nodes = list(chain(count)) if deep_chain else preorder(list(bushy(count)))
+def write(count: int, out: Path, *, deep_chain: bool = False, shape: str = "bushy") -> None:
+    nodes = preorder(shaped(count, "chain" if deep_chain else shape))
     with out.open("w", encoding="utf-8") as handle:
         write_items(handle, _story(count), nodes)
 
 
 if __name__ == "__main__":
-    write(int(sys.argv[1]), Path(sys.argv[2]), deep_chain="--chain" in sys.argv)
+    write(int(sys.argv[1]), Path(sys.argv[2]), shape=shape_of(sys.argv))

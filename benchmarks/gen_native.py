@@ -1,4 +1,6 @@
-"""Write a large thread in our own JSON: `python benchmarks/gen_native.py N OUT [--chain]`.
+"""Write a large thread in our own JSON: `python benchmarks/gen_native.py N OUT [--SHAPE]`.
+
+SHAPE is one of shapes.SHAPES (bushy by default, biggest-first, one-giant, chain).
 
 The loss-free export format (`thread-reader/1`) holds depths, not nesting, so it carries any
 shape, a reply chain 1,000,000 deep included: the benchmark uses it for the deep chain while
@@ -13,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).parent))
-from shapes import bushy, chain, preorder
+from shapes import preorder, shape_of, shaped
 
 from reader.export import to_json
 from reader.model import Comment, from_preorder
@@ -21,8 +23,8 @@ from reader.model import Comment, from_preorder
 START = datetime(2024, 3, 1, tzinfo=timezone.utc)
 
 
-def write(count: int, out: Path, *, deep_chain: bool = False) -> None:
-    nodes = list(chain(count)) if deep_chain else preorder(list(bushy(count)))
+def write(count: int, out: Path, *, deep_chain: bool = False, shape: str = "bushy") -> None:
+    nodes = preorder(shaped(count, "chain" if deep_chain else shape))
     comments = [Comment(id="c0", parent_id=None, author="poster", body="The post.", kind="post")]
     for node in nodes:
         comments.append(
@@ -41,4 +43,4 @@ def write(count: int, out: Path, *, deep_chain: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    write(int(sys.argv[1]), Path(sys.argv[2]), deep_chain="--chain" in sys.argv)
+    write(int(sys.argv[1]), Path(sys.argv[2]), shape=shape_of(sys.argv))

@@ -1,12 +1,17 @@
-"""Write a large Reddit thread JSON: `python benchmarks/gen_reddit.py N OUT [--chain]`.
+"""Write a large Reddit thread JSON: `python benchmarks/gen_reddit.py N OUT [--SHAPE]
+[--as-reddit]`.
 
 The `.json` of a post URL: the post listing, then the comments nested through `replies`, shaped
-by shapes.bushy (most replies to recent comments, depth up to about 40, N/20 authors) or
-shapes.chain (one reply chain N deep). Bodies are 1-5 paragraphs escaped the way reddit stores
-them (`&gt;` quotes, `&amp;`), with links and some non-ASCII text. Each comment carries the
-fields of a 2013-2016 reddit comment except `body_html` (a second copy of the body, which
-would double the size): 100,000 comments make about 110 MB. Busy comments get `more` stubs.
-The text is written without recursion, so any depth works.
+by shapes.bushy (most replies to recent comments, depth up to about 40, N/20 authors), or with
+`--biggest-first` the same with the busiest top-level comment first, `--one-giant` one
+top-level comment holding 90% of the thread, `--chain` one reply chain N deep. Each comment's
+`replies` come last in its data, or with `--as-reddit` where reddit puts them: before the
+comment's id, author and body, so a reader meets a comment's fields only after its replies.
+Bodies are 1-5 paragraphs escaped the way reddit stores them (`&gt;` quotes, `&amp;`), with
+links and some non-ASCII text. Each comment carries the fields of a 2013-2016 reddit comment
+except `body_html` (a second copy of the body, which would double the size): 100,000 comments
+make about 110 MB. Busy comments get `more` stubs. The text is written without recursion, so
+any depth works.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 sys.path.insert(0, str(Path(__file__).parent))
-from shapes import Node, bushy, chain
+from shapes import Node, shape_of, shaped
 
 LINK = "t3_bench1"
 PERMALINK = "/r/AskReddit/comments/bench1/a_generated_thread/"
@@ -122,7 +127,18 @@ def post_listing(count: int) -> str:
 OPEN_LISTING = '{"kind":"Listing","data":{"after":null,"modhash":"","children":['
 
 
-def write_comments(nodes: list[Node], out: TextIO, rng: random.Random) -> None:
+def split_at_replies(data: str, replies_first: bool) -> tuple[str, str]:
+    """A t1's data JSON (without `replies`) in two, where its replies go: last, or where
+    reddit puts them (after `likes`, before `user_reports`, `id`, `author` and `body`)."""
+    if not replies_first:
+        return data[:-1] + ',"replies":', "}"
+    cut = data.index('"user_reports"')
+    return data[:cut] + '"replies":', "," + data[cut:]
+
+
+def write_comments(
+    nodes: list[Node], out: TextIO, rng: random.Random, replies_first: bool = False
+) -> None:
     """The comment listing, nested through `replies`, written with an explicit stack."""
     children: dict[int, list[Node]] = {}
     for node in nodes:
@@ -137,12 +153,13 @@ def write_comments(nodes: list[Node], out: TextIO, rng: random.Random) -> None:
             out.write(item)
             continue
         data = json.dumps(comment_data(item, rng), ensure_ascii=False)
+        before, after = split_at_replies(data, replies_first)
         kids = children.get(item.index)
         if not kids:
-            out.write('{"kind":"t1","data":' + data[:-1] + ',"replies":""}}')
+            out.write('{"kind":"t1","data":' + before + '""' + after + "}")
             continue
-        out.write('{"kind":"t1","data":' + data[:-1] + ',"replies":' + OPEN_LISTING)
-        stack.append("]}}}}")
+        out.write('{"kind":"t1","data":' + before + OPEN_LISTING)
+        stack.append("]}}" + after + "}")
         if len(kids) >= 4 and rng.random() < 0.3:
             stack.extend((more_stub(f"t1_k{item.index:07x}", item.depth, rng.randint(1, 40)), ","))
         stack.extend(interleave(kids))
@@ -159,18 +176,28 @@ def interleave(nodes: list[Node]) -> list[Node | str]:
     return items
 
 
-def write(count: int, out: Path, *, deep_chain: bool = False, seed: int = 1) -> int:
-    """Write the thread to `out`; returns its size in bytes."""
-    nodes = list(chain(count) if deep_chain else bushy(count, seed=seed, max_depth=40))
+def write(
+    count: int,
+    out: Path,
+    *,
+    deep_chain: bool = False,
+    seed: int = 1,
+    shape: str = "bushy",
+    replies_first: bool = False,
+) -> int:
+    """Write the thread to `out` (`deep_chain`: shape "chain"); returns its size in bytes."""
+    nodes = shaped(count, "chain" if deep_chain else shape, seed=seed, max_depth=40)
     rng = random.Random(seed)
     with out.open("w", encoding="utf-8") as handle:
         handle.write("[" + post_listing(count) + ",")
-        write_comments(nodes, handle, rng)
+        write_comments(nodes, handle, rng, replies_first)
         handle.write("]")
     return out.stat().st_size
 
 
 if __name__ == "__main__":
     target = Path(sys.argv[2])
-    size = write(int(sys.argv[1]), target, deep_chain="--chain" in sys.argv)
+    size = write(
+        int(sys.argv[1]), target, shape=shape_of(sys.argv), replies_first="--as-reddit" in sys.argv
+    )
     print(f"{target}: {sys.argv[1]} comments, {size / 1e6:.1f} MB")

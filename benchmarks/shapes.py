@@ -39,17 +39,24 @@ def big_subtree_size(count: int) -> int:
 
 
 def bushy(
-    count: int, *, seed: int = 1, max_depth: int = 45, big: int | None = None
+    count: int,
+    *,
+    seed: int = 1,
+    max_depth: int = 45,
+    big: int | None = None,
+    big_at: int | None = None,
 ) -> Iterator[Node]:
     """Comments where most replies go to recent comments, so depth grows in bursts.
 
-    The top-level comment at index `count // 3` gets exactly `big` replies below it (by default
-    `big_subtree_size(count)`), so benchmarks always find a 10,000-reply subtree to fold.
+    The top-level comment at index `big_at` (by default `count // 3`) gets exactly `big` replies
+    below it (by default `big_subtree_size(count)`), so benchmarks always find a 10,000-reply
+    subtree to fold.
     """
     rng = random.Random(seed)
     authors = [f"user{n}" for n in range(max(10, count // 20))]
-    big = big_subtree_size(count) if big is None else min(big, count - count // 3 - 1)
-    big_root, big_end = (count // 3, count // 3 + big) if big > 0 else (-1, -1)
+    start = count // 3 if big_at is None else big_at
+    big = big_subtree_size(count) if big is None else min(big, count - start - 1)
+    big_root, big_end = (start, start + big) if big > 0 else (-1, -1)
     recent: list[Node] = []
     for index in range(count):
         if index in (big_root, big_end + 1):
@@ -77,6 +84,42 @@ def bushy(
         if len(recent) > 30:
             recent.pop(0)
         yield node
+
+
+def one_giant(count: int, *, seed: int = 1, max_depth: int = 45) -> list[Node]:
+    """Bushy comments whose first top-level comment holds 90% of the thread below it."""
+    return list(bushy(count, seed=seed, max_depth=max_depth, big=count * 9 // 10, big_at=0))
+
+
+def biggest_first(nodes: list[Node]) -> list[Node]:
+    """The same comments with the top-level subtrees ordered largest first (reddit's "best"
+    sort puts the busiest comment on top); each subtree keeps its order inside."""
+    top_of: dict[int, int] = {}
+    groups: dict[int, list[Node]] = {}
+    for node in nodes:  # a parent always comes before its replies
+        top = node.index if node.parent < 0 else top_of[node.parent]
+        top_of[node.index] = top
+        groups.setdefault(top, []).append(node)
+    ordered = sorted(groups.values(), key=len, reverse=True)  # stable: ties keep their order
+    return [node for group in ordered for node in group]
+
+
+SHAPES = ("bushy", "biggest-first", "one-giant", "chain")
+
+
+def shaped(count: int, shape: str, *, seed: int = 1, max_depth: int = 45) -> list[Node]:
+    """`count` comments of one of SHAPES (generation order: parents before their replies)."""
+    if shape == "chain":
+        return list(chain(count))
+    if shape == "one-giant":
+        return one_giant(count, seed=seed, max_depth=max_depth)
+    nodes = list(bushy(count, seed=seed, max_depth=max_depth))
+    return biggest_first(nodes) if shape == "biggest-first" else nodes
+
+
+def shape_of(argv: list[str]) -> str:
+    """The shape a generator's command line asks for: `--chain`, `--biggest-first`, ..."""
+    return next((shape for shape in SHAPES if f"--{shape}" in argv), "bushy")
 
 
 def chain(count: int) -> Iterator[Node]:

@@ -223,10 +223,14 @@ class Annotations:
             self.bookmarks[index] = _settle(self.thread, bookmark, index)
             if self.bookmarks[index] is not bookmark:
                 moves[bookmark.anchor.comment_id] = self.bookmarks[index].anchor
-        if moves and self.store is not None:
-            # On failure they are found again next time; this session shows them in place.
-            with suppress(StoreError):
+        if self.store is None:
+            return
+        # On failure they are found again next time; this session shows them in place.
+        with suppress(StoreError):
+            if moves:
                 self.store.reanchor(self.key, moves.items())
+            lost = self.orphan_notes + self.orphan_bookmarks
+            self.store.set_orphans(self.key, (item.anchor.comment_id for item in lost))
 
     def _store(self) -> Store:
         if self.store is None:

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader import export, resources
+from reader.actions import catalog, long_keys, taken_keys
 from reader.config import ConfigProblem, config_path, load_config, render_default_config
 from reader.formats import ArchiveError, detect, formats, get_format, load
 from reader.model import Thread
+from reader.text_forms import kind_count, number, plural
 
 if TYPE_CHECKING:
     from reader.themes import ThemeSet
@@ -173,17 +175,18 @@ def run_info(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(record, ensure_ascii=False))
         return 0
-    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(thread.kind_counts().items()))
+    counts = sorted(thread.kind_counts().items())
+    kinds = ", ".join(kind_count(count, kind) for kind, count in counts)
     print(f"file:       {args.file}")
     print(f"format:     {thread.format}")
     print(f"title:      {thread.title}")
     print(f"thread id:  {thread.id}")
     print(f"items:      {kinds}")
-    print(f"authors:    {record['authors']}")
-    print(f"max depth:  {record['max_depth']}")
-    print(f"left out:   {thread.furniture_lines} lines of page furniture")
+    print(f"authors:    {number(len(thread.authors()))}")
+    print(f"max depth:  {number(thread.max_depth())}")
+    print(f"left out:   {plural(thread.furniture_lines, 'line')} of page furniture")
     if thread.skipped:
-        print(f"skipped:    {thread.skipped} unreadable items")
+        print(f"skipped:    {plural(thread.skipped, 'unreadable item')}")
     for warning in thread.warnings:
         print(f"warning:    {warning}")
     return 0
@@ -223,7 +226,7 @@ def run_notes(args: argparse.Namespace) -> int:
         with Store.open(args.data_dir) as store:
             if args.import_file is not None:
                 counts = notes.import_json(store, args.import_file)
-                summary = ", ".join(f"{count} {what}" for what, count in counts.items())
+                summary = ", ".join(_counted(what, count) for what, count in counts.items())
                 print(f"{args.import_file}: {summary}")
                 return 0
             groups = notes.collect(store, thread)
@@ -233,6 +236,12 @@ def run_notes(args: argparse.Namespace) -> int:
         raise CliError(f"notes store {error}") from None
     _write(notes.to_json(groups) if args.to == "json" else notes.to_markdown(groups), args.output)
     return 0
+
+
+def _counted(what: str, count: int) -> str:
+    """ "notes added", 1 -> "1 note added"."""
+    things, done = what.split(" ", 1)
+    return f"{plural(count, things.removesuffix('s'))} {done}"
 
 
 def run_formats(args: argparse.Namespace) -> int:
@@ -265,9 +274,9 @@ def run_open(args: argparse.Namespace) -> int:
     # variable when it is first imported, which is just below; a user's own setting wins.
     os.environ.setdefault("TEXTUAL_FPS", "240")
     from reader.themes import load_themes  # the UI loads only when it is needed
-    from reader.ui.app import ReaderApp, key_catalog
+    from reader.ui.app import ReaderApp
 
-    loaded = load_config(args.config, actions=key_catalog())
+    loaded = load_config(args.config, actions=catalog())
     themes = load_themes()
     if args.theme is not None:
         _check_theme_name(args.theme, themes)
@@ -287,41 +296,24 @@ def run_open(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-def _theme_names(themes: ThemeSet) -> list[str]:
-    """Every theme a user can name: ours (bundled and their own), then Textual's."""
-    from textual.theme import BUILTIN_THEMES
-
-    ours = themes.names()
-    return ours + sorted(name for name in BUILTIN_THEMES if name not in ours)
-
-
 def _check_theme_name(name: str, themes: ThemeSet) -> None:
-    names = _theme_names(themes)
+    names = themes.every_name()
     if name not in names:
         raise CliError(f"--theme: no theme named {name!r} (themes: {', '.join(names)})")
-
-
-def _long_keys(keys: str) -> str:
-    """Keys as Textual's bindings spell them ("?" -> "question_mark")."""
-    from textual.app import App
-
-    return App._normalize_keymap({"": keys})[""]
 
 
 def config_problems(path: Path | None) -> list[str]:
     """What `config --check` prints: config.toml problems by line, then the theme files'."""
     from reader.themes import load_themes
-    from reader.ui.app import key_catalog
-    from reader.ui.appearance import taken_keys
 
-    catalog = key_catalog()
-    loaded = load_config(path, actions=catalog)
-    keymap = {action: _long_keys(keys) for action, keys in loaded.config.keys.items()}
-    for action, message in taken_keys(catalog, keymap):
+    actions = catalog()
+    loaded = load_config(path, actions=actions)
+    keymap = {action: long_keys(keys) for action, keys in loaded.config.keys.items()}
+    for action, message in taken_keys(actions, keymap):
         name = f"keys.{action}"
         loaded.problems.append(ConfigProblem(name, message, loaded.lines.get(name)))
     themes = load_themes()
-    theme, names = loaded.config.theme, _theme_names(themes)
+    theme, names = loaded.config.theme, themes.every_name()
     if theme is not None and theme not in names:
         message = f"no theme named {theme!r} (themes: {', '.join(names)})"
         loaded.problems.append(ConfigProblem("theme", message, loaded.lines.get("theme")))
@@ -335,9 +327,7 @@ def run_config(args: argparse.Namespace) -> int:
         print(path)
         return 0
     if args.default:
-        from reader.ui.app import key_catalog
-
-        sys.stdout.write(render_default_config(key_catalog(), location=path))
+        sys.stdout.write(render_default_config(catalog(), location=path))
         return 0
     problems = config_problems(args.config)
     for problem in problems:

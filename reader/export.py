@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from reader.model import Comment, Thread, iso, one_line
+from reader.text_forms import plural
 
 JSON_FORMAT = "thread-reader/1"
 
@@ -50,7 +51,7 @@ def _heading(comment: Comment) -> str:
     if comment.created is not None:
         parts.append(comment.created.strftime("%Y-%m-%d %H:%M"))
     if comment.score is not None:
-        parts.append(f"{comment.score} points")
+        parts.append(plural(comment.score, "point"))
     return " · ".join(parts)
 
 

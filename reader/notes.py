@@ -35,6 +35,7 @@ class ThreadNotes:
     notes: list[Note] = field(default_factory=list)
     bookmarks: list[Bookmark] = field(default_factory=list)
     orphans: set[str] = field(default_factory=set)  # comment ids not found in the given copy
+    copy: str = "this copy of the thread"  # the copy `orphans` were looked for in
 
 
 def collect(store: Store, thread: Thread | None = None) -> list[ThreadNotes]:
@@ -60,9 +61,13 @@ def collect(store: Store, thread: Thread | None = None) -> list[ThreadNotes]:
             bookmark
         )
     result = list(groups.values())
-    if thread is not None:
-        if not result:
-            return [ThreadNotes(key or thread.id, thread.title, thread.format, thread.source)]
+    if thread is None:  # marked as the copy of each thread last opened found them
+        for entry in result:
+            entry.orphans = store.orphans(entry.id)
+            entry.copy = "the copy of the thread last opened"
+    elif not result:
+        return [ThreadNotes(key or thread.id, thread.title, thread.format, thread.source)]
+    else:
         _place(result[0], thread)
     return result
 
@@ -237,12 +242,12 @@ def _when(stamp: str | None) -> str:
         return stamp
 
 
-def _heading(kind: str, anchor: Anchor, orphaned: bool) -> str:
+def _heading(kind: str, anchor: Anchor, orphaned_in: str | None) -> str:
     parts = [kind, f"comment #{anchor.position}", f"**{_md_escape(anchor.author or 'anonymous')}**"]
     if anchor.comment_date:
         parts.append(_when(anchor.comment_date))
-    if orphaned:
-        parts.append("(not found in this copy of the thread)")
+    if orphaned_in:
+        parts.append(f"(not found in {orphaned_in})")
     return "### " + " · ".join(parts)
 
 
@@ -261,12 +266,12 @@ def to_markdown(groups: list[ThreadNotes]) -> str:
         if entry.path:
             lines += [f"File: `{entry.path}`", ""]
         for note in entry.notes:
-            orphaned = note.anchor.comment_id in entry.orphans
-            lines += [_heading("Note", note.anchor, orphaned), "", _quote(note.anchor.excerpt), ""]
+            lost = entry.copy if note.anchor.comment_id in entry.orphans else None
+            lines += [_heading("Note", note.anchor, lost), "", _quote(note.anchor.excerpt), ""]
             lines += [*note.text.rstrip().splitlines(), ""]
             lines += [f"*noted {_when(note.created_at)}, edited {_when(note.updated_at)}*", ""]
         for bookmark in entry.bookmarks:
-            orphaned = bookmark.anchor.comment_id in entry.orphans
-            lines += [_heading("Bookmark", bookmark.anchor, orphaned), ""]
+            lost = entry.copy if bookmark.anchor.comment_id in entry.orphans else None
+            lines += [_heading("Bookmark", bookmark.anchor, lost), ""]
             lines += [_quote(bookmark.anchor.excerpt), ""]
     return "\n".join(lines).rstrip() + "\n"

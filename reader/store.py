@@ -90,6 +90,12 @@ MIGRATIONS: list[tuple[str, ...]] = [
             view TEXT NOT NULL,
             saved_at TEXT NOT NULL
         ) WITHOUT ROWID""",
+        # Comments with notes or bookmarks not found in the copy of their thread last opened.
+        """CREATE TABLE orphans (
+            thread_id TEXT NOT NULL,
+            comment_id TEXT NOT NULL,
+            PRIMARY KEY (thread_id, comment_id)
+        ) WITHOUT ROWID""",
     ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -556,6 +562,25 @@ class Store:
                         " comment_date = ?, excerpt = ? WHERE thread_id = ? AND comment_id = ?",
                         (*_anchor_values(anchor), key, old_id),
                     )
+
+    # Orphans: what the copy of a thread last opened did not hold.
+
+    def set_orphans(self, key: str, comment_ids: Iterable[str]) -> None:
+        """Remember which of a thread's annotated comments its last opened copy lacked."""
+        wanted = set(comment_ids)
+        if wanted == self.orphans(key):
+            return  # the usual case: nothing to write on opening a thread
+        with self._write() as db:
+            db.execute("DELETE FROM orphans WHERE thread_id = ?", (key,))
+            db.executemany(
+                "INSERT INTO orphans (thread_id, comment_id) VALUES (?, ?)",
+                [(key, comment_id) for comment_id in sorted(wanted)],
+            )
+
+    def orphans(self, key: str) -> set[str]:
+        """The comment ids of a thread's notes and bookmarks not found when it was last opened."""
+        rows = self._read("SELECT comment_id FROM orphans WHERE thread_id = ?", (key,))
+        return {str(row[0]) for row in rows}
 
     # Import of an export (see reader.notes).
 

@@ -1,9 +1,10 @@
-"""Theme files (TOML) -> textual.theme.Theme: the bundled themes/ plus the user's own folder.
+"""Theme files (TOML) read and checked: the bundled themes/ plus the user's own folder.
 
 A theme file sets Textual's base colours at the top level and, under [variables], the reader's
 own colours (`reader-depth-1` .. `reader-depth-8`, `reader-author`, `reader-op`, ...) and any of
 Textual's theme variables. A file that cannot be used is reported (file and key) and skipped;
 the other themes still load. A user file whose theme has a bundled name replaces the bundled one.
+No Textual here: a theme is plain data (ThemeSpec); reader.ui.theming builds Textual's Theme.
 """
 
 from __future__ import annotations
@@ -11,14 +12,9 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
-from textual.color import Color, ColorParseError
-from textual.css.constants import VALID_STYLE_FLAGS
-from textual.design import ColorSystem
-from textual.theme import Theme
-
+from reader.colours import STYLE_FLAGS, TEXTUAL_THEMES, TEXTUAL_VARIABLES, colour_fault
 from reader.config import config_dir
 from reader.resources import bundled_dir
 
@@ -66,8 +62,28 @@ _TOP_LEVEL = {"name", "variables", *BASE_COLOURS, *_NUMBERS, *_FLAGS}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _ALPHA = re.compile(r"^(?P<colour>\S+?)(?:\s+(?P<percent>\d{1,3})%)?$")
 
-# Hues for the depth guides of a theme that names none: around the wheel, so neighbours differ.
-_FALLBACK_DEPTH_HUES = (210, 120, 45, 285, 180, 20, 75, 330)
+
+@dataclass(frozen=True)
+class ThemeSpec:
+    """One theme as its file gives it: the fields of textual.theme.Theme, as plain data."""
+
+    name: str
+    primary: str
+    secondary: str | None = None
+    warning: str | None = None
+    error: str | None = None
+    success: str | None = None
+    accent: str | None = None
+    foreground: str | None = None
+    background: str | None = None
+    surface: str | None = None
+    panel: str | None = None
+    boost: str | None = None
+    dark: bool = True
+    luminosity_spread: float = 0.15
+    text_alpha: float = 0.95
+    variables: dict[str, str] = field(default_factory=dict)
+    ansi: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,16 +105,21 @@ class ThemeProblem:
 class ThemeSet:
     """Every theme that loaded, by name, with the file each came from and what went wrong."""
 
-    themes: dict[str, Theme] = field(default_factory=dict)
+    themes: dict[str, ThemeSpec] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
     problems: list[ThemeProblem] = field(default_factory=list)
 
     def names(self) -> list[str]:
         return list(self.themes)
 
+    def every_name(self) -> list[str]:
+        """Every theme a user can name: ours (bundled and their own), then Textual's."""
+        ours = self.names()
+        return ours + sorted(name for name in TEXTUAL_THEMES if name not in ours)
+
 
 class ThemeFileError(Exception):
-    """A theme file that cannot become a Theme; `problems` says why."""
+    """A theme file that cannot be used; `problems` says why."""
 
     def __init__(self, problems: list[ThemeProblem]):
         self.problems = problems
@@ -121,21 +142,12 @@ def user_themes_dir() -> Path:
 # ---------------------------------------------------------------------------- validation
 
 
-@cache
-def textual_variables() -> frozenset[str]:
-    """The names of the variables Textual's own design system defines."""
-    return frozenset(ColorSystem(primary="#000000").generate())
-
-
 def _check_colour(value: object) -> str | None:
     """None if `value` is a colour Textual parses, else what is wrong with it."""
     if not isinstance(value, str):
         return f'expected a colour string such as "#1e90ff", got {value!r}'
-    try:
-        Color.parse(value.strip())
-    except ColorParseError as error:
-        return f"not a colour: {error}"
-    return None
+    fault = colour_fault(value.strip())
+    return None if fault is None else f"not a colour: {fault}"
 
 
 def _check_variable(name: str, value: object) -> str | None:
@@ -144,9 +156,9 @@ def _check_variable(name: str, value: object) -> str | None:
         return f"expected a string, got {value!r}"
     if name.endswith("-style"):
         words = value.split()
-        if words and all(word in VALID_STYLE_FLAGS for word in words):
+        if words and all(word in STYLE_FLAGS for word in words):
             return None
-        return f"expected text style words ({', '.join(sorted(VALID_STYLE_FLAGS))}), got {value!r}"
+        return f"expected text style words ({', '.join(sorted(STYLE_FLAGS))}), got {value!r}"
     match = _ALPHA.match(value.strip())
     if match is None or (match["percent"] is not None and int(match["percent"]) > 100):
         return f'expected a colour, optionally with an opacity like "#1e90ff 40%", got {value!r}'
@@ -162,7 +174,7 @@ def _read_variables(path: Path, table: object, problems: list[ThemeProblem]) -> 
         key = f"variables.{name}"
         if name in READER_VARIABLES:
             fault = _check_colour(value)
-        elif name in textual_variables():
+        elif name in TEXTUAL_VARIABLES:
             fault = _check_variable(name, value)
         else:
             problems.append(ThemeProblem(path, key, "unknown variable; it is ignored"))
@@ -211,8 +223,8 @@ def _unusable(path: Path, message: str) -> ThemeFileError:
     return ThemeFileError([ThemeProblem(path, "", message, skipped=True)])
 
 
-def parse_theme(path: Path) -> tuple[Theme, list[ThemeProblem]]:
-    """Read one theme file: the Theme and its warnings, or ThemeFileError if it is unusable."""
+def parse_theme(path: Path) -> tuple[ThemeSpec, list[ThemeProblem]]:
+    """Read one theme file: the theme and its warnings, or ThemeFileError if it is unusable."""
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
@@ -232,95 +244,7 @@ def parse_theme(path: Path) -> tuple[Theme, list[ThemeProblem]]:
     if any(problem.skipped for problem in problems):
         raise ThemeFileError(problems)
     fields.setdefault("name", path.stem)
-    theme = Theme(variables=variables, **fields)  # type: ignore[arg-type]
-    return with_reader_variables(theme), problems
-
-
-# ---------------------------------------------------------------------------- reader variables
-
-
-_ANSI_DEFAULTS = {
-    **{
-        f"reader-depth-{level}": f"ansi_{name}"
-        for level, name in enumerate(
-            ("blue", "green", "yellow", "magenta", "cyan", "red", "bright_blue", "bright_green"),
-            start=1,
-        )
-    },
-    "reader-author": "ansi_cyan",
-    "reader-op": "ansi_yellow",
-    "reader-unread": "ansi_blue",
-    "reader-new": "ansi_green",
-    "reader-bookmark": "ansi_red",
-    "reader-note": "ansi_magenta",
-    "reader-quote": "ansi_bright_black",
-    "reader-link": "ansi_blue",
-    "reader-deleted": "ansi_bright_black",
-    "reader-dim": "ansi_bright_black",
-    "reader-match": "ansi_yellow",
-}
-
-
-def reader_variable_defaults(theme: Theme) -> dict[str, str]:
-    """Reader variables derived from a theme's base colours, for themes that leave them out."""
-    if theme.ansi:
-        return dict(_ANSI_DEFAULTS)
-    generated = theme.to_color_system().generate()
-
-    def colour(name: str) -> Color:
-        return Color.parse(generated[name])
-
-    background, foreground = colour("background"), colour("foreground")
-    muted = foreground.blend(background, 0.35).hex
-    lightness = 0.68 if theme.dark else 0.36
-    defaults = {
-        f"reader-depth-{level}": Color.from_hsl(hue / 360, 0.55, lightness).hex
-        for level, hue in enumerate(_FALLBACK_DEPTH_HUES, start=1)
-    }
-    defaults.update(
-        {
-            "reader-author": colour("primary").hex,
-            "reader-op": colour("accent").hex,
-            "reader-unread": colour("primary").hex,
-            "reader-new": colour("success").hex,
-            "reader-bookmark": colour("warning").hex,
-            "reader-note": colour("secondary").hex,
-            "reader-quote": muted,
-            "reader-link": colour("primary").hex,
-            "reader-deleted": foreground.blend(background, 0.45).hex,
-            "reader-dim": muted,
-            "reader-match": colour("warning").hex,
-        }
-    )
-    return defaults
-
-
-def with_reader_variables(theme: Theme) -> Theme:
-    """The theme with every reader variable set (derived values fill what it does not name)."""
-    missing = [name for name in READER_VARIABLES if name not in theme.variables]
-    if not missing:
-        return theme
-    defaults = reader_variable_defaults(theme)
-    variables = {**{name: defaults[name] for name in missing}, **theme.variables}
-    return Theme(
-        name=theme.name,
-        primary=theme.primary,
-        secondary=theme.secondary,
-        warning=theme.warning,
-        error=theme.error,
-        success=theme.success,
-        accent=theme.accent,
-        foreground=theme.foreground,
-        background=theme.background,
-        surface=theme.surface,
-        panel=theme.panel,
-        boost=theme.boost,
-        dark=theme.dark,
-        luminosity_spread=theme.luminosity_spread,
-        text_alpha=theme.text_alpha,
-        variables=variables,
-        ansi=theme.ansi,
-    )
+    return ThemeSpec(variables=variables, **fields), problems  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------- loading

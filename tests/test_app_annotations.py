@@ -205,6 +205,9 @@ async def test_orphaned_note_is_listed_and_can_be_deleted(
         await press(pilot, "E")
         assert "not in this copy" in screen_text(app)
         assert "Tomatoes in containers split" in screen_text(app)
+        await press(pilot, "a")  # every thread's notes: still marked
+        assert "not found in the copy last opened" in screen_text(app)
+        await press(pilot, "a")
         await press(pilot, "d")
         with stored(private_home) as store:
             assert store.notes() == []

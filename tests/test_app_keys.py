@@ -140,7 +140,7 @@ async def test_tab_moves_focus_between_tree_and_pane() -> None:
 async def test_o_opens_the_only_link(monkeypatch: pytest.MonkeyPatch) -> None:
     async with reader_app(BASIC) as (app, pilot):
         opened: list[str] = []
-        monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+        monkeypatch.setattr(app, "open_link", opened.append)
         await press(pilot, "o")
         assert opened == ["https://example.org/post"]
 
@@ -148,7 +148,7 @@ async def test_o_opens_the_only_link(monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_o_with_several_links_asks_which(monkeypatch: pytest.MonkeyPatch) -> None:
     async with reader_app(BASIC) as (app, pilot):
         opened: list[str] = []
-        monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+        monkeypatch.setattr(app, "open_link", opened.append)
         await press(pilot, "j", "j", "j", "o")
         assert isinstance(app.screen, LinkPicker)
         await press(pilot, "down", "enter")
@@ -158,7 +158,7 @@ async def test_o_with_several_links_asks_which(monkeypatch: pytest.MonkeyPatch) 
 async def test_o_without_links_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     async with reader_app(BASIC) as (app, pilot):
         opened: list[str] = []
-        monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+        monkeypatch.setattr(app, "open_link", opened.append)
         await press(pilot, "G", "o")
         assert opened == []
         assert any("no links" in str(n.message) for n in app._notifications)

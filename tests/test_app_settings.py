@@ -15,13 +15,12 @@ from textual.widgets import Footer, Static
 
 from reader.config import Config
 from reader.themes import DEFAULT_THEME, READER_VARIABLES, load_themes
-from reader.ui.app import ReaderApp, key_catalog
+from reader.ui.app import ReaderApp
 from reader.ui.appearance import (
     THEME_BASIS_SETTING,
     THEME_SETTING,
     next_theme,
     starting_theme,
-    taken_keys,
 )
 from reader.ui.dialogs.help import HelpScreen
 from reader.ui.widgets.pane import ReadingPane
@@ -102,19 +101,6 @@ def test_starting_theme_order_of_precedence() -> None:
 def test_next_theme_wraps_and_starts_over_from_a_foreign_theme() -> None:
     cycle = ["a", "b", "c"]
     assert [next_theme(cycle, name) for name in ("a", "b", "c", "nord")] == ["b", "c", "a", "a"]
-
-
-def test_taken_keys_within_a_part_and_against_app_wide_keys() -> None:
-    catalog = key_catalog()
-    assert taken_keys(catalog, {"tree.next": "t"}) == [
-        ("tree.next", "'t' now does 'Next', no longer 'Next theme'")
-    ]
-    # Swapping two keys takes nothing from anyone; another part may reuse a key.
-    assert taken_keys(catalog, {"tree.next": "k", "tree.previous": "j"}) == []
-    assert taken_keys(catalog, {"pane.down": "o"}) == []
-    assert taken_keys(catalog, {"app.help": "h"}) == [
-        ("app.help", "'h' now does 'Help', no longer 'Fold'")
-    ]
 
 
 # Themes in the app.

@@ -179,7 +179,7 @@ async def test_the_app_navigates_a_100000_deep_chain(chain_file: Path) -> None:
         await pilot.pause(0.1)
         assert pane_of(app).index == CHAIN
         # The breadcrumb names the post and the 5 nearest ancestors, and counts the rest.
-        assert f"post › … {CHAIN - 6} levels … › " in screen_text(app)
+        assert f"post › … {CHAIN - 6:,} levels … › " in screen_text(app)
 
 
 async def test_the_loading_screen_shows_progress_the_importer_reports(

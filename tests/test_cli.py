@@ -41,7 +41,7 @@ def test_info_text_names_format_counts_and_furniture(capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert "format:     text" in out
     assert "title:      Folding test thread" in out
-    assert "8 comment, 1 post" in out
+    assert "8 comments, 1 post" in out
     assert "authors:    6" in out
     assert "max depth:  4" in out
 
@@ -141,7 +141,24 @@ def test_unreadable_file(tmp_path: Path) -> None:
 
 
 def test_a_folder_is_not_an_archive(tmp_path: Path) -> None:
-    _one_line_error(run("info", str(tmp_path)), str(tmp_path))
+    _one_line_error(run("info", str(tmp_path)), str(tmp_path), "a folder without cur/, new/")
+    (tmp_path / "new").mkdir()
+    _one_line_error(run("info", str(tmp_path)), str(tmp_path), "a folder without cur/")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('{"kind": "Listing", "data": {"children": [{"body": "cut he', "line 1 column 52"),
+        ('[{"kind": "Listing",\n  "data": {"children": [', "line 2 column 25"),
+    ],
+)
+def test_a_truncated_json_file_reads_as_cut_short(tmp_path: Path, text: str, said: str) -> None:
+    cut = tmp_path / "cut.json"
+    cut.write_text(text)
+    result = run("info", str(cut), "--format", "reddit")
+    _one_line_error(result, str(cut), said, "the file ends in the middle of", "(cut short?)")
+    assert "Unterminated" not in result.stderr and "Expecting" not in result.stderr
 
 
 def test_unknown_format_name() -> None:

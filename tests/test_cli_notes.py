@@ -57,9 +57,9 @@ def test_export_then_import_into_another_data_dir(
     assert main(["notes", "--to", "json", "-o", str(export)]) == 0
     other = tmp_path / "other"
     assert main(["notes", "--import", str(export), "--data-dir", str(other)]) == 0
-    assert "1 notes added" in capsys.readouterr().out
+    assert "1 note added, 0 notes updated" in capsys.readouterr().out
     assert main(["notes", "--import", str(export), "--data-dir", str(other)]) == 0
-    assert "0 notes added, 0 notes updated, 1 notes unchanged, 0 bookmarks added" in (
+    assert "0 notes added, 0 notes updated, 1 note unchanged, 0 bookmarks added" in (
         capsys.readouterr().out
     )
     assert main(["notes", "--to", "json", "--data-dir", str(other)]) == 0

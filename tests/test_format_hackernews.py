@@ -93,7 +93,8 @@ def test_truncated_json_names_line_and_column() -> None:
     with pytest.raises(ArchiveError) as caught:
         load(HN / "truncated.json")
     assert str(caught.value) == (
-        f"{HN / 'truncated.json'}: as hackernews: line 4 column 18: Expecting ',' delimiter"
+        f"{HN / 'truncated.json'}: as hackernews: line 4 column 18: the file ends in the middle"
+        " of the JSON document (cut short?)"
     )
 
 

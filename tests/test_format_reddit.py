@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks import gen_reddit
 from reader.export import to_json
-from reader.formats import ArchiveError, detect, load
+from reader.formats import ArchiveError, detect, load, set_progress
 from reader.formats.reddit import load as load_reddit
 from reader.formats.reddit import sniff
 from reader.model import Comment, Thread
@@ -314,8 +315,10 @@ def test_truncated_json_names_line_and_column() -> None:
     with pytest.raises(ArchiveError) as caught:
         load(path)
     assert caught.value.format == "reddit"
-    assert caught.value.where == "line 126 column 11"
-    assert str(caught.value).startswith(f"{path}: as reddit: line 126 column 11: ")
+    assert str(caught.value) == (
+        f"{path}: as reddit: line 126 column 11: the file ends in the middle of the JSON"
+        " document (cut short?)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -544,3 +547,60 @@ def test_raw_utf8_and_escaped_files_read_the_same(tmp_path: Path) -> None:
         "skipped 1 unreadable item; the first at $[1].data.children[0].data.replies.data"
         ".children[1]: expected a t1 comment or a more stub, found 't\u00e9'"
     ]
+
+
+# Large files are read a piece at a time; what they give is what reading them whole gives.
+
+
+def _whole_and_streamed(path: Path) -> tuple[Thread, Thread]:
+    from reader.formats import read_bytes
+    from reader.formats.reddit import _thread_of
+
+    return _thread_of(read_bytes(path), path), load_reddit(path)
+
+
+def _same(first: Thread, second: Thread) -> None:
+    assert (first.id, first.title, first.warnings) == (second.id, second.title, second.warnings)
+    assert [
+        (c.id, c.parent_id, c.depth, c.author, c.created, c.body, c.score, c.url, c.extra)
+        for c in first.comments
+    ] == [
+        (c.id, c.parent_id, c.depth, c.author, c.created, c.body, c.score, c.url, c.extra)
+        for c in second.comments
+    ]
+
+
+@pytest.mark.parametrize(
+    ("shape", "as_reddit", "reports"), [("bushy", True, 6), ("one-giant", False, 2)]
+)
+def test_a_file_read_in_pieces_smaller_than_its_comments_reads_as_a_whole_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shape: str, as_reddit: bool, reports: int
+) -> None:
+    monkeypatch.setattr("reader.formats.reddit.CHUNK", 4096)
+    path = tmp_path / "thread.json"
+    gen_reddit.write(400, path, shape=shape, replies_first=as_reddit)
+    seen: list[float] = []
+    set_progress(seen.append)
+    try:
+        whole, streamed = _whole_and_streamed(path)
+    finally:
+        set_progress(None)
+    assert len(streamed) > 400
+    _same(whole, streamed)
+    assert (
+        seen == sorted(seen) and len(seen) >= reports and seen[-1] == 1.0
+    )  # one giant: read whole
+
+
+def test_an_escape_past_ascii_late_in_the_file_reads_right(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.formats.reddit.CHUNK", 4096)
+    path = tmp_path / "thread.json"
+    gen_reddit.write(200, path)
+    text = path.read_text(encoding="utf-8")
+    late = text.index('"body": "', len(text) // 2) + len('"body": "')
+    path.write_text(text[:late] + "caf\\u00e9 \\ud83d\\ude04 " + text[late:], encoding="utf-8")
+    whole, streamed = _whole_and_streamed(path)
+    _same(whole, streamed)
+    assert any(c.body.startswith("caf\u00e9 \U0001f604 ") for c in streamed.comments)

@@ -56,6 +56,22 @@ def test_export_of_one_file_uses_that_copy(tmp_path: Path) -> None:
     assert [b.anchor.position for b in other[0].bookmarks] == [4]
 
 
+def test_export_of_every_thread_marks_notes_the_last_opened_copy_lacked(tmp_path: Path) -> None:
+    annotate(tmp_path)
+    with Store.open(tmp_path) as store:
+        Annotations.open(store, load(FIXTURES / "garden-v3.txt"))  # Jonas's comment rewritten
+        groups = collect(store)
+        text = to_markdown(groups)
+        document = json.loads(to_json(groups))
+    assert "### Note · comment #5 · **Jonas Berg**" in text
+    assert text.count("(not found in the copy of the thread last opened)") == 1
+    garden = next(t for t in document["threads"] if t["title"].startswith("Notes from"))
+    assert garden["notes"][0]["orphaned"] is True
+    with Store.open(tmp_path) as store:
+        Annotations.open(store, load(FIXTURES / "garden-v1.txt"))  # found again
+        assert "not found" not in to_markdown(collect(store))
+
+
 def test_export_of_a_thread_never_annotated(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
         groups = collect(store, load(FIXTURES / "editors-v1.json"))

@@ -13,8 +13,8 @@ import pytest
 from textual.pilot import Pilot
 
 from benchmarks import gen_hn, gen_mbox, gen_native, gen_reddit, gen_text
-from reader.formats import PREVIEW_BYTES, load, load_preview
-from reader.formats.jsondoc import close_head
+from reader.formats import PREVIEW_BYTES, get_format, load, load_preview
+from reader.formats.jsondoc import CUT, MAX_OPEN, close_head
 from reader.model import Thread
 from reader.ui.app import ReaderApp
 from reader.ui.screens.thread import ThreadScreen
@@ -59,19 +59,27 @@ def test_escaped_quotes_do_not_end_a_string() -> None:
     assert json.loads(close_head(head) or b"") == [{"s": 'q"}]'}, {"t": "\\"}]
 
 
-def test_a_head_without_a_whole_element_gives_nothing() -> None:
-    assert close_head(b'{"a": 1, "b": [{"c": 2') is None
-    assert close_head(b"[1, 2, 3") is None
+def test_a_head_is_cut_inside_the_last_array_opened_or_not_at_all() -> None:
+    assert json.loads(close_head(b'{"a": 1, "b": [{"c": 2') or b"") == {"a": 1, "b": []}
+    assert json.loads(close_head(b"[1, 2, 3") or b"") == []
+    assert close_head(b'{"a": 1, "b": {"c": 2') is None
 
 
-def test_a_cut_can_be_kept_out_of_every_object() -> None:
-    head = b'[{"a": [{"b": 1}, {"c": [{"d": 2}], "e": 3}, {"f": [{"g": 4}'
+def test_the_objects_a_cut_is_inside_can_be_told_apart() -> None:
+    head = b'[{"a": [{"b": 1}, {"c": [{"d": 2}], "e": 3}, {"f": [{"g": 4}, {"h": 5'
     assert json.loads(close_head(head) or b"") == [
         {"a": [{"b": 1}, {"c": [{"d": 2}], "e": 3}, {"f": [{"g": 4}]}]}
     ]
-    assert json.loads(close_head(head, max_open=3) or b"") == [
-        {"a": [{"b": 1}, {"c": [{"d": 2}], "e": 3}]}
+    assert json.loads(close_head(head, mark=True) or b"") == [
+        {"a": [{"b": 1}, {"c": [{"d": 2}], "e": 3}, {"f": [{"g": 4}], CUT: True}], CUT: True}
     ]
+
+
+def test_a_head_is_cut_no_deeper_than_json_loads_reads() -> None:
+    head = b'{"a": [' * 2000
+    closed = close_head(head) or b""
+    assert closed.count(b"[") == MAX_OPEN // 2
+    assert isinstance(json.loads(closed), dict)
 
 
 # What each format shows first.
@@ -99,6 +107,112 @@ def test_the_preview_is_the_start_of_the_whole_thread(generated: Path) -> None:
         ]
 
 
+# Whatever the shape: (format, shape, as reddit writes it: a comment's fields after its replies)
+SHAPED = [
+    ("reddit", "one-giant", True),
+    ("reddit", "one-giant", False),
+    ("reddit", "bushy", True),
+    ("reddit", "chain", False),
+    ("reddit", "chain", True),
+    ("hackernews", "one-giant", False),
+    ("hackernews", "chain", False),
+    ("native", "one-giant", False),
+    ("native", "chain", False),
+]
+
+
+def write_shaped(path: Path, format: str, shape: str, as_reddit: bool) -> None:
+    if format == "reddit":
+        gen_reddit.write(COUNT, path, shape=shape, replies_first=as_reddit)
+    elif format == "hackernews":
+        gen_hn.write(COUNT, path, shape=shape)
+    else:
+        gen_native.write(COUNT, path, shape=shape)
+
+
+@pytest.mark.parametrize(("format", "shape", "as_reddit"), SHAPED)
+def test_a_head_cut_inside_a_first_reply_bigger_than_it_shows_the_start_of_the_thread(
+    tmp_path: Path, format: str, shape: str, as_reddit: bool
+) -> None:
+    path = tmp_path / "thread.json"
+    write_shaped(path, format, shape, as_reddit)
+    with path.open("rb") as handle:
+        head = handle.read(PREVIEW_BYTES)
+    preview = get_format(format).preview(path, head)  # type: ignore[misc]
+    whole = load(path)
+    first_reply = whole.comments[1].subtree_size
+    if shape != "bushy":  # the head is cut inside the first top-level comment's replies
+        assert len(preview) < first_reply
+    assert len(preview) > 50
+    assert (preview.title, preview.id) == (whole.title, whole.id)
+    for shown, same in zip(preview.comments, whole.comments, strict=False):
+        assert (shown.id, shown.depth, shown.author, shown.created) == (
+            same.id,
+            same.depth,
+            same.author,
+            same.created,
+        )
+        assert (shown.body, shown.score, shown.url, shown.extra) == (
+            same.body,
+            same.score,
+            same.url,
+            same.extra,
+        )
+
+
+def reddit_chain(depth: int) -> bytes:
+    """A Reddit thread of one reply chain, each comment written as reddit does: its replies
+    first, then its id, awards (objects with ids of their own), author, body and depth."""
+    replies: object = ""
+    for level in reversed(range(depth)):
+        data = {
+            "link_id": "t3_p",
+            "replies": replies,
+            "id": f"c{level}",
+            "all_awardings": [{"id": f"award_{level}", "name": "Silver"}],
+            "author": f"user{level}",
+            "body": f"Body of comment {level}, the marker {level}.",
+            "parent_id": f"t1_c{level - 1}" if level else "t3_p",
+            "depth": level,
+        }
+        thing = {"kind": "t1", "data": data}
+        replies = {"kind": "Listing", "data": {"children": [thing]}}
+    post = {"kind": "t3", "data": {"id": "p", "name": "t3_p", "title": "T", "selftext": "P"}}
+    document = [{"kind": "Listing", "data": {"children": [post]}}, replies]
+    return json.dumps(document).encode()
+
+
+def test_a_reply_chain_written_as_reddit_does_is_previewed_by_depth(tmp_path: Path) -> None:
+    path = tmp_path / "chain.json"
+    path.write_bytes(reddit_chain(6))
+    data = path.read_bytes()
+    last = data.index(b'"replies": ""')  # the last comment has none
+    head = data[: last - 4]  # cut before it says what it answers: its parent's id is unknown
+    preview = get_format("reddit").preview(path, head)  # type: ignore[misc]
+    assert [(c.id, c.depth, c.body) for c in preview.comments] == [
+        (c.id, c.depth, c.body) for c in load(path).comments[:6]
+    ]
+    assert preview.comments[5].body == "Body of comment 4, the marker 4."
+
+
+def test_a_comment_whose_fields_are_not_in_the_file_is_left_out(tmp_path: Path) -> None:
+    path = tmp_path / "cut.json"
+    gen_reddit.write(COUNT, path, shape="one-giant", replies_first=True)
+    data = path.read_bytes()
+    path.write_bytes(data[: 2 * PREVIEW_BYTES])  # the giant comment's own fields are lost
+    assert load_preview(path, min_bytes=0) is None  # the post alone: nothing to show early
+
+
+def test_a_post_longer_than_the_head_is_previewed_from_a_larger_one(tmp_path: Path) -> None:
+    path = tmp_path / "long-post.json"
+    gen_reddit.write(COUNT, path)
+    long_post = "The post. " + "A long post. " * (PREVIEW_BYTES // 10)
+    path.write_text(path.read_text().replace("The post.", long_post, 1))
+    preview = load_preview(path, min_bytes=0)
+    assert preview is not None and preview.comments[0].body.startswith(long_post[:100])
+    assert [c.id for c in preview.comments] == [c.id for c in load(path).comments[: len(preview)]]
+
+
 def test_small_compressed_or_broken_files_have_no_preview(tmp_path: Path) -> None:
     small = tmp_path / "small.txt"
     gen_text.write(COUNT, small)
@@ -112,16 +226,6 @@ def test_small_compressed_or_broken_files_have_no_preview(tmp_path: Path) -> Non
     lobsters = tmp_path / "lobsters.json"
     lobsters.write_text((Path(__file__).parents[1] / "samples/lobsters-story.json").read_text())
     assert load_preview(lobsters, min_bytes=0) is None  # no preview: such files are small
-
-
-def test_a_first_reply_larger_than_the_head_is_previewed_from_a_larger_one(
-    tmp_path: Path,
-) -> None:
-    path = tmp_path / "chain.json"
-    gen_reddit.write(COUNT, path, deep_chain=True)  # one top-level comment holds every other
-    assert PREVIEW_BYTES < path.stat().st_size < 16 * PREVIEW_BYTES
-    preview = load_preview(path, min_bytes=0)
-    assert preview is not None and len(preview) == len(load(path))
 
 
 # The app: the preview, then the whole thread in its place.

@@ -75,6 +75,22 @@ def test_migration_steps_run_in_order_and_keep_data(
         assert store._read("SELECT colour FROM notes") == [("yellow",)]
 
 
+def test_a_version_1_store_gains_orphans_and_keeps_its_notes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:1])
+    with Store.open(tmp_path) as store:
+        store.save_note("t", anchor("c1"), "from version 1")
+    monkeypatch.undo()
+    with Store.open(tmp_path) as store:
+        assert store.version == 2
+        assert store.orphans("t") == set()
+        store.set_orphans("t", ["c1"])
+        assert [n.text for n in store.notes("t")] == ["from version 1"]
+    with Store.open(tmp_path) as store:
+        assert store.orphans("t") == {"c1"}
+
+
 def test_failed_migration_leaves_the_old_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

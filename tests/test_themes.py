@@ -8,10 +8,17 @@ from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.color import Color
+from textual.color import Color, ColorParseError
 from textual.theme import Theme
 from textual.widgets import Static
 
+from reader.colours import (
+    COLOUR_NAMES,
+    STYLE_FLAGS,
+    TEXTUAL_THEMES,
+    TEXTUAL_VARIABLES,
+    colour_fault,
+)
 from reader.themes import (
     ANSI_THEME,
     BASE_COLOURS,
@@ -23,6 +30,7 @@ from reader.themes import (
     parse_theme,
     user_themes_dir,
 )
+from reader.ui.theming import build_theme, textual_themes
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -167,7 +175,8 @@ def test_user_theme_is_added_and_a_bundled_name_is_overridden(private_home: Path
     assert loaded.sources["reader-dark"] == folder / "dark-tweak.toml"
     mine = loaded.themes["mine"]  # named after its file
     assert mine.primary == "#123456"
-    # A theme naming none of the reader's variables still gets every one of them.
+    # A theme naming none of the reader's variables still gets every one of them in the app.
+    mine = build_theme(mine)
     assert set(READER_VARIABLES) <= set(mine.variables)
     assert mine.variables["reader-author"] == "#123456"
     assert set(REQUIRED) <= set(loaded.themes)
@@ -227,7 +236,7 @@ def test_every_theme_feeds_the_reader_variables_to_css(name: str) -> None:
     theme = loaded.themes[name]
 
     async def shown_colours() -> dict[str, Color]:
-        app = SwatchApp(loaded.themes, name)
+        app = SwatchApp(textual_themes(loaded), name)
         async with app.run_test():
             return {v: app.query_one(f"#{v}", Static).styles.color for v in READER_VARIABLES}
 
@@ -235,3 +244,33 @@ def test_every_theme_feeds_the_reader_variables_to_css(name: str) -> None:
     for variable in READER_VARIABLES:
         expected = Color.parse(theme.variables[variable])
         assert (shown[variable].rgb, shown[variable].ansi) == (expected.rgb, expected.ansi)
+
+
+def test_what_the_theme_reader_knows_of_textual_is_what_textual_has() -> None:
+    from textual._color_constants import COLOR_NAME_TO_RGB
+    from textual.css.constants import VALID_STYLE_FLAGS
+    from textual.design import ColorSystem
+    from textual.theme import BUILTIN_THEMES
+
+    assert ("ansi_default", *COLOR_NAME_TO_RGB) == COLOUR_NAMES
+    assert set(ColorSystem(primary="#000000").generate()) == TEXTUAL_VARIABLES
+    assert STYLE_FLAGS == VALID_STYLE_FLAGS
+    assert tuple(BUILTIN_THEMES) == TEXTUAL_THEMES
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("#abc", "#abcd", "#a1b2c3", "#a1b2c3d4", "#12345", "#ggg", "#"),
+        *("rgb(1,2,3)", "rgb( 10 , 20 , 30 )", "rgba(1,2,3,0.5)", "rgb(1,2)", "rgb(1,2,3"),
+        *("hsl(120, 50%, 50%)", "hsla(120,50%,50%,0.2)", "hsl(120,50,50)", "rgb(1.5,2,-3)"),
+        *("yellow", "yelow", "ansi_red", "ansi_default", "ansi_nope", "transparent", "Red", ""),
+    ],
+)
+def test_colours_are_judged_as_textual_parses_them(text: str) -> None:
+    try:
+        Color.parse(text)
+    except ColorParseError as error:
+        assert colour_fault(text) == str(error)
+    else:
+        assert colour_fault(text) is None

@@ -9,6 +9,8 @@ from __future__ import annotations
 import gc
 import gzip
 import importlib
+import io
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,9 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.model import Thread
+from reader.text_forms import size
 
 SNIFF_BYTES = 64 * 1024
 PREVIEW_BYTES = 256 * 1024  # a few hundred comments: more than a screen of them
+MEMORY_PER_BYTE = 3  # peak memory of a load per byte of archive (benchmarks/README.md)
+GUNZIP_CHUNK = 1024 * 1024
 
 _listeners = threading.local()  # each loading thread its own: an abandoned load tells nobody
 
@@ -132,15 +137,66 @@ def read_head(path: Path) -> bytes:
     return head
 
 
+def available_memory() -> int | None:
+    """Bytes of memory the machine can give without swapping (None if it cannot tell)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def largest_archive() -> int | None:
+    """The most bytes of archive text read at once: a load peaks near 3 times the text."""
+    memory = available_memory()
+    return None if memory is None else memory // MEMORY_PER_BYTE
+
+
+def check_size(path: Path) -> None:
+    """Refuse, naming its size, a file too large to read without swapping the machine."""
+    limit = largest_archive()
+    if limit is None or not path.is_file():
+        return
+    file_size = path.stat().st_size
+    if file_size > limit:
+        raise ArchiveError(path, f"the file is {size(file_size)}, {_too_much(limit)}")
+
+
+def _too_much(limit: int) -> str:
+    return f"more than the {size(limit)} this machine's free memory can read at once"
+
+
 def read_bytes(path: Path) -> bytes:
-    """The whole file, decompressed if it is gzip."""
+    """The whole file, decompressed if it is gzip (at most `largest_archive` bytes of it)."""
+    check_size(path)
     data = path.read_bytes()
     if data.startswith(b"\x1f\x8b"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as error:
-            raise ArchiveError(path, f"broken gzip data ({error})") from None
+        data = _gunzip(data, path)
     return data
+
+
+def _gunzip(data: bytes, path: Path) -> bytes:
+    """The decompressed data, refused once it grows past what can be read (a gzip bomb)."""
+    limit = largest_archive()
+    pieces: list[bytes] = []
+    total = 0
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as unpacked:
+            while piece := unpacked.read(GUNZIP_CHUNK):
+                total += len(piece)
+                if limit is not None and total > limit:
+                    what = f"decompresses to {_too_much(limit)} (from {size(len(data))} of gzip)"
+                    raise ArchiveError(path, what)
+                pieces.append(piece)
+    except (OSError, EOFError) as error:
+        raise ArchiveError(path, f"broken gzip data ({error})") from None
+    return b"".join(pieces)
 
 
 def decode(data: bytes) -> str:
@@ -167,6 +223,10 @@ def detect(path: Path) -> Format:
         score = fmt.sniff(head, path)
         if score > 0 and (best is None or score > best[0]):
             best = (score, fmt)
+    if best is None and path.is_dir():
+        from reader.formats.maildir import not_a_maildir
+
+        raise ArchiveError(path, not_a_maildir(path))
     if best is None:
         raise ArchiveError(path, "not a thread archive in any known format (see `formats`)")
     return best[1]
@@ -178,6 +238,7 @@ def load(path: str | Path, format: str | None = None) -> Thread:
     if not path.exists():
         raise ArchiveError(path, "no such file")
     try:
+        check_size(path)
         fmt = get_format(format) if format else detect(path)
     except KeyError as error:
         raise ArchiveError(path, str(error.args[0])) from None
@@ -210,8 +271,9 @@ def load_preview(
 ) -> Thread | None:
     """The thread of the first comments of a large plain archive, or None.
 
-    Built from the first PREVIEW_BYTES, or 16 times as many when those hold no whole comment
-    (a first reply with thousands below it). None for small, compressed or unreadable files,
+    Built from the first PREVIEW_BYTES, cut wherever they end (inside a first reply with
+    thousands below it too), or 16 times as many when those hold no comment (a long post).
+    None for small, compressed or unreadable files,
     for formats without a preview and for a head that makes no thread: a preview never fails,
     `load` reports what is wrong.
     """

@@ -31,7 +31,7 @@ from reader.formats.building import (
     text_now,
 )
 from reader.formats.html import html_to_text
-from reader.formats.jsondoc import Place, close_head, keys_in, read_json, render, starts_json
+from reader.formats.jsondoc import CUT, Place, close_head, keys_in, read_json, render, starts_json
 from reader.formats.jsontext import parse_json
 from reader.model import Comment, LazyText, Thread, from_parent_links, from_preorder
 
@@ -360,11 +360,38 @@ def load(path: Path) -> Thread:
 
 
 def preview(path: Path, head: bytes) -> Thread:
-    """The first items of the file, from its first bytes (Algolia puts `children` last)."""
-    closed = close_head(head)
+    """The first items of the file, from its first bytes cut at any depth.
+
+    An item cut inside its `children` is kept (Algolia writes them after its fields); one
+    cut among its fields is left out, with what follows it.
+    """
+    closed = close_head(head, mark=True)
     if closed is None:
         raise ArchiveError(path, "no whole item in the first bytes")
-    return _threaded(parse_json(closed, path, _Hook()), path)
+    hook = _Hook()
+
+    def cut_hook(raw: dict[str, Any]) -> Any:
+        if CUT not in raw:
+            return hook(raw)
+        del raw[CUT]
+        for key in [key for key, value in raw.items() if value is _LEFT_OUT]:
+            del raw[key]
+        children = raw.get("children")
+        if isinstance(children, list) and children and children[-1] is _LEFT_OUT:
+            children.pop()
+        if _looks_like_item(raw) and not isinstance(children, list):
+            return _LEFT_OUT  # cut among its fields
+        return hook(raw)
+
+    document = parse_json(closed, path, cut_hook)
+    if isinstance(document, list) and document and document[-1] is _LEFT_OUT:
+        document.pop()
+    if document is _LEFT_OUT:
+        raise ArchiveError(path, "no whole item in the first bytes")
+    return _threaded(document, path)
+
+
+_LEFT_OUT = object()  # an item a preview's head is cut inside the fields of
 
 
 def _threaded(document: Any, path: Path) -> Thread:

@@ -31,7 +31,22 @@ def _collapse_spaces(text: str) -> str:
     return text  # the usual case, found by the fast `in` rather than the regex
 
 
-class _Converter(HTMLParser):
+class TolerantParser(HTMLParser):
+    """An HTMLParser that reads a stray `<![` (no CDATA after it) as text, as browsers do.
+
+    The standard library's raises AssertionError on it (`<![ x`, `<![foo[`): a comment
+    holding those three characters would have stopped the whole load.
+    """
+
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            self.handle_data(self.rawdata[i : i + 3])
+            return i + 3
+
+
+class _Converter(TolerantParser):
     """Builds lines of text from HTML events."""
 
     def __init__(self, labels: Mapping[str, str]) -> None:

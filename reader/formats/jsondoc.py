@@ -14,8 +14,8 @@ from reader.formats import ArchiveError, decode, read_bytes
 from reader.formats.jsontext import Hook, parse_json
 
 _KEY = re.compile(rb'"([A-Za-z_][A-Za-z0-9_]{0,40})"\s*:')
-# A whole string, a bracket, or the quote of a string the bytes end inside.
-_TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]|"', re.DOTALL)
+# A run of bytes up to the next bracket that is not inside a string, and that bracket.
+_TO_BRACKET = re.compile(rb'[^"\[\]{}]*(?:"[^"\\]*(?:\\.[^"\\]*)*"[^"\[\]{}]*)*[\[\]{}]', re.S)
 
 
 def read_json(path: Path, *, lines: bool = False, object_hook: Hook = None) -> Any:
@@ -66,37 +66,55 @@ def starts_json(head: bytes) -> bool:
     return head.lstrip()[:1] in (b"{", b"[")
 
 
-def close_head(head: bytes, max_open: int | None = None) -> bytes | None:
+CUT = "\x00cut"  # the key close_head(mark=True) adds to every object it closes
+
+
+# Brackets still open, innermost first, as (bracket, the ones outside it): kept at a cut
+# without a copy.
+_Open = tuple[int, "_Open"] | None
+MAX_OPEN = 500  # a cut inside no more brackets: the closed head is parsed by json.loads alone
+
+
+def close_head(head: bytes, *, mark: bool = False) -> bytes | None:
+    """The first bytes of a JSON document made a whole one (see `cut_head`)."""
+    closed = cut_head(head, mark=mark)
+    return None if closed is None else closed[0]
+
+
+def cut_head(head: bytes, *, mark: bool = False) -> tuple[bytes, int] | None:
     """The first bytes of a JSON document made a whole one: cut after the last object that
-    ends an array element, the brackets still open then closed. None if no element ends.
+    ends an array element, or just inside the last array opened, inside at most MAX_OPEN
+    brackets (a few hundred replies deep); the brackets still open then closed. None if
+    there is no such place.
 
     Every object kept is whole except those the cut is inside, which lose the keys after the
     array it is in (for Algolia items, whose `children` come last, nothing that is shown).
-    `max_open` cuts only where at most that many brackets are open, so that no object is cut
-    (Reddit's top-level comments, whose fields follow their replies, are 4 brackets in).
+    With `mark`, each of those gets the key CUT (true), so a reader can tell them apart.
+    Returns the document and where the head was cut.
     """
-    stack: list[int] = []
-    cut: tuple[int, list[int]] | None = None
-    for match in _TOKEN.finditer(head):
-        token = match.group()
-        if token[0] == 0x22:  # '"'
-            if len(token) == 1:  # a string cut off: the head ends inside it
-                break
+    still_open: _Open = None
+    depth = 0
+    cut: tuple[int, _Open] | None = None
+    position, match = 0, _TO_BRACKET.match
+    while (found := match(head, position)) is not None:  # None: no bracket, or a cut string
+        position = found.end()
+        bracket = head[position - 1]
+        if bracket in b"[{":
+            still_open, depth = (bracket, still_open), depth + 1
+            if bracket == 0x5B and depth <= MAX_OPEN:  # an array, empty so far
+                cut = (position, still_open)
             continue
-        if token in (b"[", b"{"):
-            stack.append(token[0])
-            continue
-        if not stack:
+        if still_open is None:
             return None
-        stack.pop()
-        if (
-            token == b"}"
-            and stack
-            and stack[-1] == 0x5B  # an object that is an element of [
-            and (max_open is None or len(stack) <= max_open)
-        ):
-            cut = (match.end(), stack.copy())
+        still_open, depth = still_open[1], depth - 1
+        if bracket == 0x7D and depth <= MAX_OPEN and still_open and still_open[0] == 0x5B:
+            cut = (position, still_open)  # an object that is an element of an array
     if cut is None:
         return None
-    end, still_open = cut
-    return head[:end] + bytes(0x5D if c == 0x5B else 0x7D for c in reversed(still_open))
+    end, inside = cut
+    close_object = b',"\\u0000cut":true}' if mark else b"}"
+    closers = []
+    while inside is not None:
+        closers.append(b"]" if inside[0] == 0x5B else close_object)
+        inside = inside[1]
+    return head[:end] + b"".join(closers), end

@@ -64,8 +64,22 @@ def parse_text(
     except JSONDecodeError as error:
         if real is from_latin1:  # columns count characters: say where from the real text
             return parse_json(text.encode("latin-1"), path, object_hook)
-        where = f"line {error.lineno} column {error.colno}"
-        raise ArchiveError(path, error.msg, where=where) from None
+        what, where = describe(error, text)
+        raise ArchiveError(path, what, where=where) from None
+    except ValueError:  # int() reads at most 4,300 digits
+        raise ArchiveError(path, "a number of more than 4,300 digits") from None
+
+
+def describe(error: JSONDecodeError, text: str) -> tuple[str, str]:
+    """What is wrong and where, said as a cut-off file when the document stops at the end."""
+    where = f"line {error.lineno} column {error.colno}"
+    if not text.strip(" \t\r\n"):
+        return "the file is empty", ""
+    if error.msg.startswith("Unterminated string"):  # json reads to the end for the quote
+        return "the file ends in the middle of the string that starts here (cut short?)", where
+    if error.msg.startswith("Expecting") and not text[error.pos :].strip(" \t\r\n"):
+        return "the file ends in the middle of the JSON document (cut short?)", where
+    return error.msg, where
 
 
 # A \u escape of a character past ASCII (or of a backslash then "u": a harmless false alarm).

@@ -16,6 +16,14 @@ def is_maildir(path: Path) -> bool:
     return path.is_dir() and (path / "cur").is_dir() and (path / "new").is_dir()
 
 
+def not_a_maildir(path: Path) -> str:
+    """Why the folder at `path` is not a Maildir, naming the sub-folders it lacks."""
+    missing = [f"{name}/" for name in ("cur", "new") if not (path / name).is_dir()]
+    if len(missing) == 2:
+        return "a folder without cur/, new/ or tmp/ inside: not a Maildir, nor any archive"
+    return f"a folder without {missing[0]}: a Maildir holds cur/, new/ and tmp/"
+
+
 def sniff(head: bytes, path: Path) -> int:
     return 100 if is_maildir(path) else 0
 
@@ -62,7 +70,7 @@ def read_messages(path: Path) -> tuple[list[Message], list[str], int]:
 
 def load(path: Path) -> Thread:
     if not is_maildir(path):
-        raise ArchiveError(path, "a Maildir is a folder holding cur/ and new/")
+        raise ArchiveError(path, not_a_maildir(path) if path.is_dir() else "not a folder")
     messages, warnings, skipped = read_messages(path)
     if not messages:
         what = "no readable message in cur/ or new/"

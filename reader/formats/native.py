@@ -33,8 +33,8 @@ def _comment(record: Any, where: str, path: Path) -> Comment:
     extra = record.get("extra") or {}
     return Comment(
         id=record["id"],
-        parent_id=record.get("parent_id"),
-        author=record.get("author"),
+        parent_id=_text_or_none(record.get("parent_id")),
+        author=_text_or_none(record.get("author")),
         created=moment,
         body=str(record.get("body") or ""),
         body_format=str(record.get("body_format") or "text"),
@@ -44,6 +44,16 @@ def _comment(record: Any, where: str, path: Path) -> Comment:
         extra={str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {},
         depth=depth,
     )
+
+
+def _text_or_none(value: Any) -> str | None:
+    """A string field as written; anything else (a list, a number) read as missing."""
+    return value if isinstance(value, str) else None
+
+
+def _count(value: Any) -> int:
+    """A count field: a non-negative int, anything else read as 0."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def load(path: Path) -> Thread:
@@ -82,8 +92,8 @@ def _build(document: Any, path: Path) -> Thread:
         str(path),
         comments,
         thread_id=str(meta.get("id") or "") or None,
-        skipped=int(meta.get("skipped") or 0),
-        furniture_lines=int(meta.get("furniture_lines") or 0),
+        skipped=_count(meta.get("skipped")),
+        furniture_lines=_count(meta.get("furniture_lines")),
     )
 
 

@@ -9,7 +9,11 @@ by `parent_id`; it holds several subtrees, so it opens under a root of kind `arc
 
 from __future__ import annotations
 
+import codecs
 import html
+import json
+import mmap
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -18,9 +22,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from reader.formats import ArchiveError, Format, read_bytes
-from reader.formats.jsondoc import close_head
-from reader.formats.jsontext import identity, narrow_decode, parse_text
+from reader.formats import ArchiveError, Format, decode, progress, read_bytes
+from reader.formats.jsondoc import CUT, cut_head
+from reader.formats.jsontext import (
+    _WIDE_ESCAPE,
+    from_latin1,
+    identity,
+    narrow_decode,
+    parse_json,
+    parse_text,
+)
 from reader.model import Comment, LazyText, Thread, from_parent_links, from_preorder
 
 REDDIT = "https://www.reddit.com"
@@ -72,10 +83,15 @@ class _Reader:
     first_fault: str = ""
     names: set[str] = field(default_factory=set)
     text: Callable[[str], str] = identity  # the real text of a string of the document
-    body_of: Callable[[str], str] = field(init=False)  # self.body, bound once for every LazyText
+    body_of: Callable[[str], str] = field(init=False)  # a body as written, for every LazyText
 
     def __post_init__(self) -> None:
-        self.body_of = self.body
+        self.read_as(self.text)
+
+    def read_as(self, text: Callable[[str], str]) -> None:
+        """Strings parsed from now on give their real text through `text`."""
+        self.text = text
+        self.body_of = _latin1_body if text is from_latin1 else unescape_body
 
     def real(self, value: Any) -> Any:
         """`value` with its strings as real text (lists and objects too, never a _Node)."""
@@ -89,10 +105,6 @@ class _Reader:
         if isinstance(value, dict):
             return {text(key): self.real(item) for key, item in value.items()}
         return value
-
-    def body(self, source: str) -> str:
-        """A comment body as written: Reddit escapes `&`, `<` and `>` once."""
-        return unescape_body(self.text(source))
 
     def hook(self, thing: dict[str, Any]) -> Any:
         """json's object hook: a readable t1 thing becomes a _Node; anything else stays."""
@@ -194,7 +206,12 @@ class _Reader:
             url,
             extra,
         )
-        return (comment, item_id, get("parent_id"), get("link_id"), get("replies"))
+        parent, link = get("parent_id"), get("link_id")
+        if type(parent) is str and not parent.isascii():
+            parent = text(parent)
+        if type(link) is str and not link.isascii():
+            link = text(link)
+        return (comment, item_id, parent, link, get("replies"))
 
     def placed(self, node: _Node, parent: str) -> Comment:
         """A node's Comment under `parent`, with an id no earlier item of the file has."""
@@ -206,7 +223,7 @@ class _Reader:
             self.names.add(name)
         comment.parent_id = parent
         if comment.url is None:
-            comment.url = self.address(item_id, self.real(link_id))
+            comment.url = self.address(item_id, link_id)
         return comment
 
     def more(self, data: dict[str, Any], parent: str) -> Comment:
@@ -256,6 +273,11 @@ def fullname(data: dict[str, Any], prefix: str) -> str:
     if isinstance(name, str) and name.startswith(f"{prefix}_"):
         return name
     return f"{prefix}_{data['id']}"
+
+
+def _latin1_body(source: str) -> str:
+    """A body parsed from Latin-1-decoded UTF-8, as written (see `unescape_body`)."""
+    return unescape_body(from_latin1(source))
 
 
 def unescape(value: Any) -> str:
@@ -398,21 +420,338 @@ def listing_children(value: Any) -> list[Any] | None:
 
 
 def load(path: Path) -> Thread:
-    return _thread_of(read_bytes(path), path)
+    """A post's thread read a piece at a time (`_streamed`), or whole when that cannot be."""
+    with path.open("rb") as handle:
+        document = _Stream(handle, _Reader(path)).document()
+    if document is None:
+        return _thread_of(read_bytes(path), path)
+    return load_post(document[0], path, document[1])
+
+
+CHUNK = 8 * 1024 * 1024  # bytes read at a time
+_WS = re.compile(r"[ \t\n\r]*")
+# From the comma after the post listing to the `[` of the comment listing's children (no
+# bracket between: the scalar keys reddit writes first).
+_COMMENTS = re.compile(r'\s*,\s*(\{[^\[\]{}]*\{[^\[\]{}]*"children"\s*:\s*)\[')
+
+
+class _Stream:
+    """A post's JSON read CHUNK bytes at a time, each top-level comment parsed (and made into
+    Comments by `_Reader.hook`) once its text is in, then let go: the whole text of a big
+    thread never exists beside its model.
+
+    Text is Latin-1 while no `\\u` escape past ASCII has come, then UTF-8 (see
+    narrow_decode); `_Reader.read_as` follows. `document` gives None, having kept nothing,
+    for whatever it does not expect (gzip, another shape, bad or too deep JSON): the caller
+    then reads the file whole, which says what is wrong.
+    """
+
+    def __init__(self, handle: Any, reader: _Reader) -> None:
+        self.handle = handle
+        self.reader = reader
+        self.size = max(os.fstat(handle.fileno()).st_size, 1)
+        self.text = ""
+        self.pos = 0
+        self.utf8: codecs.IncrementalDecoder | None = None
+        self.post: Any = None
+        self.tops: tuple[bytes, ...] = ()  # how a top-level comment names its parent
+        self.decoder = json.JSONDecoder(object_hook=reader.hook)
+
+    def document(self) -> tuple[list[Any], _Reader] | None:
+        """[post listing, comment listing] and the reader that read them, or None."""
+        try:
+            return self._document()
+        except (json.JSONDecodeError, RecursionError, ValueError):
+            return None
+
+    def _document(self) -> tuple[list[Any], _Reader] | None:
+        first = self.handle.read(3)
+        if first != b"\xef\xbb\xbf":  # a BOM is dropped, anything else read again
+            self.handle.seek(0)
+        if not self.more() or self.text.lstrip()[:1] != "[":
+            return None
+        self.pos = self.text.index("[") + 1
+        self.post = self.value()
+        opening = _COMMENTS.match(self.text, self.pos)
+        if self.post is None or opening is None:
+            return None
+        posts = listing_children(self.post)
+        data = posts[0].get("data") if posts and isinstance(posts[0], dict) else None
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            name = json.dumps(fullname(data, "t3")).encode()
+            self.tops = (b'"parent_id": ' + name, b'"parent_id":' + name)
+        self.pos = opening.end()
+        things = self.elements()
+        if things is None:
+            return None
+        while self.more():  # the rest of the listing: a few keys
+            pass
+        rest = json.loads("[0, " + opening.group(1) + "[]" + self.text[self.pos :])
+        comments = rest[1] if isinstance(rest, list) and len(rest) == 2 else None
+        if not isinstance(comments, dict) or not isinstance(comments.get("data"), dict):
+            return None
+        comments["data"]["children"] = things
+        return [self.post, comments], self.reader
+
+    def elements(self) -> list[Any] | None:
+        """The values of the array the text is inside, up to its `]` (None if no end)."""
+        things: list[Any] = []
+        self.skip()
+        if self.text.startswith("]", self.pos):
+            self.pos += 1
+            return things
+        while True:
+            thing = self.value()
+            if thing is None:
+                return None
+            things.append(thing)
+            self.skip()
+            if self.pos >= len(self.text) and not self.more():
+                return None
+            separator = self.text[self.pos]
+            self.pos += 1
+            if separator == "]":
+                return things
+            if separator != ",":
+                return None
+            self.skip()
+
+    def value(self) -> Any:
+        """The JSON value at the position, reading on until it is whole; None if it never is.
+
+        A comment larger than what is read is read on to where the next top-level comment
+        names the post as its parent (reddit puts that field after the replies, others before
+        them), then parsed once: not again and again as each piece comes in.
+        """
+        guessed = False
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.text, self.pos)
+            except json.JSONDecodeError:
+                size = max(CHUNK, len(self.text) - self.pos)
+                if not guessed:
+                    guessed, size = True, max(size, self.to_next_top())
+                if not self.more(size):
+                    return None
+                continue
+            self.pos = end
+            return value
+
+    def to_next_top(self) -> int:
+        """Bytes from the read position to a little past the next `"parent_id": "t3_..."`
+        (to the end of the file if there is none), found without keeping what is read; 0
+        before the post is read."""
+        if not self.tops:
+            return 0
+        start = self.handle.tell()
+        offset, overlap = start, max((len(needle) for needle in self.tops), default=0)
+        size = 64 * 1024  # most comments end soon: look near first
+        while True:
+            window = os.pread(self.handle.fileno(), size, offset)
+            found = [at for at in (window.find(needle) for needle in self.tops) if at >= 0]
+            if found:
+                return offset + min(found) + FIELDS_SLACK - start
+            if len(window) < size:
+                break
+            offset += size - overlap
+            size = min(2 * size, CHUNK)
+        return self.size - start
+
+    def skip(self) -> None:
+        while True:
+            self.pos = _WS.match(self.text, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.text) or not self.more():
+                return
+
+    def more(self, size: int = 0) -> bool:
+        """Read `size` (CHUNK) bytes more onto the text not yet parsed; False at the end."""
+        size = size or CHUNK
+        rest, self.text, self.pos = self.text[self.pos :], "", 0
+        if self.utf8 is not None:
+            data = self.handle.read(size)
+            self.text = rest + self.utf8.decode(data)
+            return self.read(bool(data))
+        # One buffer for the rest and what is read, decoded once: a large comment read in
+        # one go is held twice at most (bytes, then text), never three times.
+        head = rest.encode("latin-1")
+        kept = len(head)
+        buffer = bytearray(kept + size)  # zeros the kernel gives as pages are written
+        buffer[:kept] = head
+        del head, rest
+        with memoryview(buffer) as view:
+            got = self.handle.readinto(view[kept:])
+        del buffer[kept + got :]
+        if b"\\u" in buffer and _WIDE_ESCAPE.search(buffer) is not None:
+            self.utf8 = codecs.getincrementaldecoder("utf-8")("replace")
+            self.post = self.reader.real(self.post)  # what load_post reads, made real now
+            self.reader.read_as(identity)
+            self.text = self.utf8.decode(buffer)
+        else:
+            self.text = codecs.latin_1_decode(buffer)[0]
+            self.reader.read_as(from_latin1)
+        return self.read(got > 0)
+
+    def read(self, more: bool) -> bool:
+        progress(self.handle.tell() / self.size)
+        return more
 
 
 def preview(path: Path, head: bytes) -> Thread:
-    """The post and the top-level comments whole in the file's first bytes, with replies."""
-    closed = close_head(head, max_open=4)  # [ {listing {data {children [ a top-level comment
-    if closed is None:
+    """The post and the first comments, from the file's first bytes cut at any depth.
+
+    The comments the cut is inside (each holds the next in its replies) are completed from
+    the rest of the file when reddit wrote their fields after their replies (see
+    `complete_cut`); one that cannot be is left out, with what follows it.
+    """
+    cut_off = cut_head(head, mark=True)
+    if cut_off is None:
         raise ArchiveError(path, "no whole comment in the first bytes")
-    return _thread_of(closed, path)
+    closed, end = cut_off
+    reader = _Reader(path)
+
+    def hook(thing: dict[str, Any]) -> Any:
+        data = thing.get("data")
+        if type(data) is dict and CUT in data and thing.get("kind") == "t1":
+            return thing  # completed by complete_cut, or left out
+        return reader.hook(thing)
+
+    document = parse_json(closed, path, hook)
+    if not isinstance(document, list) or len(document) != 2:
+        raise ArchiveError(path, "a preview needs a post and its comments")
+    cut = cut_lists(document[1])
+    if cut:
+        with (
+            path.open("rb") as handle,
+            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view,
+        ):
+            complete_cut(cut, view, end, reader)
+    return load_post(document, path, reader)
+
+
+def cut_lists(listing: Any) -> list[list[Any]]:
+    """The lists of replies whose last comment the head is cut inside, outermost first.
+
+    Anything else the head is cut inside (a `more` stub) is left out.
+    """
+    lists: list[list[Any]] = []
+    things = listing_children(listing)
+    while things and type(things[-1]) is dict and CUT in things[-1]:
+        data = things[-1].get("data")
+        if things[-1].get("kind") != "t1" or type(data) is not dict:
+            del things[-1]
+            break
+        lists.append(things)
+        things = listing_children(data.get("replies"))
+    return lists
+
+
+def complete_cut(lists: list[list[Any]], view: mmap.mmap, start: int, reader: _Reader) -> None:
+    """Make the last comment of each list whole, innermost first, or drop it (and so what
+    follows it in pre-order) when its fields cannot be had. `start`: where the head was cut.
+
+    A comment whose id comes before its replies was written with its fields first: taken as
+    read. Reddit writes `replies` before `id`, `author` and `body`: those are found where the
+    comment's subtree ends, after the cut, by `fields_after`. Outer comments end later: each
+    search starts where the last one found its comment.
+    """
+    for depth in range(len(lists) - 1, -1, -1):
+        things = lists[depth]
+        data: dict[str, Any] = things[-1]["data"]
+        keys = list(data)
+        if "replies" not in data:  # cut before its replies: its fields may be cut too
+            del things[-1]
+            continue
+        fields: dict[str, Any] | None = data
+        if "id" not in data or keys.index("id") > keys.index("replies"):
+            item_id = data.get("id") or _parent_of(listing_children(data["replies"]) or [])
+            if not isinstance(item_id, str):
+                item_id = None
+            begin = 0 if "id" in data else start  # cut among its own fields: they began before
+            found = fields_after(view, item_id, depth, begin)
+            fields = None
+            if found is not None:
+                fields, start = {**data, **found[0], "replies": data["replies"]}, found[1]
+        if fields is None or type(fields.get("id")) is not str or not fields["id"]:
+            del things[-1]
+            continue
+        things[-1] = reader.node(fields, fields["id"])
+
+
+def _parent_of(things: list[Any]) -> str | None:
+    """The id of the comment these replies answer, as the first of them names it."""
+    for thing in things:
+        if type(thing) is tuple:
+            parent = thing[2]
+        else:
+            data = thing.get("data") if isinstance(thing, dict) else None
+            parent = data.get("parent_id") if isinstance(data, dict) else None
+        if isinstance(parent, str) and parent.startswith("t1_"):
+            return parent[3:]
+    return None
+
+
+FIELDS_MAX = 8 * 1024 * 1024  # a comment's fields after its replies: a body and some awards
+FIELDS_SLACK = 64 * 1024  # what usually follows a comment's parent_id in its fields
+
+
+def fields_after(
+    view: mmap.mmap, item_id: str | None, depth: int, start: int
+) -> tuple[dict[str, Any], int] | None:
+    """A cut comment's fields from the key `"id"` to the end of its data, and where they
+    are: the first after `start` with that id, or when its id is not known yet (no reply
+    names it), the first with its `"depth"`, since only its own replies come between the cut
+    and its fields. No string can hold a key and its value: their quotes would be escaped.
+    """
+    if item_id is not None:
+        value = json.dumps(item_id).encode()
+        for needle in (b'"id": ' + value, b'"id":' + value):  # reddit's spacing, then none
+            position = view.find(needle, start)
+            if position >= 0:
+                fields = _object_at(view, position)
+                return None if fields is None else (fields, position)
+        return None
+    for needle in (b'"depth": %d' % depth, b'"depth":%d' % depth):
+        position = view.find(needle, start)
+        while position >= 0 and view[position + len(needle) : position + len(needle) + 1].isdigit():
+            position = view.find(needle, position + 1)  # "depth": 10 is not "depth": 1
+        if position >= 0:
+            return _fields_before(view, position, depth)
+    return None
+
+
+def _fields_before(view: mmap.mmap, position: int, depth: int) -> tuple[dict[str, Any], int] | None:
+    """The fields from the nearest key `"id"` before `position` whose object has that depth."""
+    low = max(0, position - FIELDS_MAX)
+    key = position
+    while (key := max(view.rfind(b'"id": "', low, key), view.rfind(b'"id":"', low, key))) >= 0:
+        fields = _object_at(view, key)  # an award's "id" comes first: its object has no depth
+        if fields is not None and fields.get("depth") == depth:
+            return fields, key
+    return None
+
+
+def _object_at(view: mmap.mmap, key: int) -> dict[str, Any] | None:
+    """The keys from `key` to the end of their object, read as an object of their own."""
+    size = 64 * 1024
+    while True:
+        try:
+            fields, _ = _DECODER.raw_decode("{" + decode(view[key : key + size]))
+        except json.JSONDecodeError:
+            if key + size >= len(view) or size >= FIELDS_MAX:
+                return None
+            size *= 8
+            continue
+        return fields if isinstance(fields, dict) else None
+
+
+_DECODER = json.JSONDecoder()
 
 
 def _thread_of(data: bytes, path: Path) -> Thread:
     """Comments become Comments while json reads them (`_Reader.hook`), then are put in order."""
     reader = _Reader(path)
-    text, reader.text = narrow_decode(data)
+    text, real = narrow_decode(data)
+    reader.read_as(real)
     del data  # the caller's bytes go as soon as the text exists (a big file is held once)
     document = parse_text(text, path, reader.hook, reader.text)
     del text
@@ -488,7 +827,7 @@ def nested_comments(top: list[Any], reader: _Reader) -> list[Comment]:
             comment.depth = depth
             append(comment)
             if depth == 1:
-                mark_detached(comment, reader.real(node[2]), post_name)
+                mark_detached(comment, node[2], post_name)
             replies = node[4]
             if not replies:
                 continue
@@ -619,8 +958,9 @@ def flat_things(things: list[Any], reader: _Reader, root_id: str) -> tuple[list[
         else:
             data = thing.get("data") if isinstance(thing, dict) else None
             fields = data if isinstance(data, dict) else {}
-            link, parent, replies = fields.get("link_id"), fields.get("parent_id"), None
-        link, parent = reader.real(link), nested_parent or reader.real(parent)
+            link, parent = reader.real(fields.get("link_id")), reader.real(fields.get("parent_id"))
+            replies = None
+        parent = nested_parent or parent
         if isinstance(link, str) and link.startswith("t3_"):
             links.add(link)
         if isinstance(parent, str) and parent.startswith("t3_"):

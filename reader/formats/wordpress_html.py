@@ -18,12 +18,11 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from html.parser import HTMLParser
 from pathlib import Path
 
 from reader.formats import ArchiveError, Format, decode, read_bytes
 from reader.formats.building import from_iso, wordpress_post_id
-from reader.formats.html import html_to_text
+from reader.formats.html import TolerantParser, html_to_text
 from reader.model import Comment, Thread, content_thread_id, from_parent_links, one_line
 
 _VOID = {
@@ -85,7 +84,7 @@ class _Element:
     owner: _Found | None = None
 
 
-class _PageReader(HTMLParser):
+class _PageReader(TolerantParser):
     """Collects the post and the comment items from parser events, keeping its own stack."""
 
     def __init__(self) -> None:

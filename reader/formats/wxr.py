@@ -16,6 +16,7 @@ entity expansion nor external entities are possible, and nothing is fetched.
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 import xml.etree.ElementTree as ET
@@ -185,8 +186,6 @@ def parse(data: bytes, path: Path) -> tuple[ET.Element, list[str]]:
     bytes that are not UTF-8, both fatal to an XML parser: the first are dropped (and counted),
     the second replaced, as everywhere else in thread-reader.
     """
-    if b"<!ENTITY" in data:
-        raise ArchiveError(path, "entity declarations are not allowed in an archive")
     notes = []
     declared = _DECLARED.match(data)
     source: str | bytes = data
@@ -194,12 +193,24 @@ def parse(data: bytes, path: Path) -> tuple[ET.Element, list[str]]:
         source, removed = _FORBIDDEN.subn("", decode(data))
         if removed:
             notes.append(f"removed {removed} control characters that XML does not allow")
+    _refuse_entities(source, declared[1].decode("ascii") if declared else "utf-8", path)
     try:
         return ET.fromstring(source), notes
     except ET.ParseError as error:
         line, column = error.position
         message = str(error).split(":")[0]
         raise ArchiveError(path, message, where=f"line {line} column {column + 1}") from None
+
+
+def _refuse_entities(source: str | bytes, encoding: str, path: Path) -> None:
+    """Refuse entity declarations in the text the parser will read (decoded as it will be:
+    a UTF-16 file without a BOM hides `<!ENTITY` from a look at its bytes)."""
+    try:
+        text = source if isinstance(source, str) else codecs.decode(source, encoding, "replace")
+    except LookupError:
+        raise ArchiveError(path, f"the file declares an unknown encoding, {encoding!r}") from None
+    if "<!ENTITY" in text:
+        raise ArchiveError(path, "entity declarations are not allowed in an archive")
 
 
 def build(root_element: ET.Element, path: Path, notes: list[str]) -> Thread:

@@ -11,43 +11,42 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from textual import events, work
+from platformdirs import user_downloads_path
+from textual import events, on, work
 from textual.app import App
-from textual.binding import Binding
 from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from reader import resources
+from reader.actions import catalog, taken_keys
 from reader.annotations import Annotations, locate
 from reader.config import Config
 from reader.formats import PREVIEW_MIN_BYTES, ArchiveError
 from reader.model import Thread
 from reader.session import Opening, ReadingSession, open_thread
 from reader.store import Anchor, Store, StoreError
-from reader.themes import ThemeSet, load_themes, with_reader_variables
+from reader.themes import ThemeSet, load_themes
+from reader.ui import links
 from reader.ui.appearance import (
     SettingStore,
-    binding_catalog,
     next_theme,
     remember_theme,
     remembered_theme,
     starting_theme,
-    taken_keys,
-    with_user_keys,
 )
 from reader.ui.collector import IdleCollector
+from reader.ui.commands import ActionCommands
 from reader.ui.dialogs.help import HelpScreen
 from reader.ui.dialogs.links import LinkPicker
 from reader.ui.dialogs.notes import BookmarksList, Target
 from reader.ui.dialogs.open_file import OpenFileDialog
+from reader.ui.keys import bindings, help_sections
 from reader.ui.messages import LinksRequested, OpenRequested
 from reader.ui.palette import DEFAULTS
 from reader.ui.screens.loading import LoadingScreen
 from reader.ui.screens.start import StartScreen, bundled_samples
 from reader.ui.screens.thread import ThreadScreen
-from reader.ui.widgets.pane import ReadingPane
-from reader.ui.widgets.searchbar import SearchBar
-from reader.ui.widgets.tree import CommentTree
+from reader.ui.theming import textual_themes, with_reader_variables
 
 
 class ReaderApp(App[None]):
@@ -56,16 +55,8 @@ class ReaderApp(App[None]):
     CSS_PATH = "reader.tcss"
     TITLE = "thread-reader"
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS = [
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("t", "next_theme", "Next theme", show=False, id="app.next_theme"),
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("B", "bookmarks", "Bookmarks list", show=False, id="app.bookmarks"),
-        Binding("tab", "focus_next", "Tree/pane", show=False, id="app.focus_next"),
-        Binding("shift+tab", "focus_previous", "Pane/tree", show=False, id="app.focus_previous"),
-        Binding("O", "open_file", "Open a file", show=False, id="app.open_file"),
-        Binding("backspace", "previous_thread", "Back", show=False, id="app.back"),
-    ]
+    COMMANDS = App.COMMANDS | {ActionCommands}
+    BINDINGS = bindings("app")
 
     def __init__(
         self,
@@ -107,14 +98,14 @@ class ReaderApp(App[None]):
         self.set_keymap(self.keymap)
         self.warnings += [
             f"config.toml [keys] {action}: {message}"
-            for action, message in taken_keys(key_catalog(), self.keymap)
+            for action, message in taken_keys(catalog(), self.keymap)
         ]
 
     def _install_themes(self, themes: ThemeSet, requested: str | None) -> None:
         """Register our themes (and Textual's, given reader colours); start in the chosen one."""
         for builtin in list(self.available_themes.values()):
             self.register_theme(with_reader_variables(builtin))
-        for theme in themes.themes.values():
+        for theme in textual_themes(themes).values():
             self.register_theme(theme)
         self.theme_cycle = themes.names() or [self.theme]
         name, messages = starting_theme(
@@ -368,17 +359,8 @@ class ReaderApp(App[None]):
         )
 
     def action_help(self) -> None:
-        everywhere = [*self.BINDINGS, Binding("ctrl+p", "command_palette", "Commands")]
-        sections = [
-            (title, with_user_keys(bindings, self.keymap))
-            for title, bindings in (
-                ("Comment tree", CommentTree.BINDINGS),
-                ("Reading pane", ReadingPane.BINDINGS),
-                ("Thread screen", ThreadScreen.BINDINGS),
-                ("Everywhere", everywhere),
-            )
-        ]
-        self.push_screen(HelpScreen(sections))  # type: ignore[arg-type]
+        """Every key that works where the reader is, with the keys the user has."""
+        self.push_screen(HelpScreen(help_sections(self.screen, self.keymap)))
 
     def on_links_requested(self, message: LinksRequested) -> None:
         if len(message.links) == 1:
@@ -391,20 +373,38 @@ class ReaderApp(App[None]):
             self.open_link(link)
 
     def open_link(self, link: str) -> None:
-        self.open_url(link)
-        self.notify(f"Opening {link}", markup=False)
+        """Open a link the way reader.ui.links chooses (the notification says which)."""
+        links.open_link(self, link)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Save into the downloads folder, or the home folder when there is none (Textual
+        would fail with only "Failed to save screenshot"); remember where, for a failure."""
+        folder = Path(path) if path else screenshot_folder()
+        self._screenshot_folder = folder
+        return super().deliver_screenshot(filename, str(folder), time_format)
+
+    @on(events.DeliveryFailed)
+    def _screenshot_failed(self, event: events.DeliveryFailed) -> None:
+        """Say where the screenshot was to go and why it could not (instead of Textual)."""
+        if event.name != "screenshot":
+            return
+        event.prevent_default()
+        error = event.exception
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        where = getattr(self, "_screenshot_folder", "the downloads folder")
+        self.notify(
+            f"Screenshot not saved in {where}: {reason}",
+            title="Screenshot",
+            severity="error",
+            markup=False,
+        )
 
 
-def key_catalog() -> dict[str, tuple[str, str]]:
-    """Every action config.toml [keys] can rebind: id -> (default keys, description)."""
-    return binding_catalog(
-        [
-            ReaderApp.BINDINGS,
-            CommentTree.BINDINGS,
-            ReadingPane.BINDINGS,
-            ThreadScreen.BINDINGS,
-            SearchBar.BINDINGS,
-            HelpScreen.BINDINGS,
-            LinkPicker.BINDINGS,
-        ]
-    )
+def screenshot_folder() -> Path:
+    """The downloads folder if it exists, else the home folder, else the current one."""
+    for folder in (user_downloads_path(), Path.home()):
+        if folder.is_dir():
+            return folder
+    return Path.cwd()

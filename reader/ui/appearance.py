@@ -1,11 +1,9 @@
-"""Which theme the app starts with, which comes next on `t`, and the keys the user gave."""
+"""Which theme the app starts with and which comes next on `t`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Protocol
-
-from textual.binding import Binding, BindingType
 
 from reader.themes import DEFAULT_THEME
 
@@ -71,51 +69,3 @@ def next_theme(cycle: Sequence[str], current: str) -> str:
     if current not in cycle:
         return cycle[0]
     return cycle[(cycle.index(current) + 1) % len(cycle)]
-
-
-def binding_catalog(groups: Iterable[Iterable[BindingType]]) -> dict[str, tuple[str, str]]:
-    """Binding id -> (default keys, description): the actions config.toml [keys] may rebind."""
-    catalog: dict[str, tuple[str, str]] = {}
-    for bindings in groups:
-        for binding in bindings:  # a tuple binding has no id, so no user can rebind it
-            if isinstance(binding, Binding) and binding.id and binding.id not in catalog:
-                catalog[binding.id] = (binding.key, binding.description or binding.action)
-    return catalog
-
-
-def with_user_keys(bindings: Iterable[BindingType], keymap: dict[str, str]) -> list[Binding]:
-    """The bindings as the user has them: keys from `keymap` replace the defaults by id."""
-    return [
-        binding.with_key(keymap[binding.id]) if binding.id in keymap else binding
-        for binding in Binding.make_bindings(bindings)
-    ]
-
-
-def _part(action: str) -> str:
-    return action.rpartition(".")[0]
-
-
-def taken_keys(
-    catalog: dict[str, tuple[str, str]], keymap: dict[str, str]
-) -> list[tuple[str, str]]:
-    """(action, message) for each key the user's [keys] took from an action still expecting it.
-
-    Two actions clash when they belong to one part of the app (`tree.*`), or when one of them
-    is app-wide (`app.*`): the focused part's binding would silently win. Keys are compared in
-    Textual's long form ("question_mark", not "?"), as both maps should give them.
-    """
-    taken: list[tuple[str, str]] = []
-    for action, keys in keymap.items():
-        if action not in catalog:
-            continue
-        own = catalog[action][0].split(",")
-        for key in keys.split(","):
-            if key in own:  # a key the action had already clashes with nothing new
-                continue
-            for other, (defaults, description) in catalog.items():
-                if other == action or other in keymap or key not in defaults.split(","):
-                    continue
-                if _part(other) == _part(action) or "app" in (_part(other), _part(action)):
-                    message = f"{key!r} now does {catalog[action][1]!r}, no longer {description!r}"
-                    taken.append((action, message))
-    return taken

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from reader.bodies import Line, Span, body_lines, skip_mentions
 from reader.model import Comment, Thread
+from reader.text_forms import plural
 from reader.ui.palette import Palette
 
 URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]}]|mailto:[^\s<>\"']+")
@@ -267,15 +268,15 @@ def body_text(
     comment: Comment,
     palette: Palette,
     *,
-    fold_quotes: bool = False,
+    fold_quotes_for: str | None = None,
     highlight: str | None = None,
     width: int | None = None,
 ) -> Text:
     """A comment's whole body: Markdown styled, `>` quotes as bars, links, code, a signature.
 
-    With `fold_quotes`, a quote longer than QUOTE_PREVIEW + 1 lines shows its first lines and
-    how many more are hidden. With `width`, quoted lines and list items are wrapped here, so
-    that each wrapped line keeps its quote bars and its list indent.
+    With `fold_quotes_for` (the key that shows them), a quote longer than QUOTE_PREVIEW + 1
+    lines shows its first lines and how many more are hidden. With `width`, quoted lines and
+    list items are wrapped here, so that each wrapped line keeps its quote bars and its indent.
     """
     text = Text(end="")
     lines = body_lines(comment.body, comment.body_format) if comment.body else []
@@ -288,15 +289,15 @@ def body_text(
         if number:
             text.append("\n")
         _append_line(text, line, palette, width)
-        if not line.quote or not fold_quotes or (number and lines[number - 1].quote):
+        if not line.quote or not fold_quotes_for or (number and lines[number - 1].quote):
             continue
         run_end = _quote_run_end(lines, number)
         if run_end - number > QUOTE_PREVIEW + 1:
             for kept in lines[number + 1 : number + QUOTE_PREVIEW]:
                 text.append("\n")
                 _append_line(text, kept, palette, width)
-            hidden = run_end - number - QUOTE_PREVIEW
-            text.append(f"\n{QUOTE_BAR}… {hidden} more quoted lines (z shows them)", palette.dim)
+            shown = plural(run_end - number - QUOTE_PREVIEW, "more quoted line")
+            text.append(f"\n{QUOTE_BAR}… {shown} ({fold_quotes_for} shows them)", palette.dim)
             skip_until = run_end
     if comment.kind == "deleted":
         text.stylize(palette.deleted)

@@ -1,4 +1,4 @@
-"""Modal dialogs: the help screen and the link picker."""
+"""The help screen: every key that works where the reader is."""
 
 from __future__ import annotations
 
@@ -12,19 +12,21 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.ui.keys import bindings, key_hint
+
 
 def key_table(
     sections: list[tuple[str, list[Binding]]], key_display: Callable[[Binding], str]
 ) -> Text:
     """Every binding, grouped by where it applies, keys merged per action."""
     text = Text()
-    for number, (title, bindings) in enumerate(sections):
+    for number, (title, section) in enumerate(sections):
         if number:
             text.append("\n")
         text.append(f"{title}\n", Style(bold=True, underline=True))
         merged: dict[str, list[str]] = {}
         descriptions: dict[str, str] = {}
-        for binding in bindings:
+        for binding in section:
             keys = [key_display(Binding(key.strip(), "")) for key in binding.key.split(",")]
             merged.setdefault(binding.action, []).extend(keys)
             descriptions.setdefault(binding.action, binding.description or binding.action)
@@ -35,13 +37,9 @@ def key_table(
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key, for the tree, the reading pane and the whole app."""
+    """Every key of the screen it was opened over, and the app-wide ones."""
 
-    BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
-        Binding("j,down", "scroll('down')", "Down", show=False, id="help.down"),
-        Binding("k,up", "scroll('up')", "Up", show=False, id="help.up"),
-    ]
+    BINDINGS = bindings("help")
 
     def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
         super().__init__()
@@ -51,7 +49,8 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body"):
             yield Static(Text("Keys", style=Style(bold=True)), id="help-title")
             yield Static(key_table(self.sections, self.app.get_key_display), id="help-keys")
-            yield Static(Text("escape closes this help", style=Style(dim=True)))
+            hint = f"{key_hint(self.app, 'help.close')} closes this help"
+            yield Static(Text(hint, style=Style(dim=True)), id="help-hint")
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from reader.ui.keys import bindings
 
 
 class LinkPicker(ModalScreen[str | None]):
     """Choose one of a comment's links to open."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="links.cancel")]
+    BINDINGS = bindings("links")
 
     def __init__(self, links: list[str]) -> None:
         super().__init__()

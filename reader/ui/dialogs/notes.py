@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static, TextArea
@@ -17,6 +16,7 @@ from textual.widgets.option_list import Option
 from reader.annotations import Annotations
 from reader.model import one_line
 from reader.store import Anchor, Bookmark, Note, Store, StoreError
+from reader.ui.keys import bindings, key_hint
 from reader.ui.render import MARK_GLYPHS
 
 EXCERPT_WIDTH = 90
@@ -40,17 +40,16 @@ class Target:
 class ConfirmDiscard(ModalScreen[bool]):
     """Ask before throwing away an edited note."""
 
-    BINDINGS = [
-        Binding("y", "dismiss(True)", "Discard", id="discard.yes"),
-        Binding("n,escape", "dismiss(False)", "Keep editing", id="discard.no"),
-    ]
+    BINDINGS = bindings("discard")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-discard", classes="dialog"):
             yield Static("Discard the changes to this note?")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Discard (y)", id="discard", variant="error")
-                yield Button("Keep editing (n)", id="keep", variant="primary")
+                discard = f"Discard ({key_hint(self.app, 'discard.yes')})"
+                yield Button(discard, id="discard", variant="error")
+                keep = f"Keep editing ({key_hint(self.app, 'discard.no')})"
+                yield Button(keep, id="keep", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "discard")
@@ -63,10 +62,7 @@ class NoteEditor(ModalScreen[str | None]):
     why and keeps the text, so nothing typed is lost.
     """
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="note.save"),
-        Binding("escape", "cancel", "Cancel", priority=True, id="note.cancel"),
-    ]
+    BINDINGS = bindings("note")
 
     def __init__(
         self,
@@ -87,10 +83,11 @@ class NoteEditor(ModalScreen[str | None]):
             yield TextArea(self.initial, id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Static(id="note-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                save = f"Save ({key_hint(self.app, 'note.save')})"
+                yield Button(save, id="save", variant="primary")
                 if self.delete is not None:
                     yield Button("Delete note", id="delete", variant="error")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button(f"Cancel ({key_hint(self.app, 'note.cancel')})", id="cancel")
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
@@ -157,11 +154,7 @@ def _note_option(number: int, note: Note, place: str, show_thread: bool) -> Opti
 class NotesList(ModalScreen[Target | None]):
     """The notes of this thread (or, toggled, of every thread); enter jumps to one."""
 
-    BINDINGS = [
-        Binding("escape,q", "dismiss(None)", "Close", id="notes.close"),
-        Binding("a", "toggle_scope", "This thread / all", id="notes.scope"),
-        Binding("d", "delete", "Delete note", id="notes.delete"),
-    ]
+    BINDINGS = bindings("notes")
 
     def __init__(self, annotations: Annotations, store: Store) -> None:
         super().__init__()
@@ -169,14 +162,15 @@ class NotesList(ModalScreen[Target | None]):
         self.store = store
         self.all_threads = False
         self.entries: list[Note] = []
+        self._orphans: dict[str, set[str]] = {}  # thread id -> comment ids its copy lacked
 
     def compose(self) -> ComposeResult:
         with Vertical(id="notes-list", classes="dialog"):
             yield OptionList(id="notes-options")
-            yield Static(
-                Text("enter: go to the comment · a: this thread / all threads · d: delete"),
-                classes="dialog-hint",
-            )
+            scope, delete = key_hint(self.app, "notes.scope"), key_hint(self.app, "notes.delete")
+            hint = f"enter: go to the comment · {scope}: this thread / all threads"
+            hint += f" · {delete}: delete"
+            yield Static(Text(hint), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.fill()
@@ -187,7 +181,8 @@ class NotesList(ModalScreen[Target | None]):
         options.clear_options()
         if self.all_threads:
             self.entries = self.store.notes()
-            places = [f"#{n.anchor.position}" for n in self.entries]
+            self._orphans = {}
+            places = [self._place_in_store(note) for note in self.entries]
         else:
             placed = sorted(self.annotations.notes.items())
             self.entries = [n for _, n in placed] + list(self.annotations.orphan_notes)
@@ -198,10 +193,19 @@ class NotesList(ModalScreen[Target | None]):
         scope = "all threads" if self.all_threads else "this thread"
         self.query_one("#notes-list").border_title = f"Notes: {scope} ({len(self.entries)})"
         if not self.entries:
-            options.add_option(Option(Text("No notes yet: press e on a comment."), disabled=True))
+            empty = f"No notes yet: press {key_hint(self.app, 'screen.note')} on a comment."
+            options.add_option(Option(Text(empty), disabled=True))
         else:
             options.highlighted = 0
         options.focus()
+
+    def _place_in_store(self, note: Note) -> str:
+        """A note's position, or that the copy of its thread last opened lacked its comment."""
+        if note.thread_id not in self._orphans:
+            self._orphans[note.thread_id] = self.store.orphans(note.thread_id)
+        if note.anchor.comment_id in self._orphans[note.thread_id]:
+            return "not found in the copy last opened"
+        return f"#{note.anchor.position}"
 
     def action_toggle_scope(self) -> None:
         self.all_threads = not self.all_threads
@@ -222,7 +226,8 @@ class NotesList(ModalScreen[Target | None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.notify("Note deleted: ctrl+z in the thread puts it back.")
+        undo = key_hint(self.app, "screen.undo")
+        self.notify(f"Note deleted: {undo} in the thread puts it back.", markup=False)
         self.fill()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -234,7 +239,7 @@ class NotesList(ModalScreen[Target | None]):
 class BookmarksList(ModalScreen[Target | None]):
     """Every bookmark, newest first, with its thread, author and excerpt; enter jumps there."""
 
-    BINDINGS = [Binding("escape,q", "dismiss(None)", "Close", id="bookmarks.close")]
+    BINDINGS = bindings("bookmarks")
 
     def __init__(self, bookmarks: list[Bookmark]) -> None:
         super().__init__()
@@ -243,7 +248,8 @@ class BookmarksList(ModalScreen[Target | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="bookmarks-list", classes="dialog"):
             yield OptionList(id="bookmark-options")
-            yield Static(Text("enter: go to the comment · escape: close"), classes="dialog-hint")
+            hint = f"enter: go to the comment · {key_hint(self.app, 'bookmarks.close')}: close"
+            yield Static(Text(hint), classes="dialog-hint")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -256,7 +262,9 @@ class BookmarksList(ModalScreen[Target | None]):
             label.append(f"  {_excerpt(bookmark.anchor.excerpt)}")
             options.add_option(Option(label, id=str(number)))
         if not self.bookmarks:
-            empty = Text("No bookmarks yet: press b on a comment.")
+            empty = Text(
+                f"No bookmarks yet: press {key_hint(self.app, 'screen.bookmark')} on a comment."
+            )
             options.add_option(Option(empty, disabled=True))
         else:
             options.highlighted = 0

@@ -7,7 +7,6 @@ from pathlib import Path
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
@@ -15,20 +14,18 @@ from textual.widgets.option_list import Option
 
 from reader import resources
 from reader.store import ThreadRecord
+from reader.text_forms import number, plural
+from reader.ui.keys import bindings, key_hint
 from reader.ui.messages import OpenRequested
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def recent_label(record: ThreadRecord) -> Text:
     """Title, counts and where the file was (or that it is gone)."""
     label = Text()
     label.append(record.title or "(untitled)", Style(bold=True))
-    counts = [f"{record.unread} unread", _plural(record.notes, "note")]
+    counts = [f"{number(record.unread)} unread", plural(record.notes, "note")]
     if record.bookmarks:
-        counts.append(_plural(record.bookmarks, "bookmark"))
+        counts.append(plural(record.bookmarks, "bookmark"))
     label.append("\n  " + " · ".join(counts), Style(dim=True))
     if record.path and Path(record.path).exists():
         label.append(f"\n  {record.path}", Style(dim=True))
@@ -48,10 +45,7 @@ def bundled_samples() -> list[Path]:
 class StartScreen(Screen[None]):
     """Pick a thread: one read before, or a bundled sample."""
 
-    BINDINGS = [
-        Binding("left,h", "focus_side('recent')", "Recent", show=False, id="start.recent"),
-        Binding("right,l", "focus_side('samples')", "Samples", show=False, id="start.samples"),
-    ]
+    BINDINGS = bindings("start")
 
     def __init__(self, recent: list[ThreadRecord], problem: str | None = None) -> None:
         super().__init__()
@@ -72,7 +66,8 @@ class StartScreen(Screen[None]):
 
     def _recent_options(self) -> list[Option]:
         if not self.recent:
-            return [Option(Text("Nothing opened yet: try a sample →"), disabled=True)]
+            samples = key_hint(self.app, "start.samples")
+            return [Option(Text(f"Nothing opened yet: try a sample ({samples})"), disabled=True)]
         return [Option(recent_label(r), id=f"r{n}") for n, r in enumerate(self.recent)]
 
     def _sample_options(self) -> list[Option]:

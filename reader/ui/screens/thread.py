@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
@@ -20,8 +19,10 @@ from reader.config import Config
 from reader.model import Thread
 from reader.session import ReadingSession
 from reader.store import Note, StoreError
+from reader.text_forms import number, plural
 from reader.ui.commands import ReadStateCommands
 from reader.ui.dialogs.notes import NoteEditor, NotesList
+from reader.ui.keys import bindings, key_hint
 from reader.ui.messages import (
     AuthorFilterRequested,
     CommentHighlighted,
@@ -66,15 +67,7 @@ class ThreadScreen(Screen[None]):
     notes and read marks, kept in the store) and the view the tree draws.
     """
 
-    BINDINGS = [
-        Binding("slash", "search", "Search", id="screen.search"),
-        Binding("z", "toggle_revealed", "Quotes/CW", show=False, id="screen.toggle_revealed"),
-        Binding("b", "toggle_bookmark", "Bookmark", show=False, id="screen.bookmark"),
-        Binding("e", "edit_note", "Note", show=False, id="screen.note"),
-        Binding("E", "list_notes", "Notes list", show=False, id="screen.notes"),
-        Binding("u", "next_unread", "Next unread", show=False, id="screen.next_unread"),
-        Binding("ctrl+z", "undo", "Undo delete", show=False, id="screen.undo"),
-    ]
+    BINDINGS = bindings("screen")
     COMMANDS = {ReadStateCommands}
 
     def __init__(self, session: ReadingSession, *, config: Config | None = None) -> None:
@@ -229,17 +222,18 @@ class ThreadScreen(Screen[None]):
         if tree.searching:
             notes.append(f"searching for {tree.searching!r}…")
         elif view.search_query:
-            notes.append(f"search {view.search_query!r}: {len(view.matches)} found")
+            notes.append(f"search {view.search_query!r}: {number(len(view.matches))} found")
         for kind, words in zip((f.kind for f in view.filters), view.describe(), strict=True):
             if kind == "hide":
-                notes.append(f"{view.hidden_count} hidden by config.toml")
+                notes.append(f"{number(view.hidden_count)} hidden by config.toml")
             elif kind == "author":
-                notes.append(f"{words} (a shows all)")
+                every = key_hint(self.app, "tree.filter_author")
+                notes.append(f"{words} ({every} shows all)")
             else:
                 notes.append(words)
         if view.selecting:
             count = view.match_count
-            notes.append(f"{count:,} {'comment matches' if count == 1 else 'comments match'}")
+            notes.append(f"{plural(count, 'comment')} match{'es' if count == 1 else ''}")
         self._filter_note = " · ".join(notes)
         self.refresh_counts()
         self.reading_pane.highlight = view.search_query
@@ -264,14 +258,14 @@ class ThreadScreen(Screen[None]):
     def refresh_counts(self) -> None:
         """Unread, new and note counts in the header."""
         annotations = self.annotations
-        parts = [] if self.partial else [f"{annotations.unread_count()} unread"]
+        parts = [] if self.partial else [f"{number(annotations.unread_count())} unread"]
         if annotations.new:
-            parts.append(f"{len(annotations.new)} new")
+            parts.append(f"{number(len(annotations.new))} new")
         notes = len(annotations.notes) + len(annotations.orphan_notes)
         if notes:
-            parts.append(f"{notes} note{'' if notes == 1 else 's'}")
+            parts.append(plural(notes, "note"))
         if annotations.orphan_notes:
-            parts.append(f"{len(annotations.orphan_notes)} not found in this copy (E)")
+            parts.append(f"{number(len(annotations.orphan_notes))} not found in this copy (E)")
         if not annotations.writable and not annotations.is_opening:
             parts.append("notes read-only")
         if self._filter_note:
@@ -347,7 +341,9 @@ class ThreadScreen(Screen[None]):
             self._refuse(error)
             return
         self.changed([index])
-        self.notify("Bookmarked." if now_set else "Bookmark removed: ctrl+z puts it back.")
+        undo = key_hint(self.app, "screen.undo")
+        told = "Bookmarked." if now_set else f"Bookmark removed: {undo} puts it back."
+        self.notify(told, markup=False)
 
     @whole_file("Notes work")
     def action_edit_note(self) -> None:
@@ -371,7 +367,8 @@ class ThreadScreen(Screen[None]):
             if result is not None:
                 self.changed([index])
             if result == "deleted":
-                self.notify("Note deleted: ctrl+z puts it back.")
+                undo = key_hint(self.app, "screen.undo")
+                self.notify(f"Note deleted: {undo} puts it back.", markup=False)
 
         editor = NoteEditor(heading, note.text if note else "", save, delete if note else None)
         self.app.push_screen(editor, done)

@@ -7,23 +7,20 @@ from rich.text import Text
 from textual.widget import Widget
 
 from reader.model import Thread
+from reader.text_forms import kind_count, number, plural
 
 
 def summary(thread: Thread) -> str:
     """Counts for the header: comments, other kinds, depth, skipped items."""
     counts = thread.kind_counts()
-    parts = [f"{counts.get('comment', 0)} comments"]
-    for kind, label in (
-        ("post", "threads"),
-        ("pingback", "pingbacks"),
-        ("deleted", "deleted"),
-        ("more", "more-stubs"),
-    ):
+    parts = [kind_count(counts.get("comment", 0), "comment")]
+    for kind in ("post", "pingback", "deleted", "more"):
         if counts.get(kind) and (kind != "post" or counts.get("archive")):
-            parts.append(f"{counts[kind]} {label}")
-    parts.append(f"depth {thread.max_depth()}")
+            count = counts[kind]
+            parts.append(plural(count, "thread") if kind == "post" else kind_count(count, kind))
+    parts.append(f"depth {number(thread.max_depth())}")
     if thread.skipped:
-        parts.append(f"{thread.skipped} unreadable items skipped")
+        parts.append(f"{plural(thread.skipped, 'unreadable item')} skipped")
     return " · ".join(parts)
 
 

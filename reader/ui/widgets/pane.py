@@ -9,12 +9,13 @@ from rich.console import RenderableType
 from rich.panel import Panel
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.strip import Strip
 
 from reader.annotations import Annotations
 from reader.model import Thread
+from reader.text_forms import plural
+from reader.ui.keys import bindings, key_hint
 from reader.ui.palette import Palette
 from reader.ui.render import (
     MARK_GLYPHS,
@@ -39,13 +40,7 @@ class ReadingPane(SteadyScrollView, can_focus=True):
     screen are painted, so showing one never reflows the screen's layout.
     """
 
-    BINDINGS = [
-        Binding("j,down", "scroll_down", "Down", id="pane.down"),
-        Binding("k,up", "scroll_up", "Up", id="pane.up"),
-        Binding("space", "page_down", "Page", show=False, id="pane.page_down"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="pane.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="pane.bottom"),
-    ]
+    BINDINGS = bindings("pane")
 
     def __init__(self, thread: Thread, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -162,18 +157,16 @@ class ReadingPane(SteadyScrollView, can_focus=True):
     def _body(self, palette: Palette, width: int) -> Text:
         comment = self.thread.comments[self.index]
         warning = comment.extra.get("content warning")
+        reveal = key_hint(self.app, "screen.toggle_revealed")
         if warning and not self.revealed:
             hidden = Text()
             hidden.append("⚠ Content warning: ", palette.op)
             hidden.append(warning)
-            hidden.append("\n\nz shows the text", palette.dim)
+            hidden.append(f"\n\n{reveal} shows the text", palette.dim)
             return hidden
+        folded = None if self.revealed else reveal
         return body_text(
-            comment,
-            palette,
-            fold_quotes=not self.revealed,
-            highlight=self.highlight,
-            width=width,
+            comment, palette, fold_quotes_for=folded, highlight=self.highlight, width=width
         )
 
     def _breadcrumb(self, index: int, palette: Palette) -> Text:
@@ -193,8 +186,7 @@ class ReadingPane(SteadyScrollView, can_focus=True):
             label = "post" if comment.depth == 0 else display_author(comment)
             crumbs.append(label, palette.depth(max(comment.depth, 1)))
             if number == 0 and skipped > 0:
-                levels = "level" if skipped == 1 else "levels"
-                crumbs.append(f" › … {skipped} {levels} …", palette.dim)
+                crumbs.append(f" › … {plural(skipped, 'level')} …", palette.dim)
         crumbs.append(" › ", palette.dim)
         crumbs.append(display_author(self.thread.comments[index]), Style(bold=True))
         return crumbs
@@ -215,7 +207,7 @@ class ReadingPane(SteadyScrollView, can_focus=True):
             if age is not None:
                 meta.append(f" ({age} ago)", palette.dim)
         if comment.score is not None:
-            meta.append(f"  {comment.score} points", palette.dim)
+            meta.append(f"  {plural(comment.score, 'point')}", palette.dim)
         if comment.kind not in ("comment", "post"):
             meta.append(f"  [{comment.kind}]", palette.deleted)
         if self.annotations is not None:
@@ -227,7 +219,7 @@ class ReadingPane(SteadyScrollView, can_focus=True):
         if comment.subtree_size > 1:
             replies = comment.subtree_size - 1
             so_far = " so far" if self.partial else ""
-            label = f"  {replies} {'reply' if replies == 1 else 'replies'} below{so_far}"
+            label = f"  {plural(replies, 'reply', 'replies')} below{so_far}"
             meta.append(label, palette.dim)
         for key, value in comment.extra.items():
             if key not in _HIDDEN_EXTRA:

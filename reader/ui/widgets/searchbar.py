@@ -1,20 +1,21 @@
-"""The search line: `/` opens it, enter searches, escape closes it."""
+"""The search line: the search key opens it, enter searches, escape closes it (as rebound)."""
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.widgets import Input
 
+from reader.ui.keys import bindings, key_hint
 from reader.ui.messages import SearchClosed
 
 
 class SearchBar(Input):
     """A one-line query box at the bottom of the thread screen."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="search.close")]
+    BINDINGS = bindings("search")
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(placeholder="search comments (smart case); enter to find", id=id)
+    def on_mount(self) -> None:
+        find, close = key_hint(self.app, "search.find"), key_hint(self.app, "search.close")
+        self.placeholder = f"search comments (smart case); {find} to find, {close} to close"
 
     def open(self, query: str | None) -> None:
         self.value = query or ""

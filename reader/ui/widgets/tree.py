@@ -12,13 +12,13 @@ from datetime import datetime
 
 from rich.style import Style
 from textual import events, work
-from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from reader.model import Thread
 from reader.search import SearchIndex
+from reader.ui.keys import bindings, key_hint
 from reader.ui.messages import (
     AuthorFilterRequested,
     CommentHighlighted,
@@ -37,37 +37,7 @@ _ROW_CACHE_LIMIT = 2000
 class CommentTree(SteadyScrollView, can_focus=True):
     """A folding tree of the comments a view shows, driven from the keyboard or mouse."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Next", id="tree.next"),
-        Binding("k", "cursor_up", "Prev", id="tree.previous"),
-        Binding("down", "cursor_down", "Next", show=False, id="tree.next_arrow"),
-        Binding("up", "cursor_up", "Prev", show=False, id="tree.previous_arrow"),
-        Binding("J", "next_sibling", "Next sibling", show=False, id="tree.next_sibling"),
-        Binding("K", "previous_sibling", "Prev sibling", show=False, id="tree.previous_sibling"),
-        Binding("h", "collapse_or_parent", "Fold", id="tree.collapse"),
-        Binding("l", "expand_or_child", "Unfold", id="tree.expand"),
-        Binding("left", "collapse_or_parent", "Fold", show=False, id="tree.collapse_arrow"),
-        Binding("right", "expand_or_child", "Unfold", show=False, id="tree.expand_arrow"),
-        Binding("space,enter", "toggle_fold", "Toggle", show=False, id="tree.toggle"),
-        Binding("p", "parent", "Parent", show=False, id="tree.parent"),
-        Binding("r", "root", "Post", show=False, id="tree.root"),
-        Binding("left_square_bracket", "previous_top", "Prev top", show=False, id="tree.prev_top"),
-        Binding("right_square_bracket", "next_top", "Next top", show=False, id="tree.next_top"),
-        Binding("g,home", "first", "First", show=False, id="tree.first"),
-        Binding("G,end", "last", "Last", show=False, id="tree.last"),
-        Binding("pageup", "page_up", "Page up", show=False, id="tree.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="tree.page_down"),
-        *(
-            Binding(str(n), f"depth({n})", f"Depth {n}", show=False, id=f"tree.depth_{n}")
-            for n in range(1, 10)
-        ),
-        Binding("0", "depth(0)", "Unfold all", show=False, id="tree.unfold_all"),
-        Binding("n", "next_match", "Next match", show=False, id="tree.next_match"),
-        Binding("N", "previous_match", "Prev match", show=False, id="tree.previous_match"),
-        Binding("a", "filter_author", "Author filter", show=False, id="tree.filter_author"),
-        Binding("o", "open_link", "Open link", id="tree.open_link"),
-        Binding("y", "copy", "Copy", show=False, id="tree.copy"),
-    ]
+    BINDINGS = bindings("tree")
 
     def __init__(self, view: ThreadView, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
@@ -345,7 +315,8 @@ class CommentTree(SteadyScrollView, can_focus=True):
 
     def _step_match(self, *, forward: bool) -> None:
         if not self.view.search_query:
-            self.notify("No search results: / searches.")
+            search = key_hint(self.app, "screen.search")
+            self.notify(f"No search results: {search} searches.", markup=False)
             return
         target = self.view.next_match(self.cursor, forward=forward)
         if target is None:

@@ -1,0 +1,215 @@
+"""Every action of the app: its id, default keys, description, and the part it belongs to.
+
+The one list the footer, the help screen, `config --check`, `config --default` and the hints
+on screen read. No Textual import: the command line lists and checks actions without the UI.
+An action's id is `part.name`: the part (`tree`, `screen`, `app`, ...) is the widget, screen
+or dialog whose keys it is. Keys are Textual key names, comma-separated ("j,down").
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing a key does. `action` is the Textual action string ("depth(3)")."""
+
+    id: str
+    keys: str
+    description: str
+    action: str
+    where: str
+    show: bool = False
+    priority: bool = False
+
+    @property
+    def part(self) -> str:
+        """The widget, screen or dialog the action belongs to: "tree" for "tree.next"."""
+        return self.id.partition(".")[0]
+
+    @property
+    def key_list(self) -> list[str]:
+        return [key.strip() for key in self.keys.split(",")]
+
+
+# Section titles of the help screen, one per part, in the order help lists them.
+PARTS: dict[str, str] = {
+    "tree": "Comment tree",
+    "pane": "Reading pane",
+    "screen": "Thread screen",
+    "search": "Search bar",
+    "start": "Start screen",
+    "app": "Everywhere",
+    "help": "Help",
+    "links": "Link picker",
+    "note": "Note editor",
+    "discard": "Discard changes",
+    "notes": "Notes list",
+    "bookmarks": "Bookmarks list",
+}
+
+# Parts whose keys work at the same moment besides the app-wide ones: the thread screen's keys
+# also work while the tree, the reading pane or the search bar has the focus.
+ACTIVE_TOGETHER: frozenset[frozenset[str]] = frozenset(
+    {frozenset({"tree", "screen"}), frozenset({"pane", "screen"})}
+)
+
+
+def _make(
+    id: str, keys: str, description: str, action: str, *, show: bool = False, priority: bool = False
+) -> Action:
+    part = id.partition(".")[0]
+    return Action(id, keys, description, action, PARTS[part], show=show, priority=priority)
+
+
+ACTIONS: tuple[Action, ...] = (
+    # The comment tree.
+    _make("tree.next", "j", "Next", "cursor_down", show=True),
+    _make("tree.previous", "k", "Prev", "cursor_up", show=True),
+    _make("tree.next_arrow", "down", "Next", "cursor_down"),
+    _make("tree.previous_arrow", "up", "Prev", "cursor_up"),
+    _make("tree.next_sibling", "J", "Next sibling", "next_sibling"),
+    _make("tree.previous_sibling", "K", "Prev sibling", "previous_sibling"),
+    _make("tree.collapse", "h", "Fold", "collapse_or_parent", show=True),
+    _make("tree.expand", "l", "Unfold", "expand_or_child", show=True),
+    _make("tree.collapse_arrow", "left", "Fold", "collapse_or_parent"),
+    _make("tree.expand_arrow", "right", "Unfold", "expand_or_child"),
+    _make("tree.toggle", "space,enter", "Toggle", "toggle_fold"),
+    _make("tree.parent", "p", "Parent", "parent"),
+    _make("tree.root", "r", "Post", "root"),
+    _make("tree.prev_top", "left_square_bracket", "Prev top", "previous_top"),
+    _make("tree.next_top", "right_square_bracket", "Next top", "next_top"),
+    _make("tree.first", "g,home", "First", "first"),
+    _make("tree.last", "G,end", "Last", "last"),
+    _make("tree.page_up", "pageup", "Page up", "page_up"),
+    _make("tree.page_down", "pagedown", "Page down", "page_down"),
+    *(_make(f"tree.depth_{n}", str(n), f"Depth {n}", f"depth({n})") for n in range(1, 10)),
+    _make("tree.unfold_all", "0", "Unfold all", "depth(0)"),
+    _make("tree.next_match", "n", "Next match", "next_match"),
+    _make("tree.previous_match", "N", "Prev match", "previous_match"),
+    _make("tree.filter_author", "a", "Author filter", "filter_author"),
+    _make("tree.open_link", "o", "Open link", "open_link", show=True),
+    _make("tree.copy", "y", "Copy", "copy"),
+    # The reading pane.
+    _make("pane.down", "j,down", "Down", "scroll_down", show=True),
+    _make("pane.up", "k,up", "Up", "scroll_up", show=True),
+    _make("pane.page_down", "space", "Page", "page_down"),
+    _make("pane.top", "g,home", "Top", "scroll_home"),
+    _make("pane.bottom", "G,end", "Bottom", "scroll_end"),
+    # The thread screen (whichever of tree and pane has the focus).
+    _make("screen.search", "slash", "Search", "search", show=True),
+    _make("screen.toggle_revealed", "z", "Quotes/CW", "toggle_revealed"),
+    _make("screen.bookmark", "b", "Bookmark", "toggle_bookmark"),
+    _make("screen.note", "e", "Note", "edit_note"),
+    _make("screen.notes", "E", "Notes list", "list_notes"),
+    _make("screen.next_unread", "u", "Next unread", "next_unread"),
+    _make("screen.undo", "ctrl+z", "Undo delete", "undo"),
+    # The search bar.
+    _make("search.find", "enter", "Find", "submit"),
+    _make("search.close", "escape", "Close", "close", show=True),
+    # The start screen.
+    _make("start.recent", "left,h", "Recent", "focus_side('recent')"),
+    _make("start.samples", "right,l", "Samples", "focus_side('samples')"),
+    # Everywhere.
+    _make("app.help", "question_mark", "Help", "help", show=True),
+    _make("app.next_theme", "t", "Next theme", "next_theme"),
+    _make("app.quit", "q", "Quit", "quit", show=True),
+    _make("app.bookmarks", "B", "Bookmarks list", "bookmarks"),
+    _make("app.open_file", "O", "Open a file", "open_file"),
+    _make("app.back", "backspace", "Back to the previous thread", "previous_thread"),
+    _make("app.focus_next", "tab", "Tree/pane", "focus_next"),
+    _make("app.focus_previous", "shift+tab", "Pane/tree", "focus_previous"),
+    _make("app.command_palette", "ctrl+p", "Commands", "command_palette", priority=True),
+    # Dialogs.
+    _make("help.close", "escape,q,question_mark", "Close", "dismiss", show=True),
+    _make("help.down", "j,down", "Down", "scroll('down')"),
+    _make("help.up", "k,up", "Up", "scroll('up')"),
+    _make("links.cancel", "escape", "Cancel", "dismiss(None)", show=True),
+    _make("note.save", "ctrl+s", "Save", "save", show=True, priority=True),
+    _make("note.cancel", "escape", "Cancel", "cancel", show=True, priority=True),
+    _make("discard.yes", "y", "Discard", "dismiss(True)", show=True),
+    _make("discard.no", "n,escape", "Keep editing", "dismiss(False)", show=True),
+    _make("notes.close", "escape,q", "Close", "dismiss(None)", show=True),
+    _make("notes.scope", "a", "This thread / all", "toggle_scope", show=True),
+    _make("notes.delete", "d", "Delete note", "delete", show=True),
+    _make("bookmarks.close", "escape,q", "Close", "dismiss(None)", show=True),
+)
+
+BY_ID: dict[str, Action] = {action.id: action for action in ACTIONS}
+
+
+def actions_of(part: str) -> list[Action]:
+    """The actions of one part ("tree", "screen", ...), in the registry's order."""
+    if part not in PARTS:
+        raise KeyError(f"no part named {part!r} (parts: {', '.join(PARTS)})")
+    return [action for action in ACTIONS if action.part == part]
+
+
+def catalog() -> dict[str, tuple[str, str]]:
+    """Every action config.toml [keys] can rebind: id -> (default keys, description)."""
+    return {action.id: (action.keys, action.description) for action in ACTIONS}
+
+
+def active_together(part: str, other: str) -> bool:
+    """Whether keys of the two parts can work at the same moment (so one would hide the other)."""
+    return part == other or "app" in (part, other) or {part, other} in ACTIVE_TOGETHER
+
+
+# Textual spells some keys by name; a character's long name is its Unicode name, so "?" is
+# "question_mark" and "/" is "slash" (as Textual's `_character_to_key` does).
+_KEY_NAME_REPLACEMENTS = {
+    "solidus": "slash",
+    "reverse_solidus": "backslash",
+    "commercial_at": "at",
+    "hyphen_minus": "minus",
+    "plus_sign": "plus",
+    "low_line": "underscore",
+}
+
+
+def long_key(key: str) -> str:
+    """One key as Textual's bindings spell it ("?" -> "question_mark", "j" -> "j")."""
+    if len(key) != 1 or key.isalnum():
+        return key
+    try:
+        name = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+    except ValueError:
+        return key
+    return _KEY_NAME_REPLACEMENTS.get(name, name)
+
+
+def long_keys(keys: str) -> str:
+    """A comma-separated key list as Textual's bindings spell it ("?,h" -> "question_mark,h")."""
+    return ",".join(long_key(key.strip()) for key in keys.split(","))
+
+
+def taken_keys(
+    catalog: dict[str, tuple[str, str]], keymap: dict[str, str]
+) -> list[tuple[str, str]]:
+    """(action, message) for each key the user's [keys] took from an action still expecting it.
+
+    Two actions clash when their keys work at the same moment (`active_together`): the focused
+    part's binding would silently win. Keys are compared in Textual's long form
+    ("question_mark", not "?"), as both maps should give them.
+    """
+    taken: list[tuple[str, str]] = []
+    for action, keys in keymap.items():
+        if action not in catalog:
+            continue
+        own = catalog[action][0].split(",")
+        for key in keys.split(","):
+            if key in own:  # a key the action had already clashes with nothing new
+                continue
+            for other, (defaults, description) in catalog.items():
+                if other == action or other in keymap or key not in defaults.split(","):
+                    continue
+                if active_together(_part(other), _part(action)):
+                    message = f"{key!r} now does {catalog[action][1]!r}, no longer {description!r}"
+                    taken.append((action, message))
+    return taken
+
+
+def _part(action_id: str) -> str:
+    return action_id.partition(".")[0]

@@ -1,0 +1,91 @@
+"""The import contract of DESIGN.md: the core imports neither textual nor rich nor reader.ui.
+
+Each module is imported in a fresh interpreter, so what another test imported cannot hide a
+module that pulls in the UI. reader.cli may import the UI only when it runs the app.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import reader.formats
+
+ROOT = Path(__file__).resolve().parent.parent
+FORBIDDEN = ("textual", "rich", "reader.ui")
+CORE = [
+    "reader.model",
+    "reader.formats",
+    *(f"reader.formats.{info.name}" for info in pkgutil.iter_modules(reader.formats.__path__)),
+    "reader.store",
+    "reader.annotations",
+    "reader.search",
+    "reader.export",
+    "reader.notes",
+    "reader.config",
+    "reader.actions",
+    "reader.colours",
+    "reader.themes",
+    "reader.cli",
+    # Modules still to come: checked once they exist.
+    *(name for name in ("reader.view", "reader.session") if importlib.util.find_spec(name)),
+]
+
+PROBE = """
+import importlib, json, sys
+importlib.import_module(sys.argv[1])
+forbidden = sys.argv[2:]
+print(json.dumps(sorted(
+    name for name in sys.modules
+    if any(name == top or name.startswith(top + ".") for top in forbidden)
+)))
+"""
+
+
+def imported_ui(module: str) -> list[str]:
+    """The forbidden modules loaded by importing `module` alone in a new interpreter."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, module, *FORBIDDEN],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    return [name for name in json.loads(result.stdout) if name.count(".") < 2]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_imports_no_ui(module: str) -> None:
+    assert imported_ui(module) == []
+
+
+def test_the_probe_sees_a_module_that_imports_the_ui() -> None:
+    assert "textual" in imported_ui("reader.ui.keys")
+
+
+@pytest.mark.parametrize("option", ["--check", "--default"])
+def test_config_commands_run_without_the_ui(option: str, tmp_path: Path) -> None:
+    theme = tmp_path / "config" / "thread-reader" / "themes" / "broken.toml"
+    theme.parent.mkdir(parents=True)
+    theme.write_text('primary = "yelow"\n')
+    script = (
+        "import sys\nfrom reader.cli import main\ncode = main(['config', sys.argv[1]])\n"
+        "print(sorted(m for m in ('textual', 'rich', 'reader.ui') if m in sys.modules), code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, option],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "XDG_CONFIG_HOME": str(tmp_path / "config")},
+    )
+    last = result.stdout.splitlines()[-1]
+    assert last == ("[] 2" if option == "--check" else "[] 0"), result.stdout + result.stderr
+    if option == "--check":
+        assert "broken.toml: primary: not a colour" in result.stdout
