@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
@@ -18,19 +19,13 @@ from reader.ui.render import body_text, links_of, row_text
 from tests.conftest import FIXTURES
 
 PALETTE = Palette.from_variables({})
+CONSOLE = Console()
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 def styles_of(text: Text, word: str) -> Style:
     """The combined style over the first occurrence of `word` in `text`."""
-    start = text.plain.index(word)
-    return text.get_style_at_offset(_Console(), start)
-
-
-def _Console():
-    from rich.console import Console
-
-    return Console()
+    return text.get_style_at_offset(CONSOLE, text.plain.index(word))
 
 
 def markdown(body: str, **extra: str) -> Comment:
@@ -105,8 +100,8 @@ def test_a_quoted_paragraph_keeps_its_bar_on_every_wrapped_line() -> None:
 
 def thread_of(format: str, *comments: Comment) -> Thread:
     post = Comment("p", None, author="op", body="post", kind="post")
-    for depth, comment in enumerate(comments, start=1):
-        comment.depth = 1 if depth else depth
+    for comment in comments:
+        comment.depth = 1
     return from_preorder("T", format, "t", [post, *comments])
 
 
