@@ -286,6 +286,7 @@ def text_lines(body: str) -> list[Line]:
 # Excerpts: Markdown made plain cheaply, for tree rows (one per visible row, so no parsing).
 _MARKUP_CHARS = re.compile(r"[*_`~\[#&\\|]")
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_FENCE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[^\n]*$", re.MULTILINE)
 _EMPHASIS = re.compile(r"(\*\*|__|~~|\*|`+)(?=\S)(.+?)(?<=\S)\1")
 _LINE_MARK = re.compile(r"^ {0,3}(?:#{1,6} +|[*+-] +(?=\S)|\d{1,9}[.)] +(?=\S))", re.MULTILINE)
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.MULTILINE)
@@ -300,7 +301,8 @@ def plain_markdown(source: str, *, decode: bool = True) -> str:
     """
     if _MARKUP_CHARS.search(source) is None:
         return source
-    text = _LINK.sub(r"\1", source)
+    text = _FENCE.sub("", source) if "```" in source or "~~~" in source else source
+    text = _LINK.sub(r"\1", text)
     text = _EMPHASIS.sub(r"\2", text)
     text = _EMPHASIS.sub(r"\2", text)  # emphasis inside emphasis
     text = _LINE_MARK.sub("", text)

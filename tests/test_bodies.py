@@ -57,6 +57,7 @@ def test_markdown_bodies_are_never_rich_markup_and_excerpts_have_no_marks() -> N
     comment = markdown("**[bold red]x[/]** and &amp;lt; [t](https://a.example)")
     assert body_text(comment, PALETTE).plain == "[bold red]x[/] and &lt; t"
     assert comment.excerpt == "[bold red]x[/] and &lt; t"
+    assert markdown("Run:\n\n```sh\n$ make\n```").excerpt == "Run: $ make"
 
 
 def test_html_styles_become_styles_and_dead_reads_as_a_dim_marker() -> None:
