@@ -160,6 +160,7 @@ def info_record(thread: Thread) -> dict[str, object]:
     return {
         "format": thread.format,
         "title": thread.title,
+        **headline_count(thread),
         "kinds": thread.kind_counts(),
         "authors": len(thread.authors()),
         "max_depth": thread.max_depth(),
@@ -167,6 +168,15 @@ def info_record(thread: Thread) -> dict[str, object]:
         "skipped": thread.skipped,
         "id": thread.id,
     }
+
+
+def headline_count(thread: Thread) -> dict[str, int]:
+    """`threads` for a file of several threads (a mailbox, a morechildren mix), else
+    `comments`: the replies under the post, stubs for absent ones not counted."""
+    if thread.root.kind == "archive":
+        return {"threads": sum(1 for i in thread.children(0) if thread.comments[i].kind != "more")}
+    counted = ("post", "archive", "more")
+    return {"comments": sum(1 for c in thread.comments[1:] if c.kind not in counted)}
 
 
 def run_info(args: argparse.Namespace) -> int:
@@ -181,6 +191,8 @@ def run_info(args: argparse.Namespace) -> int:
     print(f"format:     {thread.format}")
     print(f"title:      {thread.title}")
     print(f"thread id:  {thread.id}")
+    ((what, count),) = headline_count(thread).items()
+    print(f"{what + ':':<12}{number(count)}")
     print(f"items:      {kinds}")
     print(f"authors:    {number(len(thread.authors()))}")
     print(f"max depth:  {number(thread.max_depth())}")

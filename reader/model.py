@@ -21,6 +21,8 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
+from reader.bodies import plain_markdown
+
 KINDS = ("post", "comment", "pingback", "deleted", "more", "archive")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -41,6 +43,14 @@ _COMBINING = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\
 _STORM = re.compile(f"([{_COMBINING}]{{{MAX_COMBINING}}})[{_COMBINING}]+")
 # Any character clean_text might change outside ASCII: one scan of text that is clean already.
 _SUSPECT = re.compile(f"[{_REMOVED_CHARS}{_COMBINING}]")
+# Whole terminal escape sequences, removed before the control characters that open them (else
+# their printable rest, `[2J` or `]52;c;…`, would be left): CSI (ESC [ or U+009B) parameters
+# and a final byte; OSC, DCS, SOS, PM, APC strings up to BEL or ST; two-character escapes.
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[ -/]*[0-~]"
+)
 
 
 # The ASCII controls of _CONTROL, as bytes: deleting them from ASCII text is a fast way to ask
@@ -53,8 +63,8 @@ _BREAK_RUN = re.compile(r"\n[\n ]*")
 
 
 def clean_text(text: str) -> str:
-    """Remove C0/C1 control characters (escape codes included), keeping newline and tab; and
-    bidi controls, invisible characters and combining-mark storms (see _REMOVED, _STORM).
+    """Remove terminal escape sequences and C0/C1 control characters, keeping newline and tab;
+    and bidi controls, invisible characters and combining-mark storms (see _REMOVED, _STORM).
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -62,10 +72,10 @@ def clean_text(text: str) -> str:
         data = text.encode("ascii")
         if len(data.translate(None, _ASCII_CONTROL)) == len(data):
             return text
-        return _CONTROL.sub("", text)
+        return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
     if _SUSPECT.search(text) is None:
         return text
-    text = _REMOVED.sub("", text)
+    text = _REMOVED.sub("", _ESCAPE_SEQUENCE.sub("", text))
     return _STORM.sub(r"\1", text) if _STORM.search(text) is not None else text
 
 
@@ -207,8 +217,11 @@ class Comment:
 
     @property
     def excerpt(self) -> str:
-        """The body on one line for tree rows and lists, quoted lines and attributions left out."""
-        return excerpt_of(self.body)
+        """The body on one line for tree rows and lists, quoted lines and attributions left out
+        (and Markdown marks: the words as they read)."""
+        if self.body_format == "text":
+            return excerpt_of(self.body)
+        return excerpt_of(plain_markdown(self.body[:4000], decode=self.body_format == "markdown"))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Comment):

@@ -37,7 +37,7 @@ def test_marks_and_bodies() -> None:
         "parent discourse:77/5 is not in this archive"
     )
     assert comments["discourse:77/6"].body == (
-        "Replying to post 5, which was moved to another topic. [bold red]x[/] [2J"
+        "Replying to post 5, which was moved to another topic. [bold red]x[/] "
     )
     assert comments["discourse:77/4"].extra == {
         "role": "system, small action",

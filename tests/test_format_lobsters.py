@@ -42,7 +42,7 @@ def test_bodies_times_and_marks() -> None:
     )
     assert quote.body == "> CSV is not one format\n\nRFC 4180 exists, nobody reads it."
     assert (deleted.body, deleted.extra["status"]) == ("[deleted]", "deleted by its author")
-    assert hostile.body == "Replying to the deleted one: [bold red]x[/] [2J stays text."
+    assert hostile.body == "Replying to the deleted one: [bold red]x[/]  stays text."
     assert removed.extra["status"] == "removed by a moderator"
     assert unicode.body == "Greetings from Zürich — “plain” text, with ünïcödé."
 

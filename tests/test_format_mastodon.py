@@ -56,7 +56,7 @@ def test_content_warning_mentions_hashtags_media_and_polls() -> None:
     assert comments["mastodon:100"].body == "Does anyone still read #mbox files?"
     assert comments["mastodon:302"].body == "Which is better?\n\n- mutt (3 votes)\n- aerc (5 votes)"
     assert comments["mastodon:301"].body == (
-        "@cat@social.example [bold red]x[/] [2J is just text. Zürich “quotes”."
+        "@cat@social.example [bold red]x[/]  is just text. Zürich “quotes”."
     )
 
 

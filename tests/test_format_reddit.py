@@ -236,27 +236,41 @@ def test_permalink_view_attaches_to_the_post_marked_detached() -> None:
     assert thread.root.body == "https://example.org/story?a=1&b=2"
 
 
-def test_morechildren_opens_as_an_archive_of_subtrees_in_date_order() -> None:
+def test_morechildren_opens_as_comments_of_one_thread_under_a_placeholder_post() -> None:
     thread = load(FIXTURES / "reddit_morechildren.json")
     assert thread.id == "reddit:morechildren:t3_mc1"
-    assert thread.title == "reddit_morechildren.json"
+    assert thread.title == "Reddit thread t3_mc1 (comments only)"
     assert outline(thread) == [
-        (0, "archive", "archive"),
-        (1, "post", "t1_d1"),
-        (2, "comment", "t1_d1a"),
+        (0, "post", "t3_mc1"),
+        (1, "comment", "t1_r2"),
+        (2, "comment", "t1_r2a"),
         (1, "deleted", "t1_r1"),
         (2, "comment", "t1_r1a"),
         (3, "comment", "t1_r1b"),
         (4, "more", "more:t1_r1b"),
-        (1, "post", "t1_r2"),
-        (2, "comment", "t1_r2a"),
-        (1, "more", "more:archive"),
+        (1, "comment", "t1_d1"),
+        (2, "comment", "t1_d1a"),
+        (1, "more", "more:t3_mc1"),
     ]
     comments = by_id(thread)
+    assert comments["t3_mc1"].author is None
+    assert "t3_mc1 is not in this file" in comments["t3_mc1"].body
     assert comments["t1_d1"].extra["detached"] == "parent t1_missing is not in this archive"
     assert "detached" not in comments["t1_r2"].extra
-    assert comments["more:archive"].body == "9 more replies not in this archive"
+    assert comments["more:t3_mc1"].body == "9 more replies not in this archive"
     assert thread.original_poster is None
+    assert not any(thread.is_by_original_poster(i) for i in range(len(thread)))
+    assert thread.kind_counts().get("archive") is None  # the header counts comments
+
+
+def test_a_morechildren_response_of_several_threads_opens_as_an_archive(tmp_path: Path) -> None:
+    document = json.loads((FIXTURES / "reddit_morechildren.json").read_text(encoding="utf-8"))
+    things = document["json"]["data"]["things"]
+    things[0]["data"]["link_id"] = things[1]["data"]["link_id"] = "t3_other"
+    thread = load(write_json(tmp_path, document))
+    assert thread.root.kind == "archive"
+    assert thread.id == "reddit:morechildren:t3_mc1+t3_other"
+    assert [c.id for c in thread.comments if c.depth == 1 and c.kind == "post"][:1] == ["t1_d1"]
 
 
 def test_a_removed_post_stays_the_root_and_says_so(tmp_path: Path) -> None:

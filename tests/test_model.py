@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -73,8 +74,8 @@ def test_lazy_body_is_converted_once_on_first_read_and_cleaned() -> None:
     comment = Comment(id="a", parent_id=None, body=LazyText("<p>hi</p>", convert))
     thread = from_preorder("t", "test", "t", [comment])
     assert calls == ["<p>hi</p>"]  # the root's body names the thread: read at load
-    assert thread.root.body == "<P>HI</P>[31m"  # the escape code is gone
-    assert thread.root.body == "<P>HI</P>[31m"
+    assert thread.root.body == "<P>HI</P>"  # the escape sequence is gone, all of it
+    assert thread.root.body == "<P>HI</P>"
     assert calls == ["<p>hi</p>"]
 
 
@@ -110,8 +111,29 @@ def test_one_line_is_split_and_join(text: str) -> None:
 
 @given(st.one_of(_AWKWARD, st.text()))
 def test_clean_text_drops_exactly_the_control_characters(text: str) -> None:
-    expected = re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "", re.sub(r"\r\n?", "\n", text))
-    assert clean_text(text) == expected
+    cleaned = clean_text(text)
+    assert re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", cleaned) is None
+    if re.search(r"[\x1b\x90\x98\x9b\x9d\x9e\x9f]", text) is None:  # no escape sequence
+        expected = re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "", re.sub(r"\r\n?", "\n", text))
+        assert cleaned == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("\x1b[1;31mred\x1b[0m text", "red text"),  # CSI colour codes
+        ("a\x1b[2Jb\x1b[?25lc", "abc"),  # clear screen, hide cursor
+        ("\x1b]0;new window title\x07Title", "Title"),  # OSC ended by BEL
+        ("\x1b]8;;https://x.example\x1b\\link\x1b]8;;\x1b\\ end", "link end"),  # OSC, ST
+        ("\x9b31mC1 CSI", "C1 CSI"),
+        ("\x1b(Bcharset", "charset"),
+        ("an escape at the end\x1b", "an escape at the end"),  # not a sequence
+    ],
+)
+def test_terminal_escape_sequences_are_removed_whole(raw: str, clean: str) -> None:
+    assert clean_text(raw) == clean
+    thread = from_preorder(raw, "test", "t", [Comment("a", None, author=raw, body=raw)])
+    assert (thread.title, thread.root.author, thread.root.body) == (clean, clean, clean)
 
 
 def test_text_comment_ids_do_not_change() -> None:

@@ -87,6 +87,7 @@ def _post(post: dict[str, Any], topic: int, number: int) -> Comment:
         author=username if isinstance(username, str) else None,
         created=from_iso(post.get("created_at")),
         body=body,
+        body_format="html",
         kind=kind,
         score=_likes(post),
         url=url if isinstance(url, str) and url.startswith("http") else None,

@@ -171,7 +171,7 @@ def _comment(raw: dict[str, Any], item_id: str) -> Comment:
         author if isinstance(author, str) else None,
         created,
         body,
-        "text",
+        "html",
         kind,
         score if type(score) is int else None,
         ITEM_URL + item_id,

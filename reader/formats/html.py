@@ -2,7 +2,8 @@
 
 The output is plain text with light Markdown conventions a reader recognises: paragraphs
 separated by blank lines, `> ` block quotes, `- ` and `1. ` list items, fenced code blocks,
-`*emphasis*`, and links written as `text (target)`. Tags never reach the screen.
+`*emphasis*`, `**strong**`, `~~struck~~`, and links written as `text (target)`. Tags never
+reach the screen: the reading pane styles these marks (body format "html", see reader.bodies).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ _BLOCK = {
     "summary", "nav", "main", "center",
 }  # fmt: skip
 _SKIP = {"script", "style", "head", "title", "template", "noscript", "svg"}
+_STRUCK = {"s", "del", "strike"}
 _SOCIAL = {"mention", "hashtag", "u-url"}
 _SPACES = re.compile(r"[ \t\r\n\f]{2,}|[\t\r\n\f]")
 
@@ -121,6 +123,8 @@ class _Converter(TolerantParser):
             self.inline.append("*")
         elif tag in ("b", "strong"):
             self.inline.append("**")
+        elif tag in _STRUCK:
+            self.inline.append("~~")
         elif tag == "a":
             classes = set((attributes.get("class") or "").split())
             social = bool(classes & _SOCIAL) or attributes.get("rel") == "tag"
@@ -163,6 +167,8 @@ class _Converter(TolerantParser):
             self.inline.append("*")
         elif tag in ("b", "strong"):
             self.inline.append("**")
+        elif tag in _STRUCK:
+            self.inline.append("~~")
         elif tag == "a" and self.links:
             self._close_link()
 

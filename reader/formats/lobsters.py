@@ -46,6 +46,12 @@ def _body(record: dict[str, Any], html_key: str, plain_key: str) -> str | LazyTe
     return plain if isinstance(plain, str) else ""
 
 
+def _format(record: dict[str, Any], html_key: str) -> str:
+    """ "html" for a body made from the HTML; the plain form is the author's Markdown."""
+    html = record.get(html_key)
+    return "html" if isinstance(html, str) and html.strip() else "markdown"
+
+
 def _story(document: dict[str, Any]) -> Comment:
     short_id = str(document["short_id"])
     body = _body(document, "description", "description_plain")
@@ -65,6 +71,7 @@ def _story(document: dict[str, Any]) -> Comment:
         author=_user(document.get("submitter_user")),
         created=from_iso(document.get("created_at")),
         body=body,
+        body_format=_format(document, "description"),
         kind="post",
         score=_score(document.get("score")),
         url=url if isinstance(url, str) else None,
@@ -92,6 +99,7 @@ def _comment(record: dict[str, Any], short_id: str) -> Comment:
         author=_user(record.get("commenting_user")),
         created=from_iso(record.get("created_at")),
         body=body,
+        body_format=_format(record, "comment"),
         kind=kind,
         score=_score(record.get("score")),
         url=url if isinstance(url, str) else None,

@@ -129,6 +129,7 @@ def _status(status: dict[str, Any], status_id: str) -> Comment:
         author=_acct(account),
         created=from_iso(status.get("created_at")),
         body=body,
+        body_format="html",
         kind="comment",
         score=favourites
         if isinstance(favourites, int) and not isinstance(favourites, bool)

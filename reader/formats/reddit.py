@@ -91,7 +91,7 @@ class _Reader:
     def read_as(self, text: Callable[[str], str]) -> None:
         """Strings parsed from now on give their real text through `text`."""
         self.text = text
-        self.body_of = _latin1_body if text is from_latin1 else unescape
+        self.body_of = _latin1_body if text is from_latin1 else unescape_body
 
     def real(self, value: Any) -> Any:
         """`value` with its strings as real text (lists and objects too, never a _Node)."""
@@ -276,8 +276,8 @@ def fullname(data: dict[str, Any], prefix: str) -> str:
 
 
 def _latin1_body(source: str) -> str:
-    """A body parsed from Latin-1-decoded UTF-8, as written (see `unescape`)."""
-    return unescape(from_latin1(source))
+    """A body parsed from Latin-1-decoded UTF-8, as written (see `unescape_body`)."""
+    return unescape_body(from_latin1(source))
 
 
 def unescape(value: Any) -> str:
@@ -285,6 +285,19 @@ def unescape(value: Any) -> str:
     if not isinstance(value, str):
         return ""
     return html.unescape(value) if "&" in value else value
+
+
+# A character reference left after that: old bodies were escaped twice (`&amp;#3232;`).
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});")
+
+
+def unescape_body(value: Any) -> str:
+    """A Markdown body as its author typed it: unescaped once, and the character references
+    of bodies Reddit escaped twice (`&amp;#3232;_&amp;#3232;` is ಠ_ಠ) decoded too."""
+    text = unescape(value)
+    if "&#" not in text:
+        return text
+    return _CHARACTER_REFERENCE.sub(lambda found: html.unescape(found.group()), text)
 
 
 def integer(value: Any) -> int | None:
@@ -390,7 +403,7 @@ def post_comment(data: dict[str, Any], reader: _Reader) -> Comment:
         parent_id=None,
         author=None if author in PLACEHOLDERS else author,
         created=timestamp(data.get("created_utc")),
-        body=unescape(body),
+        body=unescape_body(body),
         body_format="markdown",
         kind="post",
         score=integer(data.get("score")),
@@ -841,11 +854,13 @@ def mark_detached(comment: Comment, parent_id: Any, post_name: str) -> None:
 
 
 def load_morechildren(document: dict[str, Any], path: Path, reader: _Reader) -> Thread:
-    """Flat `things` re-attached by parent_id under an `archive` root named for the file.
+    """Flat `things` re-attached by parent_id: comments of one thread under its post.
 
-    Each subtree's top comment is a `post` (a deleted one stays `deleted`), in date order;
-    replies keep reddit's order. A top comment whose parent is another comment not in the file
-    is marked detached; one whose parent is the link is simply a top-level comment.
+    The response holds comments, not the post: a placeholder post named by the thread's id
+    stands for it (no comment is the original poster's, since who that is is not known), and
+    the top-level comments keep reddit's order. A comment whose parent is another comment not
+    in the file hangs under the post, marked detached. A response that mixes several threads
+    opens as an `archive` of subtrees, each top comment a `post`, in date order.
     """
     payload = document.get("json")
     data = payload.get("data") if isinstance(payload, dict) else None
@@ -856,6 +871,9 @@ def load_morechildren(document: dict[str, Any], path: Path, reader: _Reader) -> 
         if errors:
             what = f"reddit answered with errors: {reader.real(errors)}"
         raise ArchiveError(path, what, where="$.json.data.things")
+    threads = _link_names(things, reader)
+    if len(threads) == 1:
+        return _one_thread(things, path, reader, threads.pop())
     root = Comment(id="archive", parent_id=None, kind="archive", body_format="text")
     items, links = flat_things(things, reader, root.id)
     if not items and reader.skipped:
@@ -885,6 +903,44 @@ def load_morechildren(document: dict[str, Any], path: Path, reader: _Reader) -> 
         if comment.depth == 1 and comment.kind == "comment":
             comment.kind = "post"
     return thread
+
+
+def _link_names(things: list[Any], reader: _Reader) -> set[str]:
+    """The posts (`t3_` names) the things of a morechildren response are comments of."""
+    names = set()
+    for thing in things:
+        if type(thing) is tuple:
+            link = thing[3]
+        else:
+            data = thing.get("data") if isinstance(thing, dict) else None
+            link = data.get("link_id") if isinstance(data, dict) else None
+        link = reader.real(link)
+        if isinstance(link, str) and link.startswith("t3_"):
+            names.add(link)
+    return names
+
+
+def _one_thread(things: list[Any], path: Path, reader: _Reader, link: str) -> Thread:
+    """The comments of one thread under a placeholder for its post, which the file lacks."""
+    post = Comment(id=link, parent_id=None, kind="post", url=f"{REDDIT}/comments/{link[3:]}/")
+    items, _links = flat_things(things, reader, post.id)
+    if not items and reader.skipped:
+        raise ArchiveError(path, f"no comment could be read: {reader.first_fault}")
+    count = sum(1 for item in items if item.kind != "more")
+    post.body = (
+        f"The post of reddit thread {link} is not in this file: it holds {count} of its "
+        "comments, from an /api/morechildren response."
+    )
+    return from_parent_links(
+        f"Reddit thread {link} (comments only)",
+        "reddit",
+        str(path),
+        post,
+        items,
+        thread_id=f"reddit:morechildren:{link}",
+        skipped=reader.skipped,
+        warnings=reader.warnings(),
+    )
 
 
 def flat_things(things: list[Any], reader: _Reader, root_id: str) -> tuple[list[Comment], set[str]]:

@@ -307,6 +307,7 @@ def _comment(found: _Found, post_id: str) -> Comment:
         author=author,
         created=created,
         body=body,
+        body_format="html",
         kind=kind,
         extra=extra,
     )
@@ -344,6 +345,7 @@ def build(text: str, path: Path) -> Thread:
         author=_post_author(reader),
         created=from_iso(reader.meta.get("article:published_time") or reader.post_time),
         body=body,
+        body_format="html",
         kind="post",
         url=url,
     )

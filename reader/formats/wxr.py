@@ -127,6 +127,7 @@ def _comment(element: ET.Element, post_id: str) -> Comment:
         created=_date(values.get("wp:comment_date_gmt", ""), values.get("wp:comment_date", "")),
         # Converted when first shown: most comments of a big blog never are.
         body=LazyText(values.get("wp:comment_content", ""), _comment_text),
+        body_format="html",
         kind=kind,
         extra=extra,
     )
@@ -152,6 +153,7 @@ def _item(element: ET.Element, authors: dict[str, str]) -> _Item | None:
         author=authors.get(login, login) or None,
         created=_date(values.get("wp:post_date_gmt", ""), values.get("wp:post_date", "")),
         body=html_to_text(autop(values.get("content:encoded", ""))),
+        body_format="html",
         kind="post",
         url=values.get("link", "").strip() or None,
         extra=extra,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
+from reader.bodies import Line, Span, body_lines, skip_mentions
 from reader.model import Comment, Thread
 from reader.text_forms import plural
 from reader.ui.palette import Palette
@@ -57,9 +60,36 @@ def format_date(moment: datetime | None, dates: DateStyle = DateStyle()) -> str:
 
 
 def display_author(comment: Comment) -> str:
+    """The name a person is shown by: their display name where the source has one."""
     if comment.kind == "archive":
         return "archive"
+    shown = comment.extra.get("display name")
+    if shown and comment.author:
+        return shown
     return comment.author or ("[deleted]" if comment.kind == "deleted" else "anonymous")
+
+
+def account_beside(comment: Comment) -> str | None:
+    """The account shown beside a display name (`@user@host`), None when the name is it."""
+    shown = comment.extra.get("display name")
+    if not shown or not comment.author or shown == comment.author:
+        return None
+    return "@" + comment.author.lstrip("@")
+
+
+def row_flag(comment: Comment) -> str | None:
+    """What a tree row says of a comment held back on its site: unapproved, spam, hidden…"""
+    approval = comment.extra.get("approved")
+    if approval:
+        return _APPROVAL_FLAGS.get(approval, "unapproved")
+    if "hidden" in comment.extra:
+        return "hidden"
+    if "whisper" in comment.extra.get("role", ""):
+        return "whisper"
+    return None
+
+
+_APPROVAL_FLAGS = {"spam": "spam", "in the trash": "trashed"}
 
 
 def guide_room(width: int) -> int:
@@ -119,6 +149,9 @@ def row_text(
     author = display_author(comment)
     is_op = thread.is_by_original_poster(index)
     row.append(author, palette.op if is_op else palette.author)
+    account = account_beside(comment)
+    if account:
+        row.append(f" {account}", palette.dim)
     if is_op and comment.kind != "post":
         row.append(" OP", palette.op)
     age = format_age(comment.created, now, dates)
@@ -126,6 +159,9 @@ def row_text(
         row.append(f" {age}", palette.dim)
     if comment.kind in ("pingback", "deleted"):
         row.append(f" {comment.kind}", palette.deleted)
+    flag = row_flag(comment)
+    if flag:
+        row.append(f" {flag}", palette.deleted)
     for mark, glyph in MARK_GLYPHS.items():
         if mark in marks:
             style = palette.new if mark == "new" else getattr(palette, mark)
@@ -138,7 +174,10 @@ def row_text(
     if subject:
         row.append(subject, Style(bold=True))
         row.append(" ")
-    row.append(comment.excerpt or "(no text)", excerpt_style)
+    excerpt = comment.excerpt
+    if thread.format == "mastodon" and comment.depth > 0:
+        excerpt = skip_mentions(excerpt)  # a reply starts with whom it answers: not news
+    row.append(excerpt or "(no text)", excerpt_style)
     if highlight:
         mark_matches(row, highlight, palette)
     return row
@@ -160,23 +199,67 @@ def _append_with_links(text: Text, line: str, style: Style, palette: Palette) ->
     text.append(line[position:], style)
 
 
-def _quote_depth(line: str) -> int:
-    depth = 0
-    for char in line:
-        if char == ">":
-            depth += 1
-        elif char not in " \u00a0":
-            break
-    return depth
-
-
 QUOTE_PREVIEW = 2  # quoted lines kept visible when a long quote is folded
+QUOTE_BAR = "▎ "
 
 
-def _quote_run_end(lines: list[str], start: int) -> int:
+def _span_style(styles: frozenset[str], base: Style, palette: Palette) -> Style:
+    """The look of a span's style names (see reader.bodies), over the line's `base` style."""
+    style = base
+    for name in styles:
+        style += _STYLE_OF.get(name) or getattr(palette, _PALETTE_STYLE.get(name, "dim"))
+    return style
+
+
+_STYLE_OF = {
+    "em": Style(italic=True),
+    "strong": Style(bold=True),
+    "strike": Style(strike=True),
+    "heading": Style(bold=True, underline=True),
+}
+_PALETTE_STYLE = {"marker": "dim", "signature": "dim", "fence": "dim", "rule": "dim", "code": "dim"}
+
+
+def _line_text(line: Line, palette: Palette) -> Text:
+    """One body line's styled spans as Text (its quote bars and list lead are added apart)."""
+    base = palette.quote if line.quote else Style()
+    text = Text(end="")
+    if line.kind == "rule":
+        text.append("─" * 24, palette.dim)
+        return text
+    for span in line.spans:
+        style = _span_style(span.styles, base, palette) if span.styles else base
+        if "code" in span.styles:
+            style += Style(bold=True)
+        if span.link:
+            text.append(span.text, style + palette.link + Style(link=span.link))
+        elif "code" in span.styles:
+            text.append(span.text, style)
+        else:
+            _append_with_links(text, span.text, style, palette)
+    return text
+
+
+_wrap_console: Console | None = None
+
+
+def _wrapped(line: Text, width: int) -> list[Text]:
+    """`line` wrapped at `width` cells (no spaces left at the ends of the lines)."""
+    global _wrap_console
+    if line.cell_len <= width:
+        return [line]
+    if _wrap_console is None:
+        _wrap_console = Console(file=io.StringIO(), color_system=None)
+    pieces = list(line.wrap(_wrap_console, max(width, 8)))
+    for piece in pieces:
+        piece.rstrip()
+    return pieces
+
+
+def _quote_run_end(lines: list[Line], start: int) -> int:
     """The index after the run of quoted lines that begins at `start`."""
     end = start
-    while end < len(lines) and _quote_depth(lines[end]):
+    while end < len(lines) and lines[end].quote:
         end += 1
     return end
 
@@ -187,47 +270,35 @@ def body_text(
     *,
     fold_quotes_for: str | None = None,
     highlight: str | None = None,
+    width: int | None = None,
 ) -> Text:
-    """A comment's whole body: paragraphs, `>` quotes as bars, links, code, a dimmed signature.
+    """A comment's whole body: Markdown styled, `>` quotes as bars, links, code, a signature.
 
     With `fold_quotes_for` (the key that shows them), a quote longer than QUOTE_PREVIEW + 1
-    lines shows its first lines and how many more are hidden.
+    lines shows its first lines and how many more are hidden. With `width`, quoted lines and
+    list items are wrapped here, so that each wrapped line keeps its quote bars and its indent.
     """
     text = Text(end="")
-    in_code = in_signature = False
-    lines = comment.body.split("\n") if comment.body else ["(no text)"]
+    lines = body_lines(comment.body, comment.body_format) if comment.body else []
+    if not lines:
+        lines = [Line([Span("(no text)")])]
     skip_until = 0
     for number, line in enumerate(lines):
         if number < skip_until:
             continue
         if number:
             text.append("\n")
-        if line.startswith("```"):
-            in_code = not in_code
-            text.append(line, palette.dim)
-        elif in_code:
-            text.append(line, palette.dim + Style(bold=True))
-        elif in_signature or line == "-- ":
-            in_signature = True
-            _append_with_links(text, line, palette.dim, palette)
-        elif depth := _quote_depth(line):
-            text.append("▎ " * depth, palette.quote)
-            _append_with_links(text, line.lstrip("> \u00a0"), palette.quote, palette)
-            run_end = _quote_run_end(lines, number)
-            if (
-                fold_quotes_for
-                and run_end - number > QUOTE_PREVIEW + 1
-                and (number == 0 or not _quote_depth(lines[number - 1]))
-            ):
-                for kept in lines[number + 1 : number + QUOTE_PREVIEW]:
-                    text.append("\n" + "▎ " * _quote_depth(kept), palette.quote)
-                    _append_with_links(text, kept.lstrip("> \u00a0"), palette.quote, palette)
-                hidden = run_end - number - QUOTE_PREVIEW
-                shown = plural(hidden, "more quoted line")
-                text.append(f"\n▎ … {shown} ({fold_quotes_for} shows them)", palette.dim)
-                skip_until = run_end
-        else:
-            _append_with_links(text, line, Style(), palette)
+        _append_line(text, line, palette, width)
+        if not line.quote or not fold_quotes_for or (number and lines[number - 1].quote):
+            continue
+        run_end = _quote_run_end(lines, number)
+        if run_end - number > QUOTE_PREVIEW + 1:
+            for kept in lines[number + 1 : number + QUOTE_PREVIEW]:
+                text.append("\n")
+                _append_line(text, kept, palette, width)
+            shown = plural(run_end - number - QUOTE_PREVIEW, "more quoted line")
+            text.append(f"\n{QUOTE_BAR}… {shown} ({fold_quotes_for} shows them)", palette.dim)
+            skip_until = run_end
     if comment.kind == "deleted":
         text.stylize(palette.deleted)
     if highlight:
@@ -235,9 +306,33 @@ def body_text(
     return text
 
 
+def _append_line(text: Text, line: Line, palette: Palette, width: int | None) -> None:
+    """Append one body line: its quote bars (again on every wrapped line), then its text."""
+    bars = QUOTE_BAR * line.quote
+    body = _line_text(line, palette)
+    base = palette.quote if line.quote else Style()
+    if width is None or not (bars or line.hang):
+        text.append(bars, palette.quote)
+        text.append(line.lead, base)
+        text.append_text(body)
+        return
+    for number, piece in enumerate(_wrapped(body, width - len(bars) - len(line.hang))):
+        if number:
+            text.append("\n")
+        text.append(bars, palette.quote)
+        text.append(line.hang if number else line.lead, base)
+        text.append_text(piece)
+
+
 def links_of(comment: Comment) -> list[str]:
-    """Every distinct URL in a comment (its own address first), in order."""
+    """Every distinct URL in a comment (its own address first, then Markdown links and bare
+    addresses in the order they come)."""
     found = [comment.url] if comment.url else []
+    if comment.body_format == "markdown":
+        for line in body_lines(comment.body, comment.body_format):
+            for span in line.spans:
+                if span.link and URL.match(span.link) and span.link not in found:
+                    found.append(span.link)
     for match in URL.finditer(comment.body):
         if match.group() not in found:
             found.append(match.group())

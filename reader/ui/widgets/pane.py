@@ -20,6 +20,7 @@ from reader.ui.palette import Palette
 from reader.ui.render import (
     MARK_GLYPHS,
     DateStyle,
+    account_beside,
     body_text,
     display_author,
     format_date,
@@ -27,7 +28,7 @@ from reader.ui.render import (
 )
 from reader.ui.widgets.scrolling import SteadyScrollView
 
-_HIDDEN_EXTRA = {"detached", "content warning"}
+_HIDDEN_EXTRA = {"detached", "content warning", "display name"}
 _CRUMBS = 6  # ancestors the breadcrumb lists by name; deeper ones are counted
 WRAP_WIDTH = 100  # columns a body is wrapped at unless the config says otherwise
 
@@ -113,7 +114,7 @@ class ReadingPane(SteadyScrollView, can_focus=True):
             (Text(), width),
             (self._meta(self.index, palette), width),
             (Text(), width),
-            (self._body(palette), narrow),
+            (self._body(palette, narrow), narrow),
         ]
         note = self._note(self.index, palette)
         if note is not None:
@@ -153,7 +154,7 @@ class ReadingPane(SteadyScrollView, can_focus=True):
             padding=(0, 1),
         )
 
-    def _body(self, palette: Palette) -> Text:
+    def _body(self, palette: Palette, width: int) -> Text:
         comment = self.thread.comments[self.index]
         warning = comment.extra.get("content warning")
         reveal = key_hint(self.app, "screen.toggle_revealed")
@@ -164,7 +165,9 @@ class ReadingPane(SteadyScrollView, can_focus=True):
             hidden.append(f"\n\n{reveal} shows the text", palette.dim)
             return hidden
         folded = None if self.revealed else reveal
-        return body_text(comment, palette, fold_quotes_for=folded, highlight=self.highlight)
+        return body_text(
+            comment, palette, fold_quotes_for=folded, highlight=self.highlight, width=width
+        )
 
     def _breadcrumb(self, index: int, palette: Palette) -> Text:
         """The post, then the nearest ancestors (`… N levels …` for the rest), then this one."""
@@ -193,6 +196,9 @@ class ReadingPane(SteadyScrollView, can_focus=True):
         meta = Text()
         is_op = self.thread.is_by_original_poster(index)
         meta.append(display_author(comment), palette.op if is_op else palette.author)
+        account = account_beside(comment)
+        if account:
+            meta.append(f" {account}", palette.dim)
         if is_op:
             meta.append(" (original poster)", palette.op)
         if comment.created is not None:
