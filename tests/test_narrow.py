@@ -99,10 +99,12 @@ async def test_narrowing_the_terminal_shows_what_has_the_focus() -> None:
         assert shown(tree_of(app)) and shown(pane_of(app))
 
 
-async def test_every_width_from_40_to_250_and_height_from_10_is_usable() -> None:
-    widths = sorted({*range(40, 251, 9), NARROW_BELOW - 1, NARROW_BELOW, 250})
+async def test_widths_from_40_to_250_and_heights_from_10_are_usable() -> None:
+    # The layout changes at NARROW_BELOW and where the tree's min and max widths bind: the
+    # widths around those, and the extremes (every 9th width found the same, at 6 times the cost).
+    widths = sorted({40, 41, 63, NARROW_BELOW - 1, NARROW_BELOW, NARROW_BELOW + 1, 117, 160, 250})
     async with reader_app(BASIC, size=(40, 10)) as (app, pilot):
-        for height in (10, 11, 24, 60):
+        for height in (10, 60):
             for width in widths:
                 await pilot.resize_terminal(width, height)
                 await pilot.pause()
