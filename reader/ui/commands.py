@@ -14,7 +14,25 @@ from reader.actions import BY_ID
 from reader.ui.keys import user_keys
 
 
-class ReadStateCommands(Provider):
+class _ListedCommands(Provider):
+    """A provider over a list of (title, help, command): all of it offered, matched by title."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        raise NotImplementedError
+
+    async def discover(self) -> Hits:
+        for title, help_text, command in self._commands():
+            yield DiscoveryHit(title, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, command in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), command, help=help_text)
+
+
+class ReadStateCommands(_ListedCommands):
     """Mark the whole thread, or the selected comment and its replies, read or unread."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
@@ -48,19 +66,8 @@ class ReadStateCommands(Provider):
             ),
         ]
 
-    async def discover(self) -> Hits:
-        for title, help_text, command in self._commands():
-            yield DiscoveryHit(title, command, help=help_text)
 
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, command in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), command, help=help_text)
-
-
-class ActionCommands(Provider):
+class ActionCommands(_ListedCommands):
     """Every action of the screen the palette opened over, with the keys the user has for it."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
@@ -84,17 +91,6 @@ class ActionCommands(Provider):
             (description, " / ".join(keys), partial(app.run_action, name, node))
             for (_node_id, name), (node, description, keys) in merged.items()
         ]
-
-    async def discover(self) -> Hits:
-        for title, keys, command in self._commands():
-            yield DiscoveryHit(title, command, help=keys)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, keys, command in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), command, help=keys)
 
 
 # Actions the palette does not offer: opening the palette itself.
