@@ -344,11 +344,7 @@ class ThreadView:
 
     def has_replies_shown(self, index: int) -> bool:
         """Whether unfolding `index` would show rows below it (what makes it foldable)."""
-        end = index + self.thread.comments[index].subtree_size
-        if end - index <= 1:
-            return False
-        position = bisect_right(self.base, index)
-        return position < len(self.base) and self.base[position] < end
+        return self.first_reply(index) is not None
 
     def fold(self, index: int) -> bool:
         """Fold `index`: its replies hide. False if there is nothing to fold."""
