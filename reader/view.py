@@ -412,6 +412,8 @@ class ThreadView:
         """Unfold every fold above `index` so that it shows; False if the filters leave it out."""
         if not self.in_base(index):
             return False
+        if self.row_of(index) is not None:
+            return True  # a row already: no fold above it (a move keeps O(log n), not O(depth))
         parents = self.thread.parents
         folded = []
         node = parents[index]
