@@ -677,14 +677,18 @@ def complete_cut(lists: list[list[Any]], view: mmap.mmap, start: int, reader: _R
         things[-1] = reader.node(fields, fields["id"])
 
 
+def _thing_field(thing: Any, position: int, key: str) -> Any:
+    """A field of a thing: from its _Node tuple (at `position`), or its data object (`key`)."""
+    if type(thing) is tuple:
+        return thing[position]
+    data = thing.get("data") if isinstance(thing, dict) else None
+    return data.get(key) if isinstance(data, dict) else None
+
+
 def _parent_of(things: list[Any]) -> str | None:
     """The id of the comment these replies answer, as the first of them names it."""
     for thing in things:
-        if type(thing) is tuple:
-            parent = thing[2]
-        else:
-            data = thing.get("data") if isinstance(thing, dict) else None
-            parent = data.get("parent_id") if isinstance(data, dict) else None
+        parent = _thing_field(thing, 2, "parent_id")
         if isinstance(parent, str) and parent.startswith("t1_"):
             return parent[3:]
     return None
@@ -909,12 +913,7 @@ def _link_names(things: list[Any], reader: _Reader) -> set[str]:
     """The posts (`t3_` names) the things of a morechildren response are comments of."""
     names = set()
     for thing in things:
-        if type(thing) is tuple:
-            link = thing[3]
-        else:
-            data = thing.get("data") if isinstance(thing, dict) else None
-            link = data.get("link_id") if isinstance(data, dict) else None
-        link = reader.real(link)
+        link = reader.real(_thing_field(thing, 3, "link_id"))
         if isinstance(link, str) and link.startswith("t3_"):
             names.add(link)
     return names

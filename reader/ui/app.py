@@ -17,7 +17,6 @@ from textual.app import App
 from textual.theme import Theme
 from textual.worker import get_current_worker
 
-from reader import resources
 from reader.actions import catalog, taken_keys
 from reader.annotations import Annotations, locate
 from reader.config import Config
@@ -141,19 +140,20 @@ class ReaderApp(App[None]):
             )
         if self.path is not None:
             self.open_thread(self.path)
-        elif self._first_run():
-            self.open_thread(resources.samples()[0])  # the welcome sample, until history exists
+        elif (welcome := self._first_run_sample()) is not None:
+            self.open_thread(welcome)
         else:
             self.push_screen(self.start_screen())
 
-    def _first_run(self) -> bool:
-        """Whether no thread was ever opened (and a bundled sample is there to open)."""
-        if self.store is None or not bundled_samples():
-            return False
+    def _first_run_sample(self) -> Path | None:
+        """The welcome sample when no thread was ever opened (None after, or without one)."""
+        samples = bundled_samples()
+        if self.store is None or not samples:
+            return None
         try:
-            return not self.store.recent_threads(limit=1)
+            return None if self.store.recent_threads(limit=1) else samples[0]
         except StoreError:
-            return False
+            return None
 
     def on_unmount(self) -> None:
         for screen in self.screen_stack:
