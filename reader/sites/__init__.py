@@ -1,0 +1,1 @@
+"""Saving threads from their web addresses: one module per site, sharing `base`."""
