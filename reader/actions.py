@@ -49,6 +49,7 @@ PARTS: dict[str, str] = {
     "notes": "Notes list",
     "bookmarks": "Bookmarks list",
     "open": "Open a file",
+    "stats": "Statistics",
 }
 
 # Parts whose keys work at the same moment besides the app-wide ones: the thread screen's keys
@@ -107,6 +108,7 @@ ACTIONS: tuple[Action, ...] = (
     _make("screen.notes", "E", "Notes list", "list_notes"),
     _make("screen.next_unread", "u", "Next unread", "next_unread"),
     _make("screen.undo", "ctrl+z", "Undo delete", "undo"),
+    _make("screen.statistics", "S", "Statistics", "statistics"),
     # The search bar.
     _make("search.find", "enter", "Find", "submit"),
     _make("search.close", "escape", "Close", "close", show=True),
@@ -140,6 +142,10 @@ ACTIONS: tuple[Action, ...] = (
     _make("open.complete", "tab", "Complete", "complete", show=True),
     _make("open.switch", "ctrl+t", "Path / tree", "switch", show=True),
     _make("open.tree", "down", "To the tree", "tree"),
+    _make("stats.next", "j,down", "Next row", "next_row", show=True),
+    _make("stats.previous", "k,up", "Prev row", "previous_row", show=True),
+    _make("stats.jump", "enter", "Go to comment", "jump", show=True),
+    _make("stats.close", "escape,q", "Close", "close", show=True),
 )
 
 BY_ID: dict[str, Action] = {action.id: action for action in ACTIONS}
