@@ -231,19 +231,36 @@ def _bucket_days(first: date, last: date, unit: str) -> Iterator[date]:
             day += timedelta(days=7 if unit == "week" else 1)
 
 
+def from_zero(line: Timeline) -> Timeline:
+    """The timeline with the empty bucket before its first when no bucket is empty: a plot
+    that scales from its lowest to its highest bucket then starts at zero, as a reader reads it.
+    """
+    if min(line.counts) == 0:
+        return line
+    first = line.starts[0]
+    if line.unit == "month":
+        before = (first - timedelta(days=1)).replace(day=1)
+    else:
+        hours = {"hour": 1, "day": 24, "week": 24 * 7}[line.unit]
+        before = first - timedelta(hours=hours)
+    return Timeline(line.unit, [before, *line.starts], [0, *line.counts], line.first, line.last)
+
+
 def longest_subthreads(
     thread: Thread, counted: list[bool], listed: int = LISTED
 ) -> list[Subthread]:
-    """The top-level comments whose subtrees hold the most comments (ties: thread order)."""
+    """The top-level comments with replies whose subtrees hold the most comments (ties: thread
+    order)."""
     comments = thread.comments
     before = [0, *accumulate(counted)]  # comments counted before each index
 
     def size(index: int) -> int:
         return before[index + comments[index].subtree_size] - before[index]
 
-    tops = [i for i in thread.by_depth[1] if counted[i]] if len(thread.by_depth) > 1 else []
-    largest = heapq.nsmallest(listed, tops, key=lambda index: (-size(index), index))
-    return [_subthread(thread, counted, index, size(index)) for index in largest]
+    tops = thread.by_depth[1] if len(thread.by_depth) > 1 else []
+    sizes = [(-size(index), index) for index in tops if counted[index]]
+    largest = heapq.nsmallest(listed, [pair for pair in sizes if pair[0] < -1])
+    return [_subthread(thread, counted, index, -negative) for negative, index in largest]
 
 
 def _subthread(thread: Thread, counted: list[bool], index: int, size: int) -> Subthread:

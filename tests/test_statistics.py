@@ -12,6 +12,7 @@ from reader.statistics import (
     Others,
     Ranked,
     Subthread,
+    from_zero,
     thread_statistics,
     timeline,
 )
@@ -146,6 +147,7 @@ def test_longest_subthreads_count_comments_people_and_levels() -> None:
         (2, "x"),  # a stub: not counted
         (1, "f"),  # 8: as long as the first, later
         (2, "g"),
+        (1, "h"),  # 10: no replies, no subthread
     ]
     stats = thread_statistics(make(rows, kind={7: "more"}), tz=timezone.utc)
     assert stats.subthreads == [
@@ -186,3 +188,17 @@ def test_a_sample_thread_adds_up() -> None:
     assert stats.top_scored is not None and len(stats.top_scored) == 10
     scores = [ranked.value for ranked in stats.top_scored]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_a_plot_without_an_empty_bucket_starts_from_one() -> None:
+    later = [START + timedelta(hours=1, minutes=5), START + timedelta(hours=1)]
+    busy = timeline([START, *later], timezone.utc)
+    assert busy.counts == [1, 2]
+    padded = from_zero(busy)
+    assert padded.counts == [0, 1, 2]
+    assert padded.starts[0] == busy.starts[0] - timedelta(hours=1)
+    every_month = [START + timedelta(days=20 * n) for n in range(61)]  # 1,200 days
+    monthly = from_zero(timeline(every_month, timezone.utc))
+    assert monthly.counts[0] == 0 and monthly.starts[0] == datetime(2024, 2, 1)
+    sparse = timeline([START, START + timedelta(hours=3)], timezone.utc)
+    assert from_zero(sparse) is sparse  # an empty hour between: zero is on the plot already

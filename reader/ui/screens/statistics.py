@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Sparkline, Static
 from textual.worker import get_current_worker
 
 from reader.model import Thread, one_line
-from reader.statistics import Statistics, Timeline, thread_statistics
+from reader.statistics import Statistics, Timeline, from_zero, thread_statistics
 from reader.text_forms import number, plural
 from reader.ui.keys import bindings
 from reader.ui.messages import CommentChosen
@@ -82,8 +82,10 @@ class StatisticsScreen(Screen[None]):
                 yield Vertical(id="stats-right", classes="stats-column")
         yield Footer()
 
-    def _title(self) -> Text:
+    def _title(self, figures: str = "") -> Text:
+        """The header: the figures first, so a narrow screen cuts the thread's title."""
         title = Text("Statistics", BOLD)
+        title.append(figures, DIM)
         title.append(f" · {one_line(self.thread.title) or 'untitled'}")
         return title
 
@@ -101,10 +103,9 @@ class StatisticsScreen(Screen[None]):
         """Fill the screen with the figures."""
         self.statistics = statistics
         self.query_one("#stats-counting").remove()
-        header = self._title()
-        header.append(f" · {plural(statistics.comments, 'comment')}", DIM)
-        header.append(f" · {plural(statistics.people, 'participant')}", DIM)
-        self.query_one("#stats-header", Static).update(header)
+        figures = f" · {plural(statistics.comments, 'comment')}"
+        figures += f" · {plural(statistics.people, 'participant')}"
+        self.query_one("#stats-header", Static).update(self._title(figures))
         bars = 12 if self.size.width < 120 else 20
         left, right = self.query_one("#stats-left"), self.query_one("#stats-right")
         left.mount_all([*self._participants(statistics, bars), *self._depths(statistics, bars)])
@@ -184,12 +185,12 @@ class StatisticsScreen(Screen[None]):
 
     def _over_time(self, statistics: Statistics) -> list[Widget]:
         heading = self._heading("Over time")
-        timeline = statistics.timeline
-        if timeline is None:
+        if statistics.timeline is None:
             return [heading, self._note("This archive gives no dates: nothing to plot.")]
+        timeline = from_zero(statistics.timeline)
         widgets: list[Widget] = [
             heading,
-            self._note(timeline_caption(timeline)),
+            self._note(timeline_caption(statistics.timeline)),
             Sparkline(timeline.counts, id="stats-sparkline"),
             Horizontal(
                 Static(Text(bucket_label(timeline, timeline.starts[0])), id="stats-first-date"),
