@@ -14,7 +14,8 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.geometry import Region
+from textual.coordinate import Coordinate
+from textual.geometry import Region, Spacing
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Sparkline, Static
@@ -296,8 +297,9 @@ class StatisticsScreen(Screen[None]):
         body = self.query_one("#stats-body", VerticalScroll)
         top = table.region.y - body.region.y + int(body.scroll_y)
         line = top + table.header_height + row
-        spacing = table.header_height + 1 if row == 0 else 1
-        body.scroll_to_region(Region(0, line, 1, 1), animate=False, spacing=(spacing, 0, 1, 0))
+        above = table.header_height + 1 if row == 0 else 1  # the heading shows with the first row
+        spacing = Spacing(above, 0, 1, 0)
+        body.scroll_to_region(Region(0, line, 1, 1), animate=False, spacing=spacing)
 
     def on_descendant_focus(self) -> None:
         table = self._focused_table()
@@ -314,7 +316,7 @@ class StatisticsScreen(Screen[None]):
         self._choose(event.data_table, event.cursor_row)
 
     def _choose(self, table: DataTable[Text], row: int) -> None:
-        key = table.coordinate_to_cell_key((row, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
         if key is None:
             self.notify("This row names no comment.", timeout=3)
             return
