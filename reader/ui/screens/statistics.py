@@ -28,6 +28,7 @@ from reader.ui.keys import bindings
 from reader.ui.messages import CommentChosen
 from reader.ui.render import display_author
 
+WIDE = 120  # from this many columns, the sections stand in two columns (statistics.tcss)
 EIGHTHS = " ▏▎▍▌▋▊▉"
 FULL = "█"
 UNIT_FORMATS = {"hour": "%Y-%m-%d %H:00", "day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%b %Y"}
@@ -67,12 +68,11 @@ class StatisticsScreen(Screen[None]):
 
     CSS_PATH = "statistics.tcss"
     BINDINGS = bindings("stats")
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
 
     def __init__(self, thread: Thread) -> None:
         super().__init__()
         self.thread = thread
-        self.statistics: Statistics | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="stats-header")
@@ -101,13 +101,14 @@ class StatisticsScreen(Screen[None]):
             self.app.call_from_thread(self.show, statistics)
 
     def show(self, statistics: Statistics) -> None:
-        """Fill the screen with the figures."""
-        self.statistics = statistics
+        """Fill the screen with the figures (unless it was closed while they were counted)."""
+        if not self.is_attached:
+            return
         self.query_one("#stats-counting").remove()
         figures = f" · {plural(statistics.comments, 'comment')}"
         figures += f" · {plural(statistics.people, 'participant')}"
         self.query_one("#stats-header", Static).update(self._title(figures))
-        bars = 12 if self.size.width < 120 else 20
+        bars = 20 if self.size.width >= WIDE else 12
         left, right = self.query_one("#stats-left"), self.query_one("#stats-right")
         left.mount_all([*self._participants(statistics, bars), *self._depths(statistics, bars)])
         right.mount_all(
@@ -251,7 +252,8 @@ class StatisticsScreen(Screen[None]):
         """The author and the start of a comment, for a row that names it; `used` is how wide
         the table's other columns are."""
         comment = self.thread.comments[index]
-        column = self.size.width - 4 if self.has_class("-narrow") else self.size.width // 2 - 4
+        width = self.size.width
+        column = width // 2 - 4 if width >= WIDE else width - 4
         room = max(16, column - used)
         return Text(clipped(display_author(comment), 20)), Text(clipped(comment.excerpt, room), DIM)
 
