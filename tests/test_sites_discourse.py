@@ -192,6 +192,35 @@ def test_max_requests_stops_early_and_keeps_a_readable_topic() -> None:
     assert thread.root.extra["posts in topic"] == "130 (70 in this archive)"
 
 
+def _mega_topic(posts: int) -> RecordedClient:
+    """A mega topic as Discourse serves one (no stream; isMegaTopic and lastId instead), with
+    the `post_number=N&asc=true` pages, 20 posts each, that its own client reads on with."""
+    topic = {"id": 77, "title": "A mega topic", "posts_count": posts, "chunk_size": 20}
+    first = [_post(n) for n in range(1, 21)]
+    topic["post_stream"] = {"posts": first, "isMegaTopic": True, "lastId": 5000 + posts}
+    client = RecordedClient([])
+    answer = {"status": 200, "headers": {"Content-Type": "application/json"}}
+    client.add({"request": {"method": "GET", "url": "https://forum.example/t/77.json"},
+                "response": {**answer, "body": json.dumps(topic)}})  # fmt: skip
+    for after in range(20, posts, 20):
+        page = [_post(n) for n in range(after + 1, min(after + 20, posts) + 1)]
+        url = f"https://forum.example/t/77/posts.json?post_number={after}&asc=true"
+        body = json.dumps({"post_stream": {"posts": page}, "id": 77})
+        client.add({"request": {"method": "GET", "url": url}, "response": {**answer, "body": body}})
+    return client
+
+
+def test_a_mega_topic_is_read_on_page_by_page_until_its_last_post() -> None:
+    client = _mega_topic(65)
+    heard: list[int] = []
+    saved = SITE.fetch("https://forum.example/t/77", client, FetchOptions(report=heard.append))
+    assert len(client.requests) == 1 + 3  # posts 21-40, 41-60, 61-65: the last is lastId
+    assert (heard, saved.complete) == ([19, 39, 59, 64], True)
+    assert len(thread_of(saved)) == 65
+    short = SITE.fetch("https://forum.example/t/77", _mega_topic(65), FetchOptions(max_requests=3))
+    assert (short.comments, short.complete) == (59, False)
+
+
 def test_a_missing_topic_is_one_clear_error() -> None:
     client = RecordedClient([WRITTEN / "forum.example_t_404.json"])
     with pytest.raises(FetchError) as caught:
