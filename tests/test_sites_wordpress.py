@@ -231,6 +231,18 @@ def test_a_closed_api_falls_back_to_the_page() -> None:
     ]
 
 
+def test_a_closed_api_and_a_page_without_comments_is_one_clear_error() -> None:
+    client = RecordedClient([WRITTEN / "slowreading.example_posts_slug_commonplace_401.json"])
+    page = (FIXTURES / "wordpress" / "page-without-comments.html").read_text(encoding="utf-8")
+    client.add(interaction("https://slowreading.example/2020/02/commonplace/", 200, page))
+    with pytest.raises(FetchError) as caught:
+        SITE.fetch("https://slowreading.example/2020/02/commonplace/", client, FetchOptions())
+    assert str(caught.value) == (
+        "https://slowreading.example/2020/02/commonplace/: the blog's REST API gives no such "
+        "post, and its page holds no comment list"
+    )
+
+
 def test_closed_comments_fall_back_to_the_page_too() -> None:
     client = _paged_blog(5)  # its posts API answers; its comment list now answers 403
     comments = "https://paging.example/wp-json/wp/v2/comments?post=42&per_page=100&order=asc"

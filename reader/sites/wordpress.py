@@ -148,28 +148,25 @@ def _comments(
     return comments, False
 
 
-def _not_wordpress(url: str, why: str) -> FetchError:
-    return FetchError(f"{url} is not a thread of a known site: {why}")
-
-
 def _from_page(url: str, name: str, client: Client, budget: _Budget) -> Saved:
     """The post's page itself, when the REST API gives no post or no comments."""
     if not budget.left():
         raise FetchError(
-            f"{url}: the blog's API is closed, and --max-requests leaves no request for its page"
+            f"{url}: the blog's REST API gives no such post, and --max-requests leaves no request "
+            "for its page"
         )
     answer = budget.get(client, url, accept=(404, 410))
     if answer.status in (404, 410):
         raise FetchError(f"{url}: no such page (HTTP {answer.status})")
     if not wordpress_html.looks_like_wordpress(answer.body):
-        raise _not_wordpress(url, "neither its /wp-json/ API nor its page is WordPress's")
+        why = "no WordPress post from its /wp-json/ API, no WordPress marks in its page"
+        raise FetchError(f"{url} is not a thread of a known site: {why}")
     text = wordpress_html.page_text(answer.body)
     try:
         thread = wordpress_html.build(text, Path(url))
     except ArchiveError:
-        raise FetchError(
-            f"{url}: the blog's API is closed and its page holds no comment list to save"
-        ) from None
+        why = "the blog's REST API gives no such post, and its page holds no comment list"
+        raise FetchError(f"{url}: {why}") from None
     budget.options.report(len(thread) - 1)
     return _saved(url, "wordpress-html", name, text, thread, complete=True)
 
