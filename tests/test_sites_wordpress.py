@@ -57,6 +57,7 @@ def thread_of(saved: Saved) -> Thread:
         ("https://blog.example/news/hello-world/", "https://blog.example/news/hello-world/"),
         ("https://Blog.Example/hello-world/?utm_source=x&replytocom=4#respond", "https://blog.example/hello-world/"),
         ("https://blog.example/hello-world/comment-page-2/#comments", "https://blog.example/hello-world/"),
+        ("https://blog.example/hello-world/amp/", "https://blog.example/hello-world/"),
         ("https://blog.example/?p=123", "https://blog.example/?p=123"),
         ("http://blog.example/?p=123&preview=true", "https://blog.example/?p=123"),
         ("https://blog.example/archives/123", "https://blog.example/archives/123"),

@@ -2,7 +2,7 @@
 page's own HTML when the API is closed.
 
 Which addresses: WordPress is tried after every other site, so any http(s) address whose path
-looks like a post's permalink is taken (`/2024/01/31/slug/`, `/slug/`, `/category/slug/`,
+looks like a post's permalink is taken (`/2024/01/31/slug/`, `/slug/`, `/news/slug/`,
 `/archives/123`, `?p=123`); archive and system paths (tags, categories, authors, feeds, dates,
 `wp-admin`, files with an extension) are not. A blog cannot be told from its address, so
 `fetch` checks what answers: a post from `/wp-json/wp/v2/posts`, or else a page carrying
@@ -36,9 +36,9 @@ CLOSED = (401, 403, 404)  # what a blog whose API is switched off or hidden answ
 _SLUG = re.compile(r"[A-Za-z0-9_%-]*[A-Za-z_%-][A-Za-z0-9_%-]*")  # not digits alone: dates
 _NOT_POSTS = {
     "wp-admin", "wp-content", "wp-includes", "wp-json", "feed", "tag", "category", "author",
-    "search", "page", "comments", "attachment", "trackback", "embed", "amp",
+    "search", "page", "comments", "attachment", "trackback",
 }  # fmt: skip
-_COMMENT_PAGE = re.compile(r"comment-page-[0-9]+")
+_VIEW = re.compile(r"comment-page-[0-9]+|amp|embed")  # other views of the same post
 
 
 def match(url: str) -> str | None:
@@ -51,7 +51,7 @@ def match(url: str) -> str | None:
     if number.isascii() and number.isdigit():
         return f"https://{host}{parts.path or '/'}?p={number}"
     segments = [s for s in quote(parts.path, safe="/%").split("/") if s]  # an IRI's path too
-    if segments and _COMMENT_PAGE.fullmatch(segments[-1]):
+    if segments and _VIEW.fullmatch(segments[-1]):
         segments.pop()
     if len(segments) == 2 and segments[0] == "archives" and segments[1].isdigit():
         return f"https://{host}/archives/{segments[1]}"
