@@ -18,7 +18,7 @@ import pytest
 from reader.formats import detect, hackernews
 from reader.model import Thread
 from reader.sites.base import FetchError, FetchOptions, Saved
-from reader.sites.hackernews import SITE
+from reader.sites.hackernews import ALGOLIA, FIREBASE, SITE
 from tests.conftest import corpus_file
 from tests.recorded import FIXTURES_HTTP, RecordedClient
 
@@ -204,3 +204,21 @@ def test_a_saved_document_is_sniffed_as_hacker_news(tmp_path: Path) -> None:
         path.write_text(json.dumps(saved.document), encoding="utf-8")
         assert detect(path).name == saved.format
         assert len(hackernews.load(path).comments) == 4
+
+
+def _interaction(url: str, status: int, body: object) -> dict[str, object]:
+    response = {"status": status, "headers": {}, "body": json.dumps(body)}
+    return {"request": {"method": "GET", "url": url}, "response": response}
+
+
+def test_a_reply_loop_on_firebase_is_walked_once() -> None:
+    """Written items: story 5 lists its reply 6 twice, and 6 lists the story as its reply."""
+    client = RecordedClient([])
+    client.add(_interaction(f"{ALGOLIA}5", 404, {"status": 404, "error": "Not Found"}))
+    story = {"id": 5, "type": "story", "by": "a", "time": 1, "title": "Loop", "kids": [6, 6]}
+    client.add(_interaction(f"{FIREBASE}5.json", 200, story))
+    reply = {"id": 6, "type": "comment", "by": "b", "time": 2, "parent": 5, "kids": [5]}
+    client.add(_interaction(f"{FIREBASE}6.json", 200, reply))
+    saved = SITE.fetch("https://news.ycombinator.com/item?id=5", client, FetchOptions())
+    assert len(client.requests) == 3
+    assert _shape(_thread(saved)) == [("hn:5", 0, "post", "a"), ("hn:6", 1, "comment", "b")]

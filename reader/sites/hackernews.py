@@ -117,7 +117,8 @@ def _walk(
     """
     items: list[Item] = []
     new = 0
-    queue = deque(_kids(story))
+    queue = deque(dict.fromkeys(_kids(story)))
+    seen = {story["id"], *queue}  # an id listed twice (or a loop) is asked for once
     while queue:
         kid = queue.popleft()
         try:
@@ -128,7 +129,10 @@ def _walk(
             continue
         items.append(item)
         new += item["id"] not in known
-        queue.extend(_kids(item))
+        for grandkid in _kids(item):
+            if grandkid not in seen:
+                seen.add(grandkid)
+                queue.append(grandkid)
         budget.report(max(len(known) - 1, 0) + new)
     return items, True
 
