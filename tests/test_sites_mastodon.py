@@ -79,6 +79,8 @@ def test_status_addresses_on_any_host_are_recognised(url: str, canonical: str) -
         "https://news.ycombinator.com/item?id=1",
         "https://lobste.rs/s/d9ucpe",
         "https://forum.example.org/t/some-topic/1234",
+        "https://www.reddit.com/r/Python/comments/2xmo63/a_python_terminal_viewer/",
+        "https://blog.example.com/2024/05/12/a-post/",
         "https://user:secret@mastodon.social/@austinkocher/1092947",
         "ftp://mastodon.social/@austinkocher/1092947",
     ],
