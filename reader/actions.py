@@ -49,6 +49,7 @@ PARTS: dict[str, str] = {
     "notes": "Notes list",
     "bookmarks": "Bookmarks list",
     "open": "Open a file",
+    "conversation": "Conversation view",
 }
 
 # Parts whose keys work at the same moment besides the app-wide ones: the thread screen's keys
@@ -107,6 +108,12 @@ ACTIONS: tuple[Action, ...] = (
     _make("screen.notes", "E", "Notes list", "list_notes"),
     _make("screen.next_unread", "u", "Next unread", "next_unread"),
     _make("screen.undo", "ctrl+z", "Undo delete", "undo"),
+    _make("screen.conversation", "c", "Conversation", "conversation"),
+    _make("screen.flat", "v", "Flat/tree view", "toggle_flat"),
+    _make("screen.sort", "s", "Sort replies", "cycle_order"),
+    _make("screen.zoom_in", "Z", "Zoom in", "zoom_in"),
+    _make("screen.zoom_out", "X", "Zoom out", "zoom_out"),
+    _make("screen.stubs", "H", "Hide/show stubs", "toggle_stubs"),
     # The search bar.
     _make("search.find", "enter", "Find", "submit"),
     _make("search.close", "escape", "Close", "close", show=True),
@@ -140,6 +147,13 @@ ACTIONS: tuple[Action, ...] = (
     _make("open.complete", "tab", "Complete", "complete", show=True),
     _make("open.switch", "ctrl+t", "Path / tree", "switch", show=True),
     _make("open.tree", "down", "To the tree", "tree"),
+    _make("conversation.close", "escape,c", "Back to the tree", "dismiss(None)", show=True),
+    _make("conversation.down", "j,down", "Down", "scroll_down"),
+    _make("conversation.up", "k,up", "Up", "scroll_up"),
+    _make("conversation.page_down", "space,pagedown", "Page down", "page_down"),
+    _make("conversation.page_up", "pageup", "Page up", "page_up"),
+    _make("conversation.top", "g,home", "Top", "scroll_home"),
+    _make("conversation.bottom", "G,end", "Bottom", "scroll_end"),
 )
 
 BY_ID: dict[str, Action] = {action.id: action for action in ACTIONS}

@@ -330,7 +330,9 @@ async def test_pingbacks_and_deleted_leaves_can_be_hidden() -> None:
         assert list(tree.rows) == [n for n in range(21) if n not in (DELETED_LEAF, *PINGBACKS)]
         text = screen_text(app)
         assert "paperlab.example" not in text and "[removed]" not in text
-        assert "3 hidden by config.toml · 16 comments" in text and "depth 13" in text
+        assert (
+            "3 hidden: pingbacks, deleted (H toggles) · 16 comments" in text and "depth 13" in text
+        )
         tree.select(HANNAH)
         await press(pilot, "J")  # the next siblings are hidden pingbacks: nowhere to go
         assert tree.cursor == HANNAH
