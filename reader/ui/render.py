@@ -253,7 +253,7 @@ def _row_content(
     return row
 
 
-FLAT_WORDS_FROM = 60  # flat rows at least this wide say "in reply to", narrower ones "↪"
+FLAT_WORDS_FROM = 50  # flat rows at least this wide say "in reply to", narrower ones "↪"
 
 
 def mark_matches(text: Text, query: str, palette: Palette) -> None:
