@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import chain, pairwise
+from math import inf
 from typing import Any, Protocol
 
 from reader.model import Thread
@@ -98,6 +99,8 @@ class ThreadView:
         self._shown: list[int] | None = None  # the rows in display order, unless ascending
         self._shown_keys: list[int] = []  # their places in the sorted thread (for bisect)
         self._flat_rows: dict[int, int] = {}  # comment -> row in the flat view
+        self._orderings: dict[str, Ordering] = {}  # built once each: a thread does not change
+        self._times: list[float] | None = None  # each comment's time, for the flat view
 
     # Scope.
 
@@ -609,7 +612,12 @@ class ThreadView:
 
     def _set_ordering(self, order: str) -> None:
         self.order = order
-        self._ordering = None if order == "archive" else Ordering(self.thread, order)
+        if order == "archive":
+            self._ordering = None
+        elif order in self._orderings:
+            self._ordering = self._orderings[order]
+        else:
+            self._ordering = self._orderings[order] = Ordering(self.thread, order)
 
     def set_flat(self, flat: bool) -> None:
         """Show every comment the filters keep in date order (True), or the tree (False)."""
@@ -620,7 +628,9 @@ class ThreadView:
     def _reshow(self) -> None:
         """Compute the rows in display order from the rows in thread order."""
         if self.flat:
-            self._shown = flat_order(self.thread, self.base)
+            if self._times is None:
+                self._times = sort_keys(self.thread, "date")
+            self._shown = flat_order(self.thread, self.base, self._times)
             self._flat_rows = {index: row for row, index in enumerate(self._shown)}
         elif self._ordering is not None:
             place = self._ordering.place
@@ -773,27 +783,36 @@ class Ordering:
     """
 
     def __init__(self, thread: Thread, order: str) -> None:
-        comments = thread.comments
-        key = _sibling_key(thread, order)
-        size = len(comments)
-        self.order: list[int] = []
-        self.place = [0] * size
+        size = len(thread.comments)
+        parents = thread.parents
+        keys = sort_keys(thread, order)
+        # Every comment sorted once by its key (stable: ties keep thread order), then dealt
+        # out to its parent's list of replies, which come out sorted.
+        replies: dict[int, list[int]] = {}
+        for index in sorted(range(1, size), key=keys.__getitem__):
+            parent = parents[index]
+            kids = replies.get(parent)
+            if kids is None:
+                replies[parent] = [index]
+            else:
+                kids.append(index)
         self._first = [-1] * size
         self._next = [-1] * size
         self._previous = [-1] * size
-        stack = [0] if comments else []
+        for parent, kids in replies.items():
+            self._first[parent] = kids[0]
+            for before, after in pairwise(kids):
+                self._next[before], self._previous[after] = after, before
+        self.order: list[int] = []
+        self.place = [0] * size
+        stack = [0] if size else []
         while stack:
             index = stack.pop()
             self.place[index] = len(self.order)
             self.order.append(index)
-            kids = thread.children(index)
-            if not kids:
-                continue
-            kids.sort(key=key)
-            self._first[index] = kids[0]
-            for before, after in pairwise(kids):
-                self._next[before], self._previous[after] = after, before
-            stack.extend(reversed(kids))
+            kids = replies.get(index)
+            if kids is not None:
+                stack.extend(reversed(kids))
 
     def first(self, index: int) -> int | None:
         """The first reply to `index` in sorted order."""
@@ -809,42 +828,40 @@ class Ordering:
         return found if found >= 0 else None
 
 
-def _sibling_key(thread: Thread, order: str) -> Callable[[int], tuple[Any, ...]]:
-    """How siblings sort: oldest first, or highest score first; unknown last; ties by place."""
-    comments = thread.comments
+def sort_keys(thread: Thread, order: str) -> list[float]:
+    """Each comment's sort key: its time (oldest first), or its score negated (highest
+    first); unknown sorts last."""
     if order == "date":
-        return lambda index: (
-            comments[index].created is None,
-            comments[index].created or _EPOCH,
-            index,
-        )
-    return lambda index: (comments[index].score is None, -(comments[index].score or 0), index)
+        return [_stamp(c.created) if c.created is not None else inf for c in thread.comments]
+    return [-c.score if c.score is not None else inf for c in thread.comments]
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+def _stamp(moment: datetime) -> float:
+    """Seconds since the epoch (a naive date is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
 
 
-def flat_order(thread: Thread, kept: Sequence[int]) -> list[int]:
-    """`kept` (ascending) in date order, as the flat view lists them.
+def flat_order(thread: Thread, kept: Sequence[int], times: list[float] | None = None) -> list[int]:
+    """`kept` (ascending) in date order, as the flat view lists them (`times`: the date keys
+    of `sort_keys`, when they are at hand).
 
     `more` stubs and the root of an archive of threads are left out: they have no place in
     time. An undated comment stays right after the comment before it in thread order.
     """
     comments = thread.comments
-    keyed: list[tuple[datetime, int, int]] = []
-    last = _EPOCH
+    if times is None:
+        times = sort_keys(thread, "date")
+    keyed: list[tuple[float, int]] = []
+    last = -inf
     for index in kept:
-        comment = comments[index]
-        if comment.kind in ("more", "archive"):
+        kind = comments[index].kind
+        if kind == "more" or kind == "archive":
             continue
-        created = comment.created
-        if created is not None:
-            last = _aware(created)
-        keyed.append((last, created is None, index))
+        when = times[index]
+        if when != inf:
+            last = when
+        keyed.append((last, index))
     keyed.sort()
-    return [index for _when, _undated, index in keyed]
-
-
-def _aware(moment: datetime) -> datetime:
-    """A date comparable with every other (a naive one is taken as UTC)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    return [index for _when, index in keyed]
