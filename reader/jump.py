@@ -48,18 +48,19 @@ class CommentFinder:
         self._text = "\n".join(texts)
 
     def find(self, query: str, limit: int = 30) -> list[Found]:
-        """Up to `limit` comments: by authors whose name holds the query (in thread order),
-        then comments whose text start holds every word of it (in thread order).
+        """Up to `limit` comments: by the author named so, by authors whose name holds the
+        query, then comments whose text start holds every word of it (each in thread order).
         """
         whole = " ".join(query.casefold().split())
         if not whole:
             return []
-        authored = sorted(
+        exact = self._by_author.get(whole, [])[:limit]
+        authored = exact + sorted(
             index
             for name, indices in self._by_author.items()
-            if whole in name
+            if whole in name and name != whole
             for index in indices[:limit]
-        )[:limit]
+        )[: limit - len(exact)]
         found = [Found(index, True) for index in authored]
         if len(found) < limit:
             found += self._by_text(whole.split(), limit - len(found), set(authored))

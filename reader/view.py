@@ -20,8 +20,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from itertools import chain, pairwise
+from datetime import datetime
+from itertools import chain
 from math import inf
 from typing import Any, Protocol
 
@@ -629,7 +629,7 @@ class ThreadView:
         """Compute the rows in display order from the rows in thread order."""
         if self.flat:
             if self._times is None:
-                self._times = sort_keys(self.thread, "date")
+                self._times = flat_times(self.thread)
             self._shown = flat_order(self.thread, self.base, self._times)
             self._flat_rows = {index: row for row, index in enumerate(self._shown)}
         elif self._ordering is not None:
@@ -786,33 +786,32 @@ class Ordering:
         size = len(thread.comments)
         parents = thread.parents
         keys = sort_keys(thread, order)
-        # Every comment sorted once by its key (stable: ties keep thread order), then dealt
-        # out to its parent's list of replies, which come out sorted.
-        replies: dict[int, list[int]] = {}
-        for index in sorted(range(1, size), key=keys.__getitem__):
-            parent = parents[index]
-            kids = replies.get(parent)
-            if kids is None:
-                replies[parent] = [index]
-            else:
-                kids.append(index)
         self._first = [-1] * size
         self._next = [-1] * size
         self._previous = [-1] * size
-        for parent, kids in replies.items():
-            self._first[parent] = kids[0]
-            for before, after in pairwise(kids):
-                self._next[before], self._previous[after] = after, before
+        last = [-1] * size  # each comment's last reply so far
+        # Every comment sorted once by its key (stable: ties keep thread order), then linked
+        # after the reply to the same parent before it: its replies come out sorted.
+        for index in sorted(range(1, size), key=keys.__getitem__):
+            parent = parents[index]
+            before = last[parent]
+            if before < 0:
+                self._first[parent] = index
+            else:
+                self._next[before] = index
+                self._previous[index] = before
+            last[parent] = index
         self.order: list[int] = []
         self.place = [0] * size
         stack = [0] if size else []
-        while stack:
+        while stack:  # pre-order: a comment, its replies, then its next sibling
             index = stack.pop()
             self.place[index] = len(self.order)
             self.order.append(index)
-            kids = replies.get(index)
-            if kids is not None:
-                stack.extend(reversed(kids))
+            if self._next[index] >= 0:
+                stack.append(self._next[index])
+            if self._first[index] >= 0:
+                stack.append(self._first[index])
 
     def first(self, index: int) -> int | None:
         """The first reply to `index` in sorted order."""
@@ -832,36 +831,33 @@ def sort_keys(thread: Thread, order: str) -> list[float]:
     """Each comment's sort key: its time (oldest first), or its score negated (highest
     first); unknown sorts last."""
     if order == "date":
-        return [_stamp(c.created) if c.created is not None else inf for c in thread.comments]
+        return [c.created.timestamp() if c.created is not None else inf for c in thread.comments]
     return [-c.score if c.score is not None else inf for c in thread.comments]
 
 
-def _stamp(moment: datetime) -> float:
-    """Seconds since the epoch (a naive date is taken as UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.timestamp()
+def flat_times(thread: Thread) -> list[float]:
+    """Each comment's time in the flat view: its own, or for an undated one, the time of the
+    comment before it in thread order (so it is listed right after that one)."""
+    times = sort_keys(thread, "date")
+    last = -inf
+    for index, when in enumerate(times):
+        if when == inf:
+            times[index] = last
+        else:
+            last = when
+    return times
 
 
 def flat_order(thread: Thread, kept: Sequence[int], times: list[float] | None = None) -> list[int]:
-    """`kept` (ascending) in date order, as the flat view lists them (`times`: the date keys
-    of `sort_keys`, when they are at hand).
+    """`kept` (ascending) in date order, as the flat view lists them (`times`: `flat_times`,
+    when they are at hand).
 
     `more` stubs and the root of an archive of threads are left out: they have no place in
     time. An undated comment stays right after the comment before it in thread order.
     """
     comments = thread.comments
     if times is None:
-        times = sort_keys(thread, "date")
-    keyed: list[tuple[float, int]] = []
-    last = -inf
-    for index in kept:
-        kind = comments[index].kind
-        if kind == "more" or kind == "archive":
-            continue
-        when = times[index]
-        if when != inf:
-            last = when
-        keyed.append((last, index))
-    keyed.sort()
-    return [index for _when, index in keyed]
+        times = flat_times(thread)
+    flat = [index for index in kept if comments[index].kind not in ("more", "archive")]
+    flat.sort(key=times.__getitem__)  # stable: ties keep thread order
+    return flat

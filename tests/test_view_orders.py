@@ -217,6 +217,11 @@ def test_jump_finder_puts_authors_first_and_needs_every_word() -> None:
     assert [thread().comments[f.index].id for f in finder.find("of A2X")] == ["a2x"]
     assert finder.find("text nothing") == []
     assert finder.find("   ") == []
+    assert [thread().comments[f.index].id for f in finder.find("bo")] == ["a", "a2x"]
+    # "o": authors first (Bo, Chloé), then the text of the others ("text of ...").
+    found = finder.find("o")
+    assert [thread().comments[f.index].id for f in found[:5]] == ["a", "a2", "a2x", "b", "post"]
+    assert [f.by_author for f in found[3:5]] == [True, False]
     assert len(finder.find("text", limit=3)) == 3
 
 
