@@ -55,12 +55,13 @@ class CommentFinder:
         if not whole:
             return []
         exact = self._by_author.get(whole, [])[:limit]
-        authored = exact + sorted(
+        others = sorted(
             index
             for name, indices in self._by_author.items()
             if whole in name and name != whole
             for index in indices[:limit]
-        )[: limit - len(exact)]
+        )
+        authored = exact + others[: limit - len(exact)]
         found = [Found(index, True) for index in authored]
         if len(found) < limit:
             found += self._by_text(whole.split(), limit - len(found), set(authored))
