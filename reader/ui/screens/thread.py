@@ -340,7 +340,8 @@ class ThreadScreen(Screen[None]):
     def action_cycle_order(self) -> None:
         orders: list[str] = []
         self._keeping_place(lambda: orders.append(self.session.cycle_order()))
-        self.notify(f"Replies in {ORDER_WORDS[orders[0]]}.", markup=False)
+        where = " in the tree (the flat view is by date)" if self.session.view.flat else ""
+        self.notify(f"Replies in {ORDER_WORDS[orders[0]]}{where}.", markup=False)
 
     @whole_file("Zooming works")
     def action_zoom_in(self) -> None:
