@@ -50,6 +50,7 @@ PARTS: dict[str, str] = {
     "bookmarks": "Bookmarks list",
     "open": "Open a file",
     "stats": "Statistics",
+    "conversation": "Conversation view",
 }
 
 # Parts whose keys work at the same moment besides the app-wide ones: the thread screen's keys
@@ -109,6 +110,12 @@ ACTIONS: tuple[Action, ...] = (
     _make("screen.next_unread", "u", "Next unread", "next_unread"),
     _make("screen.undo", "ctrl+z", "Undo delete", "undo"),
     _make("screen.statistics", "S", "Statistics", "statistics"),
+    _make("screen.conversation", "c", "Conversation", "conversation"),
+    _make("screen.flat", "v", "Flat/tree view", "toggle_flat"),
+    _make("screen.sort", "s", "Sort replies", "cycle_order"),
+    _make("screen.zoom_in", "Z", "Zoom in", "zoom_in"),
+    _make("screen.zoom_out", "X", "Zoom out", "zoom_out"),
+    _make("screen.stubs", "H", "Hide/show stubs", "toggle_stubs"),
     # The search bar.
     _make("search.find", "enter", "Find", "submit"),
     _make("search.close", "escape", "Close", "close", show=True),
@@ -146,6 +153,13 @@ ACTIONS: tuple[Action, ...] = (
     _make("stats.previous", "k,up", "Prev row", "previous_row", show=True),
     _make("stats.jump", "enter", "Go to comment", "jump", show=True),
     _make("stats.close", "escape,q", "Close", "close", show=True),
+    _make("conversation.close", "escape,c", "Back to the tree", "dismiss(None)", show=True),
+    _make("conversation.down", "j,down", "Down", "scroll_down"),
+    _make("conversation.up", "k,up", "Up", "scroll_up"),
+    _make("conversation.page_down", "space,pagedown", "Page down", "page_down"),
+    _make("conversation.page_up", "pageup", "Page up", "page_up"),
+    _make("conversation.top", "g,home", "Top", "scroll_home"),
+    _make("conversation.bottom", "G,end", "Bottom", "scroll_end"),
 )
 
 BY_ID: dict[str, Action] = {action.id: action for action in ACTIONS}

@@ -44,6 +44,7 @@ class Config:
     fold_depth: int = 0
     show_pingbacks: bool = True
     show_deleted: bool = True
+    show_stubs: bool = True
     wrap_width: int = 100
     date_style: str = "relative"
     date_format: str = "%Y-%m-%d %H:%M"
@@ -238,6 +239,14 @@ SETTINGS: tuple[Setting, ...] = (
         _boolean,
         "true",
         "Show deleted and removed comments (as placeholders) in the tree.",
+    ),
+    Setting(
+        ("tree", "show_stubs"),
+        "show_stubs",
+        _boolean,
+        "true",
+        'Show "N more replies not in this archive" stubs in the tree (`H` toggles them and\n'
+        "deleted comments without replies while reading).",
     ),
     Setting(
         ("pane", "wrap_width"),

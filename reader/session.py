@@ -20,10 +20,12 @@ from reader.annotations import Annotations, locate
 from reader.formats import ArchiveError, load, load_preview, set_progress
 from reader.model import Thread
 from reader.store import Anchor, Store, StoreError
-from reader.view import SELECT_KINDS, Filter, ThreadView
+from reader.view import ORDERS, SELECT_KINDS, Filter, ThreadView
 
 # How often a load on its own thread is asked whether the caller gave it up.
 CANCEL_POLL_SECONDS = 0.05
+# What the stubs key hides: replies the archive does not hold, deleted comments without replies.
+STUB_KINDS = ("more", "deleted")
 
 
 class ReadingSession:
@@ -47,6 +49,7 @@ class ReadingSession:
         self.fraction: float | None = None  # of the file read, set from the loading thread
         self.start: int | None = None  # the comment to select first (a jump from a list)
         self._saved: tuple[int, int] | None = None  # (cursor, view.changes) last saved
+        self._zooms: list[int | None] = []  # the view roots zoomed out of, the last nearest
 
     def report(self, fraction: float) -> None:
         """Called by the importer on the loading thread: only remember the value."""
@@ -132,6 +135,64 @@ class ReadingSession:
             view.clear_filters()
         view.reveal(index)
         return dropped
+
+    def zoom_in(self, index: int) -> bool:
+        """Make `index`'s subthread the whole view (until zoomed out); False if it is already."""
+        view = self.view
+        if index == view.root:
+            return False
+        self._zooms.append(view.filter_value("zoom"))
+        view.set_filter(Filter("zoom", index))
+        return True
+
+    def zoom_out(self) -> bool:
+        """Back to the view zoomed into before the last zoom (or the whole thread)."""
+        view = self.view
+        if view.filter_value("zoom") is None:
+            self._zooms.clear()
+            return False
+        previous = self._zooms.pop() if self._zooms else None
+        if previous is None:
+            view.clear_filter("zoom")
+        else:
+            view.set_filter(Filter("zoom", previous))
+        return True
+
+    def toggle_stubs(self) -> bool:
+        """Hide `more` stubs and deleted comments without replies, or show them again; True if
+        they are hidden now (other hidden kinds, such as pingbacks, stay as they are).
+        """
+        view = self.view
+        hidden = tuple(view.filter_value("hide") or ())
+        if set(STUB_KINDS) <= set(hidden):
+            kept = tuple(kind for kind in hidden if kind not in STUB_KINDS)
+        else:
+            kept = hidden + tuple(kind for kind in STUB_KINDS if kind not in hidden)
+        if kept:
+            view.set_filter(Filter("hide", kept))
+        else:
+            view.clear_filter("hide")
+        return set(STUB_KINDS) <= set(kept)
+
+    def cycle_order(self) -> str:
+        """Sort siblings by the next of the orders (archive, date, score); the new order.
+
+        Score is skipped in a thread without scores, date in one without dates.
+        """
+        view = self.view
+        orders = [order for order in ORDERS if self._can_sort_by(order)]
+        at = orders.index(view.order) if view.order in orders else -1
+        following = orders[(at + 1) % len(orders)]
+        view.set_order(following)
+        return following
+
+    def _can_sort_by(self, order: str) -> bool:
+        comments = self.thread.comments[1:]
+        if order == "score":
+            return any(comment.score is not None for comment in comments)
+        if order == "date":
+            return any(comment.created is not None for comment in comments)
+        return True
 
     def set_author_filter(self, author: str | None) -> None:
         """Show only `author`'s comments with their context (None: every author)."""

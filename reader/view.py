@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
+from math import inf
 from typing import Any, Protocol
 
 from reader.model import Thread
@@ -37,6 +38,8 @@ HIDEABLE_KINDS = ("pingback", "deleted", "more")
 MARK_KINDS = ("unread", "new", "annotated")
 # Filters that take no value.
 VALUELESS_KINDS = ("op", *MARK_KINDS)
+# How siblings are ordered: as the archive has them, oldest first, or highest score first.
+ORDERS = ("archive", "date", "score")
 
 
 class MarkSource(Protocol):
@@ -89,7 +92,15 @@ class ThreadView:
         self.log: list[tuple[str, int]] = []
         self.changes = 0  # counts every fold and filter change (what to save, and when)
         self.base: Sequence[int] = range(len(thread))
-        self.rows: Sequence[int] = self.base
+        self._rows: Sequence[int] = self.base  # the rows in thread order (ascending)
+        self.order = "archive"
+        self.flat = False  # every comment in date order, no folds (the "flat view")
+        self._ordering: Ordering | None = None  # siblings sorted (None: the archive's order)
+        self._shown: list[int] | None = None  # the rows in display order, unless ascending
+        self._shown_keys: list[int] = []  # their places in the sorted thread (for bisect)
+        self._flat_rows: dict[int, int] = {}  # comment -> row in the flat view
+        self._orderings: dict[str, Ordering] = {}  # built once each: a thread does not change
+        self._times: list[float] | None = None  # each comment's time, for the flat view
 
     # Scope.
 
@@ -125,6 +136,11 @@ class ThreadView:
     def __len__(self) -> int:
         return len(self.rows)
 
+    @property
+    def rows(self) -> Sequence[int]:
+        """The comments shown, one a row, in display order (thread order unless sorted)."""
+        return self._rows if self._shown is None else self._shown
+
     def is_folded(self, index: int) -> bool:
         return index in self._fold_set
 
@@ -134,7 +150,9 @@ class ThreadView:
 
     def row_of(self, index: int) -> int | None:
         """The row showing comment `index`, or None if it is not shown."""
-        rows = self.rows
+        if self._shown is not None:
+            return self._shown_row(index)
+        rows = self._rows
         row = bisect_left(rows, index)
         return row if row < len(rows) and rows[row] == index else None
 
@@ -164,7 +182,9 @@ class ThreadView:
         """`index` if it is a row, else the row standing for it: the fold hiding it, or the
         nearest row before it when the filters leave it out.
         """
-        rows = self.rows
+        if self._shown is not None:
+            return self._nearest_shown(index)
+        rows = self._rows
         if not rows:
             return self.root
         row = bisect_left(rows, index)
@@ -227,7 +247,8 @@ class ThreadView:
         self._hidden_count = sum(self.thread.comments[i].subtree_size for i in self._hidden)
         self._keep_matches_in_scope()
         self.base, self._passing = self._base()
-        self.rows = self._visible(self.root, self.end)
+        self._rows = self._visible(self.root, self.end)
+        self._reshow()
 
     def _hidden_roots(self) -> list[int]:
         """The roots of the subtrees the "hide" filter keeps out, within the view root."""
@@ -338,13 +359,13 @@ class ThreadView:
 
     def _row_list(self) -> list[int]:
         """The rows as a list folding can edit in place."""
-        if not isinstance(self.rows, list) or self.rows is self.base:
-            self.rows = list(self.rows)
-        return self.rows
+        if not isinstance(self._rows, list) or self._rows is self.base:
+            self._rows = list(self._rows)
+        return self._rows
 
     def has_replies_shown(self, index: int) -> bool:
         """Whether unfolding `index` would show rows below it (what makes it foldable)."""
-        return self.first_reply(index) is not None
+        return self._first_kept_below(index) is not None
 
     def fold(self, index: int) -> bool:
         """Fold `index`: its replies hide. False if there is nothing to fold."""
@@ -352,10 +373,11 @@ class ThreadView:
             return False
         self._add_fold(index)
         self._record("fold", index)
-        row = self.row_of(index)
+        row = self._thread_row(index)
         if row is not None:
-            end = bisect_left(self.rows, index + self.thread.comments[index].subtree_size, row + 1)
+            end = bisect_left(self._rows, index + self.thread.comments[index].subtree_size, row + 1)
             del self._row_list()[row + 1 : end]
+            self._fold_shown(index)
         return True
 
     def _add_fold(self, index: int) -> bool:
@@ -373,11 +395,18 @@ class ThreadView:
         self._fold_set.discard(index)
         del self._folds[bisect_left(self._folds, index)]
         self._record("unfold", index)
-        row = self.row_of(index)
+        row = self._thread_row(index)
         if row is not None:
             below = self._visible(index + 1, index + self.thread.comments[index].subtree_size)
             self._row_list()[row + 1 : row + 1] = below
+            self._unfold_shown(below)
         return True
+
+    def _thread_row(self, index: int) -> int | None:
+        """Where `index` is in the rows in thread order (None: not a row)."""
+        rows = self._rows
+        row = bisect_left(rows, index)
+        return row if row < len(rows) and rows[row] == index else None
 
     def toggle(self, index: int) -> bool:
         return self.unfold(index) if index in self._fold_set else self.fold(index)
@@ -392,9 +421,10 @@ class ThreadView:
         self._fold_set = set(folds)
         whole = isinstance(self.base, range) and len(self.base) == len(self.thread)
         if whole and folds:  # the comments at depths 0..level merged (runs Timsort joins in C)
-            self.rows = sorted(chain.from_iterable(levels[: level + 1]))
+            self._rows = sorted(chain.from_iterable(levels[: level + 1]))
         else:
-            self.rows = self._visible(self.root, self.end)
+            self._rows = self._visible(self.root, self.end)
+        self._reshow()
 
     def _folds_at(self, level: int) -> list[int]:
         """The comments at depth `level` with replies, in the view root's subtree."""
@@ -412,7 +442,7 @@ class ThreadView:
         """Unfold every fold above `index` so that it shows; False if the filters leave it out."""
         if not self.in_base(index):
             return False
-        if self.row_of(index) is not None:
+        if self._thread_row(index) is not None:
             return True  # a row already: no fold above it (a move keeps O(log n), not O(depth))
         parents = self.thread.parents
         folded = []
@@ -466,6 +496,8 @@ class ThreadView:
         matches = self.matches if shown is None else shown
         if not matches:
             return None
+        if self._shown is not None:
+            return self._next_shown_match(matches, after, forward=forward)
         if forward:
             return matches[bisect_right(matches, after) % len(matches)]
         return matches[(bisect_left(matches, after) - 1) % len(matches)]
@@ -474,10 +506,13 @@ class ThreadView:
 
     def next_sibling(self, index: int) -> int | None:
         """The next sibling the filters keep (a sibling shares the folds above it)."""
-        return self._kept_sibling(self.thread.next_sibling(index), self.thread.next_sibling)
+        step = self.thread.next_sibling if self._ordering is None else self._ordering.next
+        return self._kept_sibling(step(index), step)
 
     def previous_sibling(self, index: int) -> int | None:
-        return self._kept_sibling(self.thread.previous_sibling(index), self.thread.previous_sibling)
+        ordering = self._ordering
+        step = self.thread.previous_sibling if ordering is None else ordering.previous
+        return self._kept_sibling(step(index), step)
 
     def _kept_sibling(self, index: int | None, step: Callable[[int], int | None]) -> int | None:
         while index is not None and not self.in_base(index):
@@ -497,7 +532,17 @@ class ThreadView:
         return tops[bisect_right(tops, index) - 1]
 
     def first_reply(self, index: int) -> int | None:
-        """The first reply under `index` the filters keep."""
+        """The first reply under `index` the filters keep (in the order siblings are sorted)."""
+        ordering = self._ordering
+        if ordering is None:
+            return self._first_kept_below(index)
+        child = ordering.first(index)
+        while child is not None and not self.in_base(child):  # base holds kept ancestors
+            child = ordering.next(child)
+        return child
+
+    def _first_kept_below(self, index: int) -> int | None:
+        """The first comment below `index` in thread order that the filters keep."""
         end = index + self.thread.comments[index].subtree_size
         position = bisect_right(self.base, index)
         if position < len(self.base) and self.base[position] < end:
@@ -555,6 +600,111 @@ class ThreadView:
             "matches": f"only matches of {self.search_query!r}",
         }[each.kind]
 
+    # Display order: siblings sorted, or the flat view.
+
+    def set_order(self, order: str) -> None:
+        """Sort siblings by `order` (one of ORDERS); folds, filters and search stay."""
+        if order not in ORDERS:
+            raise ValueError(f"unknown order {order!r} (orders: {', '.join(ORDERS)})")
+        self.changes += 1
+        self._set_ordering(order)
+        self._reshow()
+
+    def _set_ordering(self, order: str) -> None:
+        self.order = order
+        if order == "archive":
+            self._ordering = None
+        elif order in self._orderings:
+            self._ordering = self._orderings[order]
+        else:
+            self._ordering = self._orderings[order] = Ordering(self.thread, order)
+
+    def set_flat(self, flat: bool) -> None:
+        """Show every comment the filters keep in date order (True), or the tree (False)."""
+        self.changes += 1
+        self.flat = flat
+        self._reshow()
+
+    def _reshow(self) -> None:
+        """Compute the rows in display order from the rows in thread order."""
+        if self.flat:
+            if self._times is None:
+                self._times = flat_times(self.thread)
+            self._shown = flat_order(self.thread, self.base, self._times)
+            self._flat_rows = {index: row for row, index in enumerate(self._shown)}
+        elif self._ordering is not None:
+            place = self._ordering.place
+            self._shown_keys = sorted(place[index] for index in self._rows)
+            order = self._ordering.order
+            self._shown = [order[key] for key in self._shown_keys]
+        else:
+            self._shown = None
+
+    def _fold_shown(self, index: int) -> None:
+        """Take the rows below `index` out of the sorted rows (a subtree is a run there too)."""
+        if self._ordering is None or self.flat or self._shown is None:
+            return
+        start = self._ordering.place[index]
+        keys = self._shown_keys
+        low = bisect_right(keys, start)
+        high = bisect_left(keys, start + self.thread.comments[index].subtree_size, low)
+        del keys[low:high], self._shown[low:high]
+
+    def _unfold_shown(self, below: Sequence[int]) -> None:
+        """Put the rows an unfold showed (`below`, in thread order) into the sorted rows."""
+        if self._ordering is None or self.flat or self._shown is None or not below:
+            return
+        place, order = self._ordering.place, self._ordering.order
+        added = sorted(place[index] for index in below)
+        at = bisect_left(self._shown_keys, added[0])
+        self._shown_keys[at:at] = added
+        self._shown[at:at] = [order[key] for key in added]
+
+    def _shown_row(self, index: int) -> int | None:
+        if self.flat:
+            return self._flat_rows.get(index)
+        assert self._ordering is not None and self._shown is not None
+        key = self._ordering.place[index]
+        row = bisect_left(self._shown_keys, key)
+        return row if row < len(self._shown_keys) and self._shown_keys[row] == key else None
+
+    def _nearest_shown(self, index: int) -> int:
+        """`nearest_visible` when the rows are not in thread order."""
+        shown = self._shown
+        assert shown is not None
+        if not shown:
+            return self.root
+        if self.flat:  # the nearest ancestor shown
+            node = index
+            while node >= 0 and node not in self._flat_rows:
+                node = self.thread.parents[node]
+            return node if node >= 0 else shown[0]
+        assert self._ordering is not None
+        key = self._ordering.place[index]
+        row = bisect_left(self._shown_keys, key)
+        if row < len(shown) and self._shown_keys[row] == key:
+            return index
+        return shown[row - 1] if row > 0 else shown[0]
+
+    def _next_shown_match(self, matches: list[int], after: int, *, forward: bool) -> int | None:
+        """`next_match` in display order: the next match after `after`, wrapping."""
+        keyed = sorted((key, index) for index in matches if (key := self._place_key(index)) >= 0)
+        if not keyed:
+            return None
+        here = self._place_key(after)
+        if here < 0:
+            here = self._place_key(self.nearest_visible(after))
+        keys = [key for key, _index in keyed]
+        if forward:
+            return keyed[bisect_right(keys, here) % len(keyed)][1]
+        return keyed[(bisect_left(keys, here) - 1) % len(keyed)][1]
+
+    def _place_key(self, index: int) -> int:
+        """Where `index` sorts in display order, shown or not (-1: not in the flat view)."""
+        if self.flat:
+            return self._flat_rows.get(index, -1)
+        return self._ordering.place[index] if self._ordering is not None else index
+
     # What is kept between visits.
 
     def state(self) -> dict[str, Any]:
@@ -572,7 +722,15 @@ class ThreadView:
             elif each.kind == "hide":
                 value = list(value)
             filters.append([each.kind, value])
-        return {"folds": [comments[index].id for index in self._folds], "filters": filters}
+        state: dict[str, Any] = {
+            "folds": [comments[index].id for index in self._folds],
+            "filters": filters,
+        }
+        if self.order != "archive":
+            state["order"] = self.order
+        if self.flat:
+            state["flat"] = True
+        return state
 
     def restore(self, state: dict[str, Any]) -> None:
         """Fold and filter as `state` says; what no longer fits this thread is left out."""
@@ -597,6 +755,9 @@ class ThreadView:
             index = by_id.get(comment_id)
             if index is not None and comments[index].subtree_size > 1 and self._add_fold(index):
                 self._record("fold", index)
+        order = state.get("order", "archive")
+        self._set_ordering(order if order in ORDERS else "archive")
+        self.flat = state.get("flat") is True
         self.set_filters(filters)
 
 
@@ -614,3 +775,89 @@ def _date_test(
         return (start is None or created >= start) and (end is None or created < end)
 
     return test
+
+
+class Ordering:
+    """The thread with each comment's replies sorted: where each comment goes, and the links
+    between sorted siblings. A subtree stays one run of places, as in thread order.
+    """
+
+    def __init__(self, thread: Thread, order: str) -> None:
+        size = len(thread.comments)
+        parents = thread.parents
+        keys = sort_keys(thread, order)
+        self._first = [-1] * size
+        self._next = [-1] * size
+        self._previous = [-1] * size
+        last = [-1] * size  # each comment's last reply so far
+        # Every comment sorted once by its key (stable: ties keep thread order), then linked
+        # after the reply to the same parent before it: its replies come out sorted.
+        for index in sorted(range(1, size), key=keys.__getitem__):
+            parent = parents[index]
+            before = last[parent]
+            if before < 0:
+                self._first[parent] = index
+            else:
+                self._next[before] = index
+                self._previous[index] = before
+            last[parent] = index
+        self.order: list[int] = []
+        self.place = [0] * size
+        stack = [0] if size else []
+        while stack:  # pre-order: a comment, its replies, then its next sibling
+            index = stack.pop()
+            self.place[index] = len(self.order)
+            self.order.append(index)
+            if self._next[index] >= 0:
+                stack.append(self._next[index])
+            if self._first[index] >= 0:
+                stack.append(self._first[index])
+
+    def first(self, index: int) -> int | None:
+        """The first reply to `index` in sorted order."""
+        found = self._first[index]
+        return found if found >= 0 else None
+
+    def next(self, index: int) -> int | None:
+        found = self._next[index]
+        return found if found >= 0 else None
+
+    def previous(self, index: int) -> int | None:
+        found = self._previous[index]
+        return found if found >= 0 else None
+
+
+def sort_keys(thread: Thread, order: str) -> list[float]:
+    """Each comment's sort key: its time (oldest first), or its score negated (highest
+    first); unknown sorts last."""
+    if order == "date":
+        return [c.created.timestamp() if c.created is not None else inf for c in thread.comments]
+    return [-c.score if c.score is not None else inf for c in thread.comments]
+
+
+def flat_times(thread: Thread) -> list[float]:
+    """Each comment's time in the flat view: its own, or for an undated one, the time of the
+    comment before it in thread order (so it is listed right after that one)."""
+    times = sort_keys(thread, "date")
+    last = -inf
+    for index, when in enumerate(times):
+        if when == inf:
+            times[index] = last
+        else:
+            last = when
+    return times
+
+
+def flat_order(thread: Thread, kept: Sequence[int], times: list[float] | None = None) -> list[int]:
+    """`kept` (ascending) in date order, as the flat view lists them (`times`: `flat_times`,
+    when they are at hand).
+
+    `more` stubs and the root of an archive of threads are left out: they have no place in
+    time. An undated comment stays right after the comment before it in thread order.
+    """
+    comments = thread.comments
+    if times is None:
+        times = flat_times(thread)
+    flat = [index for index in kept if comments[index].kind not in ("more", "archive")]
+    flat.sort(key=times.__getitem__)  # stable: ties keep thread order
+    return flat

@@ -14,6 +14,7 @@ from reader.ui.dialogs.help import HelpScreen
 from reader.ui.dialogs.links import LinkPicker
 from reader.ui.dialogs.notes import BookmarksList, ConfirmDiscard, NoteEditor, NotesList
 from reader.ui.dialogs.open_file import OpenFileDialog
+from reader.ui.screens.conversation import ConversationColumn
 from reader.ui.screens.start import StartScreen
 from reader.ui.screens.statistics import StatisticsScreen
 from reader.ui.screens.thread import ThreadScreen
@@ -36,6 +37,7 @@ EVERY_BINDING_HOLDER = (
     BookmarksList,
     OpenFileDialog,
     StatisticsScreen,
+    ConversationColumn,
 )
 
 

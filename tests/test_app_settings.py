@@ -287,7 +287,7 @@ async def test_fold_depth_tree_width_and_wrap_width_apply() -> None:
         assert tree.outer_size.width == 40
         await press(pilot, "j", "j", "j")
         lines = app.screen.query_one(ReadingPane).text.splitlines()
-        body = lines[lines.index("", 2) + 1 :]  # after the breadcrumb, the meta and a blank
+        body = lines[lines.index("", 3) + 1 :]  # after the breadcrumb, in reply to, the meta
         assert body == ["Third top-level, no", "replies."]  # wrapped at 20, not the pane's 70
 
 
@@ -300,7 +300,7 @@ async def test_absolute_dates_in_the_configured_format() -> None:
         await press(pilot, "j", "j")
         text = screen_text(app)
         assert "marguerite OP 01 Mar 2023, 13.00  Yes: groundwood" in text
-        meta = app.screen.query_one(ReadingPane).text.splitlines()[2]
+        meta = app.screen.query_one(ReadingPane).text.splitlines()[3]  # after "in reply to"
         assert meta.startswith("marguerite (original poster)  01 Mar 2023, 13.00  ")
         assert "ago" not in meta
 
@@ -330,7 +330,9 @@ async def test_pingbacks_and_deleted_leaves_can_be_hidden() -> None:
         assert list(tree.rows) == [n for n in range(21) if n not in (DELETED_LEAF, *PINGBACKS)]
         text = screen_text(app)
         assert "paperlab.example" not in text and "[removed]" not in text
-        assert "3 hidden by config.toml · 16 comments" in text and "depth 13" in text
+        assert (
+            "3 hidden: pingbacks, deleted (H toggles) · 16 comments" in text and "depth 13" in text
+        )
         tree.select(HANNAH)
         await press(pilot, "J")  # the next siblings are hidden pingbacks: nowhere to go
         assert tree.cursor == HANNAH

@@ -1,17 +1,24 @@
-"""Command palette commands: every action of the screen with its keys, and the read state."""
+"""Command palette commands: every action of the screen with its keys, the read state, and
+jumps to a comment by author or text."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.dom import DOMNode
+from textual.markup import escape
 
 from reader.actions import BY_ID
+from reader.jump import CommentFinder
+from reader.text_forms import plural
 from reader.ui.keys import user_keys
+from reader.ui.render import display_author, format_date
 
 
 class _ListedCommands(Provider):
@@ -95,3 +102,36 @@ class ActionCommands(_ListedCommands):
 
 # Actions the palette does not offer: opening the palette itself.
 PALETTE_LEFT_OUT = frozenset({"app.command_palette"})
+
+
+class JumpCommands(Provider):
+    """Go to a comment by its author or words of its text (found as typed, not fuzzily)."""
+
+    async def startup(self) -> None:
+        screen: Any = self.screen
+        self._finder: CommentFinder = await asyncio.to_thread(screen.comment_finder)
+
+    async def search(self, query: str) -> Hits:
+        screen: Any = self.screen
+        thread = screen.thread
+        for rank, found in enumerate(self._finder.find(query)):
+            comment = thread.comments[found.index]
+            title = Content(f"Go to {display_author(comment)}: {comment.excerpt[:100]}")
+            details = [format_date(comment.created)] if comment.created else []
+            details.append(f"depth {comment.depth}")
+            if comment.score is not None:
+                details.append(plural(comment.score, "point"))
+            score = (JUMP_BY_AUTHOR if found.by_author else JUMP_BY_TEXT) - rank / 10_000
+            yield Hit(
+                score,
+                title,
+                partial(screen.select_comment, found.index),
+                text=title.plain,
+                help=escape(" · ".join(details)),
+            )
+
+
+# How jumps rank among the palette's other hits (an action's title matched fuzzily scores up
+# to 1): by author above by text, both below an action whose name is typed.
+JUMP_BY_AUTHOR = 0.5
+JUMP_BY_TEXT = 0.3

@@ -103,6 +103,36 @@ def guide_width(depth: int, room: int) -> int:
     return levels * 2 if levels <= room else 1 + 2 * (room - 1)
 
 
+SCORE_CELLS = 6  # the score column of a tree row: a space, four cells right-aligned, a space
+
+
+def short_score(score: int | None) -> str:
+    """A score in at most four cells, mostly ("873", "12k", "-40", "2M"); "" for none."""
+    if score is None:
+        return ""
+    if -999 <= score <= 9999:
+        return str(score)
+    if abs(score) < 999_500:
+        return f"{round(score / 1000)}k"
+    return f"{round(score / 1_000_000)}M"
+
+
+def thread_has_scores(thread: Thread) -> bool:
+    """Whether any comment below the root has a score (the tree then shows a score column)."""
+    return any(comment.score is not None for comment in thread.comments[1:])
+
+
+def parent_name(thread: Thread, index: int) -> str | None:
+    """Who comment `index` answers: its parent's name, "the post", or None for the root."""
+    parent = thread.parent(index)
+    if parent is None or thread.comments[parent].kind == "archive":
+        return None
+    comment = thread.comments[parent]
+    if comment.depth == 0 and not comment.author:
+        return "the post"
+    return display_author(comment)
+
+
 def guides(depth: int, palette: Palette, room: int) -> Text:
     """Depth guides for a row: one coloured bar per ancestor level, elided past `room` levels."""
     text = Text()
@@ -126,15 +156,53 @@ def row_text(
     now: datetime | None = None,
     highlight: str | None = None,
     dates: DateStyle = DateStyle(),
+    scores: bool = False,
+    flat: bool = False,
+    depth_from: int = 0,
 ) -> Text:
-    """One line of the comment tree for the comment at `index`, `highlight` marked in it."""
+    """One line of the comment tree for the comment at `index`, `highlight` marked in it.
+
+    `scores`: a score column after the unread mark. `flat`: a row of the flat view (no
+    guides or folds; whom the comment answers after its author). `depth_from`: the depth of
+    the comment zoomed into, drawn as the root.
+    """
     comment = thread.comments[index]
+    depth = comment.depth - depth_from
     row = Text(no_wrap=True, overflow="ellipsis", end="")
     row.append("●" if "unread" in marks else " ", palette.unread)
-    row.append_text(guides(comment.depth, palette, guide_room(width)))
+    if scores:
+        row.append(f" {short_score(comment.score):>{SCORE_CELLS - 2}} ", palette.dim)
+        width -= SCORE_CELLS
+    if flat:
+        row.append(LEAF + " ", palette.depth(max(comment.depth, 1)) + Style(bold=True))
+    else:
+        row.append_text(guides(depth, palette, guide_room(width)))
+        marker = (FOLD_CLOSED if folded else FOLD_OPEN) if comment.subtree_size > 1 else LEAF
+        row.append(marker + " ", palette.depth(max(depth, 1)) + Style(bold=True))
+    row = _row_content(
+        row, thread, index, palette, width, folded and not flat, marks, now, dates, flat=flat
+    )
+    if highlight:
+        mark_matches(row, highlight, palette)
+    return row
+
+
+def _row_content(
+    row: Text,
+    thread: Thread,
+    index: int,
+    palette: Palette,
+    width: int,
+    folded: bool,
+    marks: frozenset[str],
+    now: datetime | None,
+    dates: DateStyle,
+    *,
+    flat: bool = False,
+) -> Text:
+    """A tree row after its guides and marker: author, age, flags, marks, excerpt."""
+    comment = thread.comments[index]
     has_children = comment.subtree_size > 1
-    marker = (FOLD_CLOSED if folded else FOLD_OPEN) if has_children else LEAF
-    row.append(marker + " ", palette.depth(max(comment.depth, 1)) + Style(bold=True))
     if comment.kind == "archive":
         row.append(thread.title, Style(bold=True))
         return row
@@ -168,6 +236,10 @@ def row_text(
             row.append(f" {glyph}", style)
     if folded and has_children:
         row.append(f" +{comment.subtree_size - 1}", palette.unread + Style(bold=True))
+    answered = parent_name(thread, index) if flat else None
+    if answered is not None:
+        row.append(" in reply to " if width >= FLAT_WORDS_FROM else " ↪ ", palette.dim)
+        row.append(answered, palette.author)
     excerpt_style = palette.deleted if comment.kind == "deleted" else Style()
     row.append("  ")
     subject = comment.extra.get("subject") if comment.kind == "post" else None
@@ -178,9 +250,10 @@ def row_text(
     if thread.format == "mastodon" and comment.depth > 0:
         excerpt = skip_mentions(excerpt)  # a reply starts with whom it answers: not news
     row.append(excerpt or "(no text)", excerpt_style)
-    if highlight:
-        mark_matches(row, highlight, palette)
     return row
+
+
+FLAT_WORDS_FROM = 50  # flat rows at least this wide say "in reply to", narrower ones "↪"
 
 
 def mark_matches(text: Text, query: str, palette: Palette) -> None:

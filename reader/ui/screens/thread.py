@@ -18,11 +18,12 @@ from textual.widgets import Footer
 
 from reader.annotations import Annotations
 from reader.config import Config
+from reader.jump import CommentFinder
 from reader.model import Thread
 from reader.session import ReadingSession
 from reader.store import Note, StoreError
 from reader.text_forms import number, plural
-from reader.ui.commands import ReadStateCommands
+from reader.ui.commands import JumpCommands, ReadStateCommands
 from reader.ui.dialogs.notes import NoteEditor, NotesList
 from reader.ui.keys import bindings, key_hint
 from reader.ui.messages import (
@@ -33,6 +34,7 @@ from reader.ui.messages import (
     ViewChanged,
 )
 from reader.ui.render import DateStyle, display_author
+from reader.ui.screens.conversation import ConversationScreen
 from reader.ui.screens.loading import LoadingScreen
 from reader.ui.screens.statistics import StatisticsScreen
 from reader.ui.widgets.header import ThreadHeader
@@ -47,6 +49,9 @@ PANE_DELAY = 1 / 60  # the pane is drawn in the frame after the tree's: keys ans
 READ_FLUSH_SECONDS = 1.0
 # Below this many columns the screen shows the tree or the pane, one at a time (reader.tcss).
 NARROW_BELOW = 80
+# The header's words for the orders of replies and the kinds hidden.
+ORDER_WORDS = {"archive": "the archive's order", "date": "date order", "score": "score order"}
+KIND_WORDS = {"more": "stubs", "deleted": "deleted", "pingback": "pingbacks"}
 
 _Action = TypeVar("_Action", bound=Callable[..., Any])
 
@@ -74,7 +79,7 @@ class ThreadScreen(Screen[None]):
     """
 
     BINDINGS = bindings("screen")
-    COMMANDS = {ReadStateCommands}
+    COMMANDS = {ReadStateCommands, JumpCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
 
     def __init__(self, session: ReadingSession, *, config: Config | None = None) -> None:
@@ -85,6 +90,7 @@ class ThreadScreen(Screen[None]):
         self._flush_failed = False
         self._pane_target: int | None = None
         self._filter_note = ""
+        self._finder: CommentFinder | None = None  # what the palette's jumps search, built once
         self.comment_tree = CommentTree(session.view, id="tree")
         self.reading_pane = ReadingPane(session.thread, id="pane")
 
@@ -232,6 +238,7 @@ class ThreadScreen(Screen[None]):
             )
             if not shown
         )
+        hidden += ("more",) if not config.show_stubs else ()
 
         def configure(view: ThreadView) -> None:
             if hidden:
@@ -277,9 +284,19 @@ class ThreadScreen(Screen[None]):
             notes.append(f"searching for {tree.searching!r}…")
         elif view.search_query:
             notes.append(f"search {view.search_query!r}: {number(len(view.matches))} found")
+        if view.flat:
+            back = key_hint(self.app, "screen.flat")
+            notes.append(f"flat: every comment by date ({back}: tree)")
+        elif view.order != "archive":
+            notes.append(f"replies in {ORDER_WORDS[view.order]}")
         for kind, words in zip((f.kind for f in view.filters), view.describe(), strict=True):
             if kind == "hide":
-                notes.append(f"{number(view.hidden_count)} hidden by config.toml")
+                kinds = ", ".join(KIND_WORDS.get(each, each) for each in view.filter_value("hide"))
+                shown = key_hint(self.app, "screen.stubs")
+                notes.append(f"{number(view.hidden_count)} hidden: {kinds} ({shown} toggles)")
+            elif kind == "zoom":
+                out = key_hint(self.app, "screen.zoom_out")
+                notes.append(f"{words} ({out} zooms out)")
             elif kind == "author":
                 every = key_hint(self.app, "tree.filter_author")
                 notes.append(f"{words} ({every} shows all)")
@@ -295,6 +312,63 @@ class ThreadScreen(Screen[None]):
 
     def action_toggle_revealed(self) -> None:
         self.reading_pane.toggle_revealed()
+
+    # Views: the conversation, the flat view, sorting, zoom, stubs.
+
+    def action_conversation(self) -> None:
+        """The post down to the selected comment in one column; back to the tree after."""
+        screen = ConversationScreen(
+            self.thread,
+            self.comment_tree.cursor,
+            dates=self.comment_tree.dates,
+            wrap=self.config.wrap_width or None,
+        )
+        self.app.push_screen(screen)
+
+    def _keeping_place(self, change: Callable[[], object]) -> None:
+        """Change the view; the cursor stays on its comment at its place on screen."""
+        tree = self.comment_tree
+        screen_row = tree.cursor_row - tree.scroll_offset.y
+        tree.change_view(lambda _view: change())
+        tree.scroll_to(y=max(0, tree.cursor_row - screen_row), animate=False, immediate=True)
+
+    @whole_file("The flat view opens")
+    def action_toggle_flat(self) -> None:
+        view = self.session.view
+        self._keeping_place(lambda: view.set_flat(not view.flat))
+
+    @whole_file("Sorting works")
+    def action_cycle_order(self) -> None:
+        orders: list[str] = []
+        self._keeping_place(lambda: orders.append(self.session.cycle_order()))
+        where = " in the tree (the flat view is by date)" if self.session.view.flat else ""
+        self.notify(f"Replies in {ORDER_WORDS[orders[0]]}{where}.", markup=False)
+
+    @whole_file("Zooming works")
+    def action_zoom_in(self) -> None:
+        index = self.comment_tree.cursor
+        if self.session.view.flat:
+            self.notify(f"Zooming works in the tree: {key_hint(self.app, 'screen.flat')}.")
+            return
+        zoomed: list[bool] = []
+        self.comment_tree.change_view(lambda _view: zoomed.append(self.session.zoom_in(index)))
+        if not zoomed[0]:
+            out = key_hint(self.app, "screen.zoom_out")
+            self.notify(f"This is the comment zoomed into: {out} zooms out.", markup=False)
+
+    @whole_file("Zooming works")
+    def action_zoom_out(self) -> None:
+        zoomed: list[bool] = []
+        self._keeping_place(lambda: zoomed.append(self.session.zoom_out()))
+        if not zoomed[0]:
+            self.notify(f"Not zoomed in: {key_hint(self.app, 'screen.zoom_in')} zooms in.")
+
+    @whole_file("Hiding stubs works")
+    def action_toggle_stubs(self) -> None:
+        hidden: list[bool] = []
+        self._keeping_place(lambda: hidden.append(self.session.toggle_stubs()))
+        told = "hidden" if hidden[0] else "shown"
+        self.notify(f"Stubs and deleted comments without replies {told}.", markup=False)
 
     def _update_pane(self) -> None:
         index = self._pane_target
@@ -477,6 +551,13 @@ class ThreadScreen(Screen[None]):
             tree.change_view(lambda _view: dropped.extend(self.session.go_to(index)))
             self.notify(f"Filters cleared to show it: {', '.join(dropped)}.", markup=False)
         tree.select(index)
+
+    def comment_finder(self) -> CommentFinder:
+        """What the palette searches to jump to a comment (built on first use, per thread)."""
+        finder = self._finder
+        if finder is None or finder.thread is not self.thread:
+            finder = self._finder = CommentFinder(self.thread)
+        return finder
 
     def mark(self, indices: range, read: bool) -> None:
         """Mark comments read or unread (a command): one transaction."""

@@ -24,6 +24,7 @@ from reader.ui.render import (
     body_text,
     display_author,
     format_date,
+    parent_name,
     relative_age,
 )
 from reader.ui.widgets.scrolling import SteadyScrollView
@@ -109,8 +110,11 @@ class ReadingPane(SteadyScrollView, can_focus=True):
             return
         palette = self._palette()
         narrow = min(width, self.wrap_width or width)
-        parts: list[tuple[RenderableType, int]] = [
-            (self._breadcrumb(self.index, palette), width),
+        parts: list[tuple[RenderableType, int]] = [(self._breadcrumb(self.index, palette), width)]
+        answered = self._in_reply_to(self.index, palette)
+        if answered is not None:
+            parts.append((answered, width))
+        parts += [
             (Text(), width),
             (self._meta(self.index, palette), width),
             (Text(), width),
@@ -190,6 +194,23 @@ class ReadingPane(SteadyScrollView, can_focus=True):
         crumbs.append(" › ", palette.dim)
         crumbs.append(display_author(self.thread.comments[index]), Style(bold=True))
         return crumbs
+
+    def _in_reply_to(self, index: int, palette: Palette) -> Text | None:
+        """One line: whom the comment answers and how that begins ("in reply to Bo: …")."""
+        name = parent_name(self.thread, index)
+        if name is None:
+            return None
+        parent = self.thread.comments[self.thread.parents[index]]
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        line.append("in reply to ", palette.dim)
+        line.append(name, palette.author)
+        if parent.kind == "more":
+            return line
+        first = parent.excerpt or (self.thread.title if parent.depth == 0 else "")
+        if first:
+            line.append(": ", palette.dim)
+            line.append(first, palette.quote)
+        return line
 
     def _meta(self, index: int, palette: Palette) -> Text:
         comment = self.thread.comments[index]

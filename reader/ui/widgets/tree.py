@@ -27,7 +27,15 @@ from reader.ui.messages import (
     ViewChanged,
 )
 from reader.ui.palette import Palette
-from reader.ui.render import DateStyle, guide_room, guide_width, links_of, row_text
+from reader.ui.render import (
+    SCORE_CELLS,
+    DateStyle,
+    guide_room,
+    guide_width,
+    links_of,
+    row_text,
+    thread_has_scores,
+)
 from reader.ui.widgets.scrolling import SteadyScrollView
 from reader.view import ThreadView
 
@@ -51,12 +59,14 @@ class CommentTree(SteadyScrollView, can_focus=True):
         self._cache: dict[tuple[int, int, bool, bool], Strip] = {}
         self._search = SearchIndex(view.thread)
         self.searching: str | None = None  # a query whose worker has not answered yet
+        self.scores = thread_has_scores(view.thread)  # a score column in every row
 
     def set_view(self, view: ThreadView, cursor: int = 0) -> None:
         """Show another view (the whole thread in place of its preview), the cursor on `cursor`."""
         self.view = view
         self._search = SearchIndex(view.thread)
         self.searching = None
+        self.scores = thread_has_scores(view.thread)
         self._cache.clear()
         self.cursor_row = 0
         self.rows_changed(cursor)
@@ -150,6 +160,9 @@ class CommentTree(SteadyScrollView, can_focus=True):
             now=self.now,
             dates=self.dates,
             highlight=view.search_query if view.is_search_match(index) else None,
+            scores=self.scores,
+            flat=view.flat,
+            depth_from=self.thread.comments[view.root].depth,
         )
         if view.is_context(index):
             text.stylize(palette.dim + Style(dim=True))
@@ -243,24 +256,39 @@ class CommentTree(SteadyScrollView, can_focus=True):
 
     # Folding.
 
+    def _no_folds(self) -> bool:
+        """In the flat view, say that folds belong to the tree (True); else False."""
+        if self.view.flat:
+            tree = key_hint(self.app, "screen.flat")
+            self.notify(f"The flat view has no folds: {tree} shows the tree.", markup=False)
+        return self.view.flat
+
     def fold(self, index: int) -> None:
         cursor = self.cursor
+        if self._no_folds():
+            return
         if self.view.fold(index):
             self.rows_changed(cursor)
 
     def unfold(self, index: int) -> None:
         cursor = self.cursor
+        if self._no_folds():
+            return
         if self.view.unfold(index):
             self.rows_changed(cursor)
 
     def toggle(self, index: int) -> None:
         cursor = self.cursor
+        if self._no_folds():
+            return
         if self.view.toggle(index):
             self.rows_changed(cursor)
 
     def show_depth(self, depth: int) -> None:
         """Fold every comment `depth` levels down (0: unfold everything)."""
         cursor = self.cursor
+        if self._no_folds():
+            return
         self.view.show_depth(depth)
         self.rows_changed(cursor)
 
@@ -371,14 +399,16 @@ class CommentTree(SteadyScrollView, can_focus=True):
 
     def action_collapse_or_parent(self) -> None:
         index = self.cursor
-        if not self.view.is_folded(index) and self.view.has_replies_shown(index):
+        if self.view.flat:
+            self.action_parent()
+        elif not self.view.is_folded(index) and self.view.has_replies_shown(index):
             self.fold(index)
         else:
             self.action_parent()
 
     def action_expand_or_child(self) -> None:
         index = self.cursor
-        if self.view.is_folded(index):
+        if self.view.is_folded(index) and not self.view.flat:
             self.unfold(index)
         else:
             self._go(self.view.first_reply(index))
@@ -411,7 +441,10 @@ class CommentTree(SteadyScrollView, can_focus=True):
             return
         index = rows[row]
         self.move_to_row(row)
-        depth = self.thread.comments[index].depth
-        marker_x = 1 + guide_width(depth, guide_room(self.scrollable_content_region.width))
+        if self.view.flat:
+            return
+        depth = self.thread.comments[index].depth - self.thread.comments[self.view.root].depth
+        width = self.scrollable_content_region.width - (SCORE_CELLS if self.scores else 0)
+        marker_x = 1 + (SCORE_CELLS if self.scores else 0) + guide_width(depth, guide_room(width))
         if marker_x <= event.x <= marker_x + 1 or event.chain == 2:
             self.toggle(index)
