@@ -49,6 +49,9 @@ PARTS: dict[str, str] = {
     "notes": "Notes list",
     "bookmarks": "Bookmarks list",
     "open": "Open a file",
+    "filters": "Filter menu",
+    "participants": "Participants",
+    "ask": "Date and score filters",
 }
 
 # Parts whose keys work at the same moment besides the app-wide ones: the thread screen's keys
@@ -91,6 +94,7 @@ ACTIONS: tuple[Action, ...] = (
     _make("tree.next_match", "n", "Next match", "next_match"),
     _make("tree.previous_match", "N", "Prev match", "previous_match"),
     _make("tree.filter_author", "a", "Author filter", "filter_author"),
+    _make("tree.step_all", "x", "Step: every row / matches", "toggle_step_all"),
     _make("tree.open_link", "o", "Open link", "open_link", show=True),
     _make("tree.copy", "y", "Copy", "copy"),
     # The reading pane.
@@ -107,9 +111,19 @@ ACTIONS: tuple[Action, ...] = (
     _make("screen.notes", "E", "Notes list", "list_notes"),
     _make("screen.next_unread", "u", "Next unread", "next_unread"),
     _make("screen.undo", "ctrl+z", "Undo delete", "undo"),
+    _make("screen.filter_menu", "f", "Filters", "filter_menu", show=True),
+    _make("screen.clear_filters", "F", "Clear all filters", "clear_filters"),
+    _make("screen.filter_participants", "A", "Filter: pick an author", "filter_participants"),
+    _make("screen.filter_op", "P", "Filter: original poster only", "filter_op"),
+    _make("screen.filter_unread", "U", "Filter: unread only", "filter_unread"),
+    _make("screen.filter_new", "W", "Filter: new since last visit", "filter_new"),
+    _make("screen.filter_annotated", "M", "Filter: with a note or bookmark", "filter_annotated"),
+    _make("screen.filter_dates", "D", "Filter: date range", "filter_dates"),
+    _make("screen.filter_score", "greater_than_sign", "Filter: minimum score", "filter_score"),
     # The search bar.
     _make("search.find", "enter", "Find", "submit"),
     _make("search.close", "escape", "Close", "close", show=True),
+    _make("search.regex", "ctrl+r", "Regex on/off", "toggle_regex", show=True),
     # The start screen.
     _make("start.recent", "left,h", "Recent", "focus_side('recent')"),
     _make("start.samples", "right,l", "Samples", "focus_side('samples')"),
@@ -135,11 +149,22 @@ ACTIONS: tuple[Action, ...] = (
     _make("notes.close", "escape,q", "Close", "dismiss(None)", show=True),
     _make("notes.scope", "a", "This thread / all", "toggle_scope", show=True),
     _make("notes.delete", "d", "Delete note", "delete", show=True),
+    _make("notes.down", "j", "Down", "move(1)"),
+    _make("notes.up", "k", "Up", "move(-1)"),
     _make("bookmarks.close", "escape,q", "Close", "dismiss(None)", show=True),
+    _make("bookmarks.down", "j", "Down", "move(1)"),
+    _make("bookmarks.up", "k", "Up", "move(-1)"),
     _make("open.cancel", "escape", "Cancel", "cancel", show=True),
     _make("open.complete", "tab", "Complete", "complete", show=True),
     _make("open.switch", "ctrl+t", "Path / tree", "switch", show=True),
     _make("open.tree", "down", "To the tree", "tree"),
+    _make("filters.close", "escape,q", "Close", "dismiss(None)", show=True),
+    _make("filters.down", "j", "Down", "move(1)"),
+    _make("filters.up", "k", "Up", "move(-1)"),
+    _make("participants.cancel", "escape", "Cancel", "dismiss(None)", show=True),
+    _make("participants.down", "down", "Down", "move(1)"),
+    _make("participants.up", "up", "Up", "move(-1)"),
+    _make("ask.cancel", "escape", "Cancel", "dismiss(None)", show=True),
 )
 
 BY_ID: dict[str, Action] = {action.id: action for action in ACTIONS}

@@ -77,6 +77,7 @@ class ThreadView:
         self._found: list[int] = []  # every search match, in scope or not
         self.matches: list[int] = []  # search matches in scope, ascending
         self._match_set: set[int] = set()
+        self._kept_matches: list[int] | None = None  # matches the filters keep (cached)
         self._folds: list[int] = []  # sorted
         self._fold_set: set[int] = set()
         self._depth_folds: dict[int, list[int]] = {}
@@ -200,6 +201,17 @@ class ThreadView:
             filters.append(new)
         self._apply(filters)
 
+    def has_filter(self, kind: str) -> bool:
+        return self._filter(kind) is not None
+
+    def would_match(self, new: Filter) -> int:
+        """How many comments would pass every filter with `new` added (or in place of its kind)."""
+        if new.kind not in SELECT_KINDS:
+            raise ValueError(f"{new.kind!r} does not select comments")
+        kept = [each for each in self.filters if each.kind not in (new.kind, *SCOPE_KINDS)]
+        tests = [self._test(new), *map(self._test, kept)]
+        return sum(1 for index in self._scope() if all(test(index) for test in tests))
+
     def clear_filter(self, kind: str) -> bool:
         """Drop the filter of `kind`; False if there was none."""
         if self._filter(kind) is None:
@@ -228,6 +240,7 @@ class ThreadView:
         self._keep_matches_in_scope()
         self.base, self._passing = self._base()
         self.rows = self._visible(self.root, self.end)
+        self._kept_matches = None
 
     def _hidden_roots(self) -> list[int]:
         """The roots of the subtrees the "hide" filter keeps out, within the view root."""
@@ -459,16 +472,54 @@ class ThreadView:
             matches = [index for index in matches if self.in_scope(index)]
         self.matches = matches
         self._match_set = set(matches)
+        self._kept_matches = None
+
+    @property
+    def kept_matches(self) -> list[int]:
+        """The search matches the filters keep, ascending (what n and N step through)."""
+        if self._kept_matches is None:
+            self._kept_matches = (
+                [index for index in self.matches if self.in_base(index)]
+                if self.selecting
+                else self.matches
+            )
+        return self._kept_matches
+
+    def match_position(self, index: int) -> int | None:
+        """Which of the kept search matches `index` is, counting from 1 (None: not one)."""
+        matches = self.kept_matches
+        position = bisect_left(matches, index)
+        return position + 1 if position < len(matches) and matches[position] == index else None
+
+    def search_status(self, index: int) -> str:
+        """Where `index` is among the search matches shown: "3/41", "41 matches", "no match"."""
+        kept = len(self.kept_matches)
+        if kept == 0:
+            hidden = len(self.matches)
+            return f"no match shown ({hidden:,} hidden by the filters)" if hidden else "no match"
+        position = self.match_position(index)
+        if position is None:
+            return f"{kept:,} match{'es' if kept != 1 else ''}"
+        return f"{position:,}/{kept:,}"
 
     def next_match(self, after: int, *, forward: bool = True) -> int | None:
         """The next search match after `after` (or before it) that the filters keep, wrapping."""
-        shown = [index for index in self.matches if self.in_base(index)] if self.selecting else None
-        matches = self.matches if shown is None else shown
+        matches = self.kept_matches
         if not matches:
             return None
         if forward:
             return matches[bisect_right(matches, after) % len(matches)]
         return matches[(bisect_left(matches, after) - 1) % len(matches)]
+
+    def next_matching_row(self, row: int, step: int) -> int | None:
+        """The row after `row` (`step` 1) or before it (-1) that shows a match, not context."""
+        rows = self.rows
+        row += step
+        while 0 <= row < len(rows):
+            if self.is_match(rows[row]):
+                return row
+            row += step
+        return None
 
     # Moves between comments (each gives the comment to go to, or None).
 
@@ -555,6 +606,16 @@ class ThreadView:
             "matches": f"only matches of {self.search_query!r}",
         }[each.kind]
 
+    def participants(self) -> list[tuple[str, int]]:
+        """Every author in scope with how many comments they wrote, most first ("" anonymous)."""
+        counts: dict[str, int] = {}
+        comments = self.thread.comments
+        for index in self._scope():
+            if comments[index].kind in ("comment", "post"):
+                name = comment_author(self.thread, index)
+                counts[name] = counts.get(name, 0) + 1
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+
     # What is kept between visits.
 
     def state(self) -> dict[str, Any]:
@@ -614,3 +675,13 @@ def _date_test(
         return (start is None or created >= start) and (end is None or created < end)
 
     return test
+
+
+def has_scores(thread: Thread) -> bool:
+    """Whether any comment of the thread has a score (the score filter has something to do)."""
+    return any(comment.score is not None for comment in thread.comments)
+
+
+def newest_date(thread: Thread) -> datetime | None:
+    """When the newest dated comment was written (None: the thread has no dates)."""
+    return max((c.created for c in thread.comments if c.created is not None), default=None)

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from reader.bodies import Line, Span, body_lines, skip_mentions
 from reader.model import Comment, Thread
+from reader.search import Query
 from reader.text_forms import plural
 from reader.ui.palette import Palette
 
@@ -124,7 +125,7 @@ def row_text(
     folded: bool,
     marks: frozenset[str] = frozenset(),
     now: datetime | None = None,
-    highlight: str | None = None,
+    highlight: Query | None = None,
     dates: DateStyle = DateStyle(),
 ) -> Text:
     """One line of the comment tree for the comment at `index`, `highlight` marked in it."""
@@ -178,14 +179,15 @@ def row_text(
     if thread.format == "mastodon" and comment.depth > 0:
         excerpt = skip_mentions(excerpt)  # a reply starts with whom it answers: not news
     row.append(excerpt or "(no text)", excerpt_style)
-    if highlight:
+    if highlight is not None:
         mark_matches(row, highlight, palette)
     return row
 
 
-def mark_matches(text: Text, query: str, palette: Palette) -> None:
-    """Style every occurrence of a search query (smart case) in `text`."""
-    text.highlight_words([query.strip()], palette.match, case_sensitive=query != query.casefold())
+def mark_matches(text: Text, query: Query, palette: Palette) -> None:
+    """Style every match of a search query in `text` (spans over its plain text)."""
+    for start, end in query.spans(text.plain):
+        text.stylize(palette.match, start, end)
 
 
 def _append_with_links(text: Text, line: str, style: Style, palette: Palette) -> None:
@@ -269,7 +271,7 @@ def body_text(
     palette: Palette,
     *,
     fold_quotes_for: str | None = None,
-    highlight: str | None = None,
+    highlight: Query | None = None,
     width: int | None = None,
 ) -> Text:
     """A comment's whole body: Markdown styled, `>` quotes as bars, links, code, a signature.
@@ -301,7 +303,7 @@ def body_text(
             skip_until = run_end
     if comment.kind == "deleted":
         text.stylize(palette.deleted)
-    if highlight:
+    if highlight is not None:
         mark_matches(text, highlight, palette)
     return text
 
