@@ -476,10 +476,11 @@ class ThreadView:
 
     @property
     def kept_matches(self) -> list[int]:
-        """The search matches the filters keep, ascending (what n and N step through)."""
+        """The search matches that pass the filters, ascending (what n and N step through; a
+        match shown only as another's context is left out)."""
         if self._kept_matches is None:
             self._kept_matches = (
-                [index for index in self.matches if self.in_base(index)]
+                [index for index in self.matches if self.is_match(index)]
                 if self.selecting
                 else self.matches
             )
