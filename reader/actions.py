@@ -111,7 +111,7 @@ ACTIONS: tuple[Action, ...] = (
     _make("screen.notes", "E", "Notes list", "list_notes"),
     _make("screen.next_unread", "u", "Next unread", "next_unread"),
     _make("screen.undo", "ctrl+z", "Undo delete", "undo"),
-    _make("screen.filter_menu", "f", "Filters", "filter_menu", show=True),
+    _make("screen.filter_menu", "f", "Filters", "filter_menu"),
     _make("screen.clear_filters", "F", "Clear all filters", "clear_filters"),
     _make("screen.filter_participants", "A", "Filter: pick an author", "filter_participants"),
     _make("screen.filter_op", "P", "Filter: original poster only", "filter_op"),

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.command import CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import OptionList
 
+from reader.ui.app import ReaderApp
 from reader.ui.dialogs.filters import AskDialog, FilterMenu, ParticipantPicker
 from reader.ui.dialogs.notes import BookmarksList, NotesList
 from reader.ui.widgets.header import ThreadHeader
 from reader.ui.widgets.searchbar import SearchBar
 from tests.conftest import FIXTURES
-from tests.helpers import pane_of, reader_app, tree_of
+from tests.helpers import pane_of, reader_app, tree_of, wait_loaded
 
 BASIC = FIXTURES / "thread_basic.txt"
 REDDIT = Path(__file__).resolve().parents[1] / "samples" / "reddit-thread.json"
@@ -177,3 +180,30 @@ async def test_what_a_thread_cannot_filter_the_palette_u_wrapping_and_lists_on_j
             await pilot.press("k")
             assert options.highlighted == 0
             await pilot.press("escape")
+
+
+def test_snapshot_search_status_and_highlights(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def before(pilot: Pilot) -> None:
+        await wait_loaded(pilot)
+        await pilot.press("slash")
+        await fill(pilot, "reply")
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("n", "slash", "ctrl+r")
+        await pilot.pause()
+
+    assert snap_compare(ReaderApp(BASIC), terminal_size=(100, 24), run_before=before)
+
+
+@pytest.mark.usefixtures("utc")
+def test_snapshot_filtered_tree_with_dimmed_context(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def before(pilot: Pilot) -> None:
+        await wait_loaded(pilot)
+        await pilot.press("slash")
+        await fill(pilot, "the")
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("a")
+        await pilot.pause()
+
+    assert snap_compare(ReaderApp(REDDIT), terminal_size=(120, 30), run_before=before)

@@ -152,7 +152,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
             marks=self.marks.get(index, frozenset()),
             now=self.now,
             dates=self.dates,
-            highlight=self.query if view.is_search_match(index) else None,
+            highlight=self.query if view.is_search_match(index) and view.is_match(index) else None,
         )
         if view.is_context(index):  # under the other styles: a match in it stays marked
             text.stylize_before(palette.dim + Style(dim=True))
