@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -474,9 +475,6 @@ class ThreadScreen(Screen[None]):
 
     # Filters (each a key, the command palette and the filter menu).
 
-    def _has_filter(self, kind: str) -> bool:
-        return any(each.kind == kind for each in self.session.view.filters)
-
     def _set_filter(self, new: Filter, words: str) -> None:
         """Add (or change) a filter, unless it would leave no comment: then say so."""
         view = self.session.view
@@ -490,7 +488,7 @@ class ThreadScreen(Screen[None]):
         """A filter without a value: on, or off when it is on."""
         if self.needs_whole_thread("Filters work"):
             return
-        if self._has_filter(kind):
+        if self.session.view.has_filter(kind):
             self.clear_filter(kind)
         else:
             self._set_filter(Filter(kind), words)
@@ -514,7 +512,7 @@ class ThreadScreen(Screen[None]):
         self._toggle_filter("unread", "unread")
 
     def action_filter_new(self) -> None:
-        if not self.annotations.new and not self._has_filter("new"):
+        if not self.annotations.new and not self.session.view.has_filter("new"):
             why = "this is your first visit" if self.annotations.first_visit else "none came in"
             self.notify(f"Nothing is new since your last visit ({why}).", markup=False)
             return
@@ -563,7 +561,7 @@ class ThreadScreen(Screen[None]):
         )
         fields = [
             ("from: 2024-01-31 or 7d", f"{start:%Y-%m-%d}" if start else ""),
-            ("to (inclusive): 2024-02-29", f"{end:%Y-%m-%d}" if end else ""),
+            ("to (inclusive): 2024-02-29", f"{last_day(end):%Y-%m-%d}" if end else ""),
         ]
         self.app.push_screen(AskDialog("Only comments dated", fields, explain, check), chosen)
 
@@ -621,7 +619,7 @@ class ThreadScreen(Screen[None]):
                 return
             kind = next((kind for each, kind, _ in rows if each == action), None)
             picks_again = action == "screen.filter_participants"  # picks another author
-            if kind is not None and self._has_filter(kind) and not picks_again:
+            if kind is not None and self.session.view.has_filter(kind) and not picks_again:
                 self.clear_filter(kind)
                 return
             if action == "tree.filter_author":
@@ -679,3 +677,9 @@ class ThreadScreen(Screen[None]):
         self.comment_tree.restyle()
         self.reading_pane.refresh_comment()
         self.refresh_counts()
+
+
+def last_day(end: datetime) -> datetime:
+    """The day an exclusive end bound keeps last: the day before a midnight, else its own."""
+    midnight = end.hour == end.minute == end.second == 0
+    return end - timedelta(days=1) if midnight else end
