@@ -111,6 +111,10 @@ async def test_filter_keys_show_in_the_header_combine_and_clear() -> None:
         await pilot.press("F")
         await pilot.pause()
         assert not view.selecting and "match" not in header(app)
+        await pilot.press("f", "j", "j", "enter")  # on again, from the menu
+        await pilot.pause()
+        assert "only the original poster · 4 comments match" in header(app)
+        await pilot.press("F")
         # A minimum score, then an author picked from the participants.
         await pilot.press("greater_than_sign")
         await pilot.pause()

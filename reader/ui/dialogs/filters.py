@@ -57,10 +57,11 @@ class FilterMenu(ModalScreen[str | None]):
 
     def _options(self) -> list[Option]:
         options = []
+        width = max(len(entry.words) for entry in self.entries)
         for number, entry in enumerate(self.entries):
             label = Text()
             label.append("✓ " if entry.active else "  ", Style(bold=True))
-            label.append(entry.words, Style(bold=entry.active))
+            label.append(entry.words.ljust(width), Style(bold=entry.active))
             label.append(f"  {key_hint(self.app, entry.action)}", Style(dim=True))
             options.append(Option(label, id=str(number)))
         return options

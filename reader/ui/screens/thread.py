@@ -625,7 +625,7 @@ class ThreadScreen(Screen[None]):
             if action == "tree.filter_author":
                 self.on_author_filter_requested(AuthorFilterRequested(self.comment_tree.cursor))
                 return
-            self.run_action(BY_ID[action].action)
+            getattr(self, f"action_{BY_ID[action].action}")()
 
         self.app.push_screen(FilterMenu(entries), chosen)
 
