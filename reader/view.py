@@ -594,8 +594,8 @@ class ThreadView:
             return "dated " + " ".join(
                 part
                 for part in (
-                    f"from {start:%Y-%m-%d}" if start else "",
-                    f"before {end:%Y-%m-%d}" if end else "",
+                    f"from {_day_or_moment(start)}" if start else "",
+                    f"before {_day_or_moment(end)}" if end else "",
                 )
                 if part
             )
@@ -686,3 +686,10 @@ def has_scores(thread: Thread) -> bool:
 def newest_date(thread: Thread) -> datetime | None:
     """When the newest dated comment was written (None: the thread has no dates)."""
     return max((c.created for c in thread.comments if c.created is not None), default=None)
+
+
+def _day_or_moment(moment: datetime) -> str:
+    """A bound in words: its day at midnight, else its day and time (an age such as "12h")."""
+    if moment.hour == moment.minute == 0:
+        return f"{moment:%Y-%m-%d}"
+    return f"{moment:%Y-%m-%d %H:%M}"
