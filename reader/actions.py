@@ -94,7 +94,7 @@ ACTIONS: tuple[Action, ...] = (
     _make("tree.next_match", "n", "Next match", "next_match"),
     _make("tree.previous_match", "N", "Prev match", "previous_match"),
     _make("tree.filter_author", "a", "Author filter", "filter_author"),
-    _make("tree.step_all", "x", "Step: every row / matches", "toggle_step_all"),
+    _make("tree.step_all", "i", "Step: every row / matches", "toggle_step_all"),
     _make("tree.open_link", "o", "Open link", "open_link", show=True),
     _make("tree.copy", "y", "Copy", "copy"),
     # The reading pane.

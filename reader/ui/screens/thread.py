@@ -316,7 +316,7 @@ class ThreadScreen(Screen[None]):
             notes.append(f"j/k: {stepping} ({step}) · {menu} filters, {clear} clears")
         self._filter_note = " · ".join(notes)
         self.refresh_counts()
-        self.reading_pane.highlight = tree.query
+        self.reading_pane.highlight = tree.pattern
         self.reading_pane.refresh_comment()
 
     def action_toggle_revealed(self) -> None:

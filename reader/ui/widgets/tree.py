@@ -51,7 +51,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
         self._cache: dict[tuple[int, int, bool, bool], Strip] = {}
         self._search = SearchIndex(view.thread)
         self.searching: str | None = None  # a query whose worker has not answered yet
-        self.query: Query | None = None  # the search shown (what rows highlight)
+        self.pattern: Query | None = None  # the search shown (what rows highlight)
         self.step_all = False  # j/k stop on context rows too while a filter selects
 
     def set_view(self, view: ThreadView, cursor: int = 0) -> None:
@@ -59,7 +59,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
         self.view = view
         self._search = SearchIndex(view.thread)
         self.searching = None
-        self.query = None
+        self.pattern = None
         self._cache.clear()
         self.cursor_row = 0
         self.rows_changed(cursor)
@@ -143,6 +143,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
     def _render_row(self, index: int, width: int, is_cursor: bool, folded: bool) -> Strip:
         palette = self.palette
         view = self.view
+        marked = view.is_search_match(index) and view.is_match(index)  # where n and N stop
         text = row_text(
             view.thread,
             index,
@@ -152,7 +153,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
             marks=self.marks.get(index, frozenset()),
             now=self.now,
             dates=self.dates,
-            highlight=self.query if view.is_search_match(index) and view.is_match(index) else None,
+            highlight=self.pattern if marked else None,
         )
         if view.is_context(index):  # under the other styles: a match in it stays marked
             text.stylize_before(palette.dim + Style(dim=True))
@@ -312,7 +313,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
         """Mark the comments `found` for `query` and go to the first after the cursor."""
         self.searching = None
         cursor = self.cursor
-        self.query = Query.parse(query) if query else None
+        self.pattern = Query.parse(query) if query else None
         self.view.set_search(query, found)
         self._cache.clear()
         self.rows_changed(cursor)
