@@ -135,7 +135,7 @@ class SearchIndex:
 _AGE = re.compile(r"^(\d+)\s*([hdwy])$")
 _AGE_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 _AGE_UNITS["y"] = timedelta(days=365)
-_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m", "%Y")
+_DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m", "%Y")
 
 
 def parse_when(typed: str, before: datetime) -> datetime | None:
@@ -158,9 +158,9 @@ def parse_when(typed: str, before: datetime) -> datetime | None:
 
 
 def end_of(typed: str, moment: datetime) -> datetime:
-    """The end of the day, month or year a date names (an age is a moment: itself)."""
+    """The end of the day, month or year a date names (an age or a time is a moment: itself)."""
     text = typed.strip()
-    if _AGE.match(text.lower()):
+    if _AGE.match(text.lower()) or len(text) > 10:
         return moment
     if len(text) == 4:
         return moment.replace(year=moment.year + 1)

@@ -139,6 +139,11 @@ async def test_filter_keys_show_in_the_header_combine_and_clear() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert "score ≥ 90 · only tty_wanderer (a shows all) · 2 comments match" in header(app)
+        await pilot.press("greater_than_sign")  # emptied, the score filter goes
+        await fill(pilot, "")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "score" not in header(app) and "only tty_wanderer" in header(app)
         # Dates: a bad entry says why in one line; an age counts back from the newest comment.
         await pilot.press("D")
         await fill(pilot, "soon")

@@ -79,6 +79,8 @@ def test_dates_and_ages() -> None:
     assert parse_when("2w", NEWEST) == datetime(2024, 2, 25, 12, 0, tzinfo=timezone.utc)
     assert parse_when("12h", NEWEST) == datetime(2024, 3, 10, 0, 0, tzinfo=timezone.utc)
     assert parse_when("", NEWEST) is None
+    noon = datetime(2024, 3, 3, 12, 30, tzinfo=timezone.utc)
+    assert parse_when("2024-03-03 12:30", NEWEST) == noon
     with pytest.raises(ValueError, match="'last tuesday' is not a date"):
         parse_when("last tuesday", NEWEST)
 
@@ -92,6 +94,10 @@ def test_a_date_range_keeps_its_end_day_month_or_year_whole() -> None:
     assert date_range("", "2023-12", NEWEST) == (None, datetime(2024, 1, 1, tzinfo=utc))
     assert date_range("", "2023", NEWEST) == (None, datetime(2024, 1, 1, tzinfo=utc))
     assert date_range("7d", "", NEWEST) == (datetime(2024, 3, 3, 12, tzinfo=utc), None)
+    assert date_range("", "2024-03-03 12:30", NEWEST) == (
+        None,
+        datetime(2024, 3, 3, 12, 30, tzinfo=utc),
+    ), "a time is a moment, not a whole day"
     with pytest.raises(ValueError, match="the start is not before the end"):
         date_range("2024-02-01", "2024-01-01", NEWEST)
     with pytest.raises(ValueError, match="give a start, an end, or both"):

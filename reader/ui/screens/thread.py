@@ -543,6 +543,8 @@ class ThreadScreen(Screen[None]):
         since = f"{newest:%Y-%m-%d}"
 
         def check(values: tuple[str, ...]) -> str | None:
+            if current is not None and not "".join(values).strip():
+                return None  # both emptied: the filter goes
             try:
                 date_range(values[0], values[1], newest)
             except ValueError as error:
@@ -550,18 +552,24 @@ class ThreadScreen(Screen[None]):
             return None
 
         def chosen(values: tuple[str, ...] | None) -> None:
-            if values is not None:
-                bounds = date_range(values[0], values[1], newest)
-                self._set_filter(Filter("dates", bounds), "within those dates")
+            if values is None:
+                return
+            if not "".join(values).strip():
+                self.clear_filter("dates")
+                return
+            bounds = date_range(values[0], values[1], newest)
+            self._set_filter(Filter("dates", bounds), "within those dates")
 
         explain = (
             "From and to (either may stay empty): a date like 2024-01-31 or 2024-01, or an age "
             f"like 7d, 12h, 3w, 1y counted back from the newest comment ({since}). "
             "The end date is kept whole."
         )
+        if current is not None:
+            explain += " Empty both to drop this filter."
         fields = [
-            ("from: 2024-01-31 or 7d", f"{start:%Y-%m-%d}" if start else ""),
-            ("to (inclusive): 2024-02-29", f"{last_day(end):%Y-%m-%d}" if end else ""),
+            ("from: 2024-01-31 or 7d", typed_moment(start) if start else ""),
+            ("to (inclusive): 2024-02-29", typed_moment(last_day(end)) if end else ""),
         ]
         self.app.push_screen(AskDialog("Only comments dated", fields, explain, check), chosen)
 
@@ -576,6 +584,8 @@ class ThreadScreen(Screen[None]):
         current = self.session.view.filter_value("score")
 
         def check(values: tuple[str, ...]) -> str | None:
+            if current is not None and not values[0].strip():
+                return None  # emptied: the filter goes
             try:
                 int(values[0].strip())
             except ValueError:
@@ -583,13 +593,19 @@ class ThreadScreen(Screen[None]):
             return None
 
         def chosen(values: tuple[str, ...] | None) -> None:
-            if values is not None:
-                least = int(values[0].strip())
-                self._set_filter(Filter("score", least), f"scored {least:,} or more")
+            if values is None:
+                return
+            if not values[0].strip():
+                self.clear_filter("score")
+                return
+            least = int(values[0].strip())
+            self._set_filter(Filter("score", least), f"scored {least:,} or more")
 
         scores = [c.score for c in self.thread.comments if c.score is not None]
         explain = "Only comments scored at least this "
         explain += f"(scores here run {min(scores):,} to {max(scores):,})."
+        if current is not None:
+            explain += " Empty it to drop this filter."
         fields = [("minimum score", str(current) if current is not None else "")]
         self.app.push_screen(AskDialog("Minimum score", fields, explain, check), chosen)
 
@@ -681,5 +697,13 @@ class ThreadScreen(Screen[None]):
 
 def last_day(end: datetime) -> datetime:
     """The day an exclusive end bound keeps last: the day before a midnight, else its own."""
-    midnight = end.hour == end.minute == end.second == 0
-    return end - timedelta(days=1) if midnight else end
+    return end - timedelta(days=1) if _midnight(end) else end
+
+
+def typed_moment(moment: datetime) -> str:
+    """A bound as the date dialog reads it back: its day, with the time unless midnight."""
+    return f"{moment:%Y-%m-%d}" if _midnight(moment) else f"{moment:%Y-%m-%d %H:%M}"
+
+
+def _midnight(moment: datetime) -> bool:
+    return moment.hour == moment.minute == moment.second == 0
