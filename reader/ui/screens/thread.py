@@ -486,8 +486,6 @@ class ThreadScreen(Screen[None]):
 
     def _toggle_filter(self, kind: str, words: str) -> None:
         """A filter without a value: on, or off when it is on."""
-        if self.needs_whole_thread("Filters work"):
-            return
         if self.session.view.has_filter(kind):
             self.clear_filter(kind)
         else:
@@ -496,6 +494,7 @@ class ThreadScreen(Screen[None]):
     def clear_filter(self, kind: str) -> None:
         self.comment_tree.change_view(lambda view: view.clear_filter(kind))
 
+    @whole_file("Filters work")
     def action_clear_filters(self) -> None:
         """Drop every filter that selects comments (zoom and hidden kinds stay)."""
         view = self.session.view
@@ -505,12 +504,15 @@ class ThreadScreen(Screen[None]):
         self.comment_tree.change_view(lambda _view: _view.clear_filters())
         self.notify("Filters cleared: every comment shows.")
 
+    @whole_file("Filters work")
     def action_filter_op(self) -> None:
         self._toggle_filter("op", "by the original poster")
 
+    @whole_file("Filters work")
     def action_filter_unread(self) -> None:
         self._toggle_filter("unread", "unread")
 
+    @whole_file("Filters work")
     def action_filter_new(self) -> None:
         if not self.annotations.new and not self.session.view.has_filter("new"):
             why = "this is your first visit" if self.annotations.first_visit else "none came in"
@@ -518,6 +520,7 @@ class ThreadScreen(Screen[None]):
             return
         self._toggle_filter("new", "new since your last visit")
 
+    @whole_file("Filters work")
     def action_filter_annotated(self) -> None:
         self._toggle_filter("annotated", "noted or bookmarked")
 
