@@ -64,11 +64,6 @@ class Query:
             return []
         return [m.span() for m in self.pattern.finditer(text) if m.end() > m.start()]
 
-    def describe(self) -> str:
-        """How the query is read, in a few words ("regex, ignoring case")."""
-        kind = "regex" if self.regex else "text"
-        return f"{kind}, {'matching case' if self.case_sensitive else 'ignoring case'}"
-
 
 def _has_capital(text: str) -> bool:
     return any(char.isupper() for char in text)
