@@ -52,6 +52,7 @@ PARTS: dict[str, str] = {
     "filters": "Filter menu",
     "participants": "Participants",
     "ask": "Date and score filters",
+    "stats": "Statistics",
 }
 
 # Parts whose keys work at the same moment besides the app-wide ones: the thread screen's keys
@@ -120,6 +121,7 @@ ACTIONS: tuple[Action, ...] = (
     _make("screen.filter_annotated", "M", "Filter: with a note or bookmark", "filter_annotated"),
     _make("screen.filter_dates", "D", "Filter: date range", "filter_dates"),
     _make("screen.filter_score", "greater_than_sign", "Filter: minimum score", "filter_score"),
+    _make("screen.statistics", "S", "Statistics", "statistics"),
     # The search bar.
     _make("search.find", "enter", "Find", "submit"),
     _make("search.close", "escape", "Close", "close", show=True),
@@ -165,6 +167,10 @@ ACTIONS: tuple[Action, ...] = (
     _make("participants.down", "down", "Down", "move(1)"),
     _make("participants.up", "up", "Up", "move(-1)"),
     _make("ask.cancel", "escape", "Cancel", "dismiss(None)", show=True),
+    _make("stats.next", "j,down", "Next row", "next_row", show=True),
+    _make("stats.previous", "k,up", "Prev row", "previous_row", show=True),
+    _make("stats.jump", "enter", "Go to comment", "jump", show=True),
+    _make("stats.close", "escape,q", "Close", "close", show=True),
 )
 
 BY_ID: dict[str, Action] = {action.id: action for action in ACTIONS}

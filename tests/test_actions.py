@@ -24,6 +24,7 @@ from reader.ui.dialogs.links import LinkPicker
 from reader.ui.dialogs.notes import BookmarksList, ConfirmDiscard, NoteEditor, NotesList
 from reader.ui.dialogs.open_file import OpenFileDialog
 from reader.ui.screens.start import StartScreen
+from reader.ui.screens.statistics import StatisticsScreen
 from reader.ui.screens.thread import ThreadScreen
 from reader.ui.widgets.pane import ReadingPane
 from reader.ui.widgets.searchbar import SearchBar
@@ -46,6 +47,7 @@ EVERY_BINDING_HOLDER = (
     FilterMenu,
     ParticipantPicker,
     AskDialog,
+    StatisticsScreen,
 )
 
 
