@@ -55,9 +55,6 @@ class Query:
     def empty(self) -> bool:
         return not self.body
 
-    def matches(self, text: str) -> bool:
-        return not self.empty and self.pattern.search(text) is not None
-
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the query matches in `text`: (start, end) pairs, none empty, in order."""
         if self.empty:

@@ -280,7 +280,7 @@ class ThreadScreen(Screen[None]):
         self.comment_tree.change_view(lambda _view: self.session.set_author_filter(author))
 
     def _show_search_status(self, index: int) -> None:
-        """ "search 'word' 3/41": the match the cursor is on, of those shown; or "no match"."""
+        """The header's search status: the match the cursor is on, of those shown ("3/41")."""
         tree = self.comment_tree
         view = self.session.view
         if tree.searching:
