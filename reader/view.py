@@ -80,6 +80,7 @@ class ThreadView:
         self._found: list[int] = []  # every search match, in scope or not
         self.matches: list[int] = []  # search matches in scope, ascending
         self._match_set: set[int] = set()
+        self._kept_matches: list[int] | None = None  # matches the filters keep (cached)
         self._folds: list[int] = []  # sorted
         self._fold_set: set[int] = set()
         self._depth_folds: dict[int, list[int]] = {}
@@ -220,6 +221,17 @@ class ThreadView:
             filters.append(new)
         self._apply(filters)
 
+    def has_filter(self, kind: str) -> bool:
+        return self._filter(kind) is not None
+
+    def would_match(self, new: Filter) -> int:
+        """How many comments would pass every filter with `new` added (or in place of its kind)."""
+        if new.kind not in SELECT_KINDS:
+            raise ValueError(f"{new.kind!r} does not select comments")
+        kept = [each for each in self.filters if each.kind not in (new.kind, *SCOPE_KINDS)]
+        tests = [self._test(new), *map(self._test, kept)]
+        return sum(1 for index in self._scope() if all(test(index) for test in tests))
+
     def clear_filter(self, kind: str) -> bool:
         """Drop the filter of `kind`; False if there was none."""
         if self._filter(kind) is None:
@@ -248,6 +260,7 @@ class ThreadView:
         self._keep_matches_in_scope()
         self.base, self._passing = self._base()
         self._rows = self._visible(self.root, self.end)
+        self._kept_matches = None
         self._reshow()
 
     def _hidden_roots(self) -> list[int]:
@@ -489,11 +502,40 @@ class ThreadView:
             matches = [index for index in matches if self.in_scope(index)]
         self.matches = matches
         self._match_set = set(matches)
+        self._kept_matches = None
+
+    @property
+    def kept_matches(self) -> list[int]:
+        """The search matches that pass the filters, ascending (what n and N step through; a
+        match shown only as another's context is left out)."""
+        if self._kept_matches is None:
+            self._kept_matches = (
+                [index for index in self.matches if self.is_match(index)]
+                if self.selecting
+                else self.matches
+            )
+        return self._kept_matches
+
+    def match_position(self, index: int) -> int | None:
+        """Which of the kept search matches `index` is, counting from 1 (None: not one)."""
+        matches = self.kept_matches
+        position = bisect_left(matches, index)
+        return position + 1 if position < len(matches) and matches[position] == index else None
+
+    def search_status(self, index: int) -> str:
+        """Where `index` is among the search matches shown: "3/41", "41 matches", "no match"."""
+        kept = len(self.kept_matches)
+        if kept == 0:
+            hidden = len(self.matches)
+            return f"no match shown ({hidden:,} hidden by the filters)" if hidden else "no match"
+        position = self.match_position(index)
+        if position is None:
+            return f"{kept:,} match{'es' if kept != 1 else ''}"
+        return f"{position:,}/{kept:,}"
 
     def next_match(self, after: int, *, forward: bool = True) -> int | None:
         """The next search match after `after` (or before it) that the filters keep, wrapping."""
-        shown = [index for index in self.matches if self.in_base(index)] if self.selecting else None
-        matches = self.matches if shown is None else shown
+        matches = self.kept_matches
         if not matches:
             return None
         if self._shown is not None:
@@ -501,6 +543,16 @@ class ThreadView:
         if forward:
             return matches[bisect_right(matches, after) % len(matches)]
         return matches[(bisect_left(matches, after) - 1) % len(matches)]
+
+    def next_matching_row(self, row: int, step: int) -> int | None:
+        """The row after `row` (`step` 1) or before it (-1) that shows a match, not context."""
+        rows = self.rows
+        row += step
+        while 0 <= row < len(rows):
+            if self.is_match(rows[row]):
+                return row
+            row += step
+        return None
 
     # Moves between comments (each gives the comment to go to, or None).
 
@@ -587,8 +639,8 @@ class ThreadView:
             return "dated " + " ".join(
                 part
                 for part in (
-                    f"from {start:%Y-%m-%d}" if start else "",
-                    f"before {end:%Y-%m-%d}" if end else "",
+                    f"from {_day_or_moment(start)}" if start else "",
+                    f"before {_day_or_moment(end)}" if end else "",
                 )
                 if part
             )
@@ -704,6 +756,16 @@ class ThreadView:
         if self.flat:
             return self._flat_rows.get(index, -1)
         return self._ordering.place[index] if self._ordering is not None else index
+
+    def participants(self) -> list[tuple[str, int]]:
+        """Every author in scope with how many comments they wrote, most first ("" anonymous)."""
+        counts: dict[str, int] = {}
+        comments = self.thread.comments
+        for index in self._scope():
+            if comments[index].kind in ("comment", "post"):
+                name = comment_author(self.thread, index)
+                counts[name] = counts.get(name, 0) + 1
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
 
     # What is kept between visits.
 
@@ -861,3 +923,21 @@ def flat_order(thread: Thread, kept: Sequence[int], times: list[float] | None = 
     flat = [index for index in kept if comments[index].kind not in ("more", "archive")]
     flat.sort(key=times.__getitem__)  # stable: ties keep thread order
     return flat
+
+
+def has_scores(thread: Thread) -> bool:
+    """Whether any comment below the root has a score: the tree then shows a score column, and
+    the score filter has something to do."""
+    return any(comment.score is not None for comment in thread.comments[1:])
+
+
+def newest_date(thread: Thread) -> datetime | None:
+    """When the newest dated comment was written (None: the thread has no dates)."""
+    return max((c.created for c in thread.comments if c.created is not None), default=None)
+
+
+def _day_or_moment(moment: datetime) -> str:
+    """A bound in words: its day at midnight, else its day and time (an age such as "12h")."""
+    if moment.hour == moment.minute == 0:
+        return f"{moment:%Y-%m-%d}"
+    return f"{moment:%Y-%m-%d %H:%M}"

@@ -8,8 +8,17 @@ import pytest
 from textual.app import App
 from textual.binding import Binding
 
-from reader.actions import ACTIONS, BY_ID, PARTS, actions_of, catalog, long_keys, taken_keys
+from reader.actions import (
+    ACTIONS,
+    BY_ID,
+    PARTS,
+    actions_of,
+    catalog,
+    long_keys,
+    taken_keys,
+)
 from reader.ui.app import ReaderApp
+from reader.ui.dialogs.filters import AskDialog, FilterMenu, ParticipantPicker
 from reader.ui.dialogs.help import HelpScreen
 from reader.ui.dialogs.links import LinkPicker
 from reader.ui.dialogs.notes import BookmarksList, ConfirmDiscard, NoteEditor, NotesList
@@ -36,6 +45,9 @@ EVERY_BINDING_HOLDER = (
     NotesList,
     BookmarksList,
     OpenFileDialog,
+    FilterMenu,
+    ParticipantPicker,
+    AskDialog,
     StatisticsScreen,
     ConversationColumn,
 )
@@ -105,3 +117,13 @@ def test_thread_screen_keys_clash_with_the_tree_and_the_pane_they_work_beside() 
     assert taken_keys(catalog(), {"tree.next": "slash"}) == [
         ("tree.next", "'slash' now does 'Next', no longer 'Search'")
     ]
+
+
+@pytest.mark.parametrize("parts", [("tree", "screen", "app"), ("pane", "screen", "app")])
+def test_no_default_key_does_two_things_on_the_thread_screen(parts: tuple[str, ...]) -> None:
+    owners: dict[str, list[str]] = {}
+    for part in parts:
+        for action in actions_of(part):
+            for key in long_keys(action.keys).split(","):
+                owners.setdefault(key, []).append(action.id)
+    assert {key: ids for key, ids in owners.items() if len(ids) > 1} == {}

@@ -33,7 +33,7 @@ async def test_slash_searches_and_n_N_cycle_through_matches() -> None:
         assert tree.view.matches == [BOB, CAROL, ERIN]
         assert tree.cursor == BOB
         assert app.focused is tree
-        assert "search 'reply': 3 found" in str(app.screen.query_one(ThreadHeader).render())
+        assert "search 'reply' 1/3" in str(app.screen.query_one(ThreadHeader).render())
         await pilot.press("n")
         await pilot.pause()
         assert tree.cursor == CAROL
@@ -43,7 +43,8 @@ async def test_slash_searches_and_n_N_cycle_through_matches() -> None:
         await pilot.press("N")
         await pilot.pause()
         assert tree.cursor == ERIN
-        assert pane_of(app).highlight == "reply"
+        highlight = pane_of(app).highlight
+        assert highlight is not None and highlight.text == "reply"
 
 
 async def test_search_reveals_a_match_inside_a_folded_subtree() -> None:
@@ -117,4 +118,4 @@ async def test_keys_answer_while_a_slow_search_runs(monkeypatch: pytest.MonkeyPa
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert tree.view.matches == [BOB, CAROL, ERIN] and tree.cursor == CAROL  # first after it
-        assert "search 'reply': 3 found" in str(app.screen.query_one(ThreadHeader).render())
+        assert "search 'reply' 2/3" in str(app.screen.query_one(ThreadHeader).render())

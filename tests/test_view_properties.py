@@ -295,7 +295,7 @@ class Model:
     # Moves.
 
     def next_match(self, after: int, forward: bool) -> int | None:
-        shown = [i for i in self.found if i in self.scope and (i in self.kept)]
+        shown = [i for i in self.found if i in self.scope and i in self.passing]
         if not shown:
             return None
         if forward:

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from reader.bodies import Line, Span, body_lines, skip_mentions
 from reader.model import Comment, Thread
+from reader.search import Query
 from reader.text_forms import plural
 from reader.ui.palette import Palette
 
@@ -117,11 +118,6 @@ def short_score(score: int | None) -> str:
     return f"{round(score / 1_000_000)}M"
 
 
-def thread_has_scores(thread: Thread) -> bool:
-    """Whether any comment below the root has a score (the tree then shows a score column)."""
-    return any(comment.score is not None for comment in thread.comments[1:])
-
-
 def parent_name(thread: Thread, index: int) -> str | None:
     """Who comment `index` answers: its parent's name, "the post", or None for the root."""
     parent = thread.parent(index)
@@ -154,7 +150,7 @@ def row_text(
     folded: bool,
     marks: frozenset[str] = frozenset(),
     now: datetime | None = None,
-    highlight: str | None = None,
+    highlight: Query | None = None,
     dates: DateStyle = DateStyle(),
     scores: bool = False,
     flat: bool = False,
@@ -182,7 +178,7 @@ def row_text(
     row = _row_content(
         row, thread, index, palette, width, folded and not flat, marks, now, dates, flat=flat
     )
-    if highlight:
+    if highlight is not None:
         mark_matches(row, highlight, palette)
     return row
 
@@ -256,9 +252,10 @@ def _row_content(
 FLAT_WORDS_FROM = 50  # flat rows at least this wide say "in reply to", narrower ones "↪"
 
 
-def mark_matches(text: Text, query: str, palette: Palette) -> None:
-    """Style every occurrence of a search query (smart case) in `text`."""
-    text.highlight_words([query.strip()], palette.match, case_sensitive=query != query.casefold())
+def mark_matches(text: Text, query: Query, palette: Palette) -> None:
+    """Style every match of a search query in `text` (spans over its plain text)."""
+    for start, end in query.spans(text.plain):
+        text.stylize(palette.match, start, end)
 
 
 def _append_with_links(text: Text, line: str, style: Style, palette: Palette) -> None:
@@ -342,7 +339,7 @@ def body_text(
     palette: Palette,
     *,
     fold_quotes_for: str | None = None,
-    highlight: str | None = None,
+    highlight: Query | None = None,
     width: int | None = None,
 ) -> Text:
     """A comment's whole body: Markdown styled, `>` quotes as bars, links, code, a signature.
@@ -374,7 +371,7 @@ def body_text(
             skip_until = run_end
     if comment.kind == "deleted":
         text.stylize(palette.deleted)
-    if highlight:
+    if highlight is not None:
         mark_matches(text, highlight, palette)
     return text
 

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from reader.annotations import Annotations
 from reader.model import one_line
 from reader.store import Anchor, Bookmark, Note, Store, StoreError
+from reader.ui.dialogs.filters import move_in
 from reader.ui.keys import bindings, key_hint
 from reader.ui.render import MARK_GLYPHS
 
@@ -211,6 +212,9 @@ class NotesList(ModalScreen[Target | None]):
         self.all_threads = not self.all_threads
         self.fill()
 
+    def action_move(self, step: int) -> None:
+        move_in(self.query_one(OptionList), step)
+
     def _chosen(self) -> Note | None:
         highlighted = self.query_one(OptionList).highlighted
         if highlighted is None or highlighted >= len(self.entries):
@@ -271,6 +275,9 @@ class BookmarksList(ModalScreen[Target | None]):
         title = f"Bookmarks ({len(self.bookmarks)}), newest first"
         self.query_one("#bookmarks-list").border_title = title
         options.focus()
+
+    def action_move(self, step: int) -> None:
+        move_in(self.query_one(OptionList), step)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -16,14 +17,17 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer
 
+from reader.actions import BY_ID
 from reader.annotations import Annotations
 from reader.config import Config
 from reader.jump import CommentFinder
 from reader.model import Thread
+from reader.search import date_range
 from reader.session import ReadingSession
 from reader.store import Note, StoreError
 from reader.text_forms import number, plural
 from reader.ui.commands import JumpCommands, ReadStateCommands
+from reader.ui.dialogs.filters import AskDialog, FilterMenu, MenuEntry, ParticipantPicker
 from reader.ui.dialogs.notes import NoteEditor, NotesList
 from reader.ui.keys import bindings, key_hint
 from reader.ui.messages import (
@@ -41,7 +45,7 @@ from reader.ui.widgets.header import ThreadHeader
 from reader.ui.widgets.pane import ReadingPane
 from reader.ui.widgets.searchbar import SearchBar
 from reader.ui.widgets.tree import CommentTree
-from reader.view import Filter, ThreadView
+from reader.view import Filter, ThreadView, has_scores, newest_date
 
 PANE_DELAY = 1 / 60  # the pane is drawn in the frame after the tree's: keys answer first
 # Read marks gathered while moving, and where the reader is, are saved this often (and when
@@ -91,6 +95,7 @@ class ThreadScreen(Screen[None]):
         self._pane_target: int | None = None
         self._filter_note = ""
         self._finder: CommentFinder | None = None  # what the palette's jumps search, built once
+        self._search_note = ""
         self.comment_tree = CommentTree(session.view, id="tree")
         self.reading_pane = ReadingPane(session.thread, id="pane")
 
@@ -251,6 +256,7 @@ class ThreadScreen(Screen[None]):
 
     def on_comment_highlighted(self, message: CommentHighlighted) -> None:
         """Show the comment once the tree has drawn its frame; a burst of moves shows the last."""
+        self._show_search_status(message.index)
         pending = self._pane_target is not None
         self._pane_target = message.index
         if not pending:  # a timer, not call_after_refresh: that can run before the tree's frame
@@ -264,9 +270,13 @@ class ThreadScreen(Screen[None]):
         self.query_one(SearchBar).open(self.session.view.search_query)
 
     def on_search_closed(self, message: SearchClosed) -> None:
-        self.comment_tree.focus()
+        """Enter searches; escape leaves the search (the cursor stays where it is)."""
+        tree = self.comment_tree
+        tree.focus()
         if message.query is not None:
-            self.comment_tree.start_search(message.query)
+            tree.start_search(message.query)
+        elif self.session.view.search_query or tree.searching:
+            tree.clear_search()
 
     def on_author_filter_requested(self, message: AuthorFilterRequested) -> None:
         if self.needs_whole_thread("The author filter works"):
@@ -276,14 +286,26 @@ class ThreadScreen(Screen[None]):
             author = self.thread.comments[message.index].author or ""
         self.comment_tree.change_view(lambda _view: self.session.set_author_filter(author))
 
+    def _show_search_status(self, index: int) -> None:
+        """The header's search status: the match the cursor is on, of those shown ("3/41")."""
+        tree = self.comment_tree
+        view = self.session.view
+        if tree.searching:
+            note = f"searching for {tree.searching!r}…"
+        elif view.search_query:
+            note = f"search {view.search_query!r} {view.search_status(index)}"
+        else:
+            note = ""
+        if note != self._search_note:
+            self._search_note = note
+            self.refresh_counts()
+
     def on_view_changed(self, message: ViewChanged) -> None:
         tree = self.comment_tree
         view = self.session.view
+        self._search_note = ""
+        self._show_search_status(tree.cursor)
         notes = []
-        if tree.searching:
-            notes.append(f"searching for {tree.searching!r}…")
-        elif view.search_query:
-            notes.append(f"search {view.search_query!r}: {number(len(view.matches))} found")
         if view.flat:
             back = key_hint(self.app, "screen.flat")
             notes.append(f"flat: every comment by date ({back}: tree)")
@@ -305,9 +327,14 @@ class ThreadScreen(Screen[None]):
         if view.selecting:
             count = view.match_count
             notes.append(f"{plural(count, 'comment')} match{'es' if count == 1 else ''}")
+            menu = key_hint(self.app, "screen.filter_menu")
+            clear = key_hint(self.app, "screen.clear_filters")
+            step = key_hint(self.app, "tree.step_all")
+            stepping = "every row" if tree.step_all else "matches only"
+            notes.append(f"j/k: {stepping} ({step}) · {menu} filters, {clear} clears")
         self._filter_note = " · ".join(notes)
         self.refresh_counts()
-        self.reading_pane.highlight = view.search_query
+        self.reading_pane.highlight = tree.pattern
         self.reading_pane.refresh_comment()
 
     def action_toggle_revealed(self) -> None:
@@ -397,7 +424,7 @@ class ThreadScreen(Screen[None]):
         if not annotations.writable and not annotations.is_opening:
             parts.append("notes read-only")
         header = self.query_one(ThreadHeader)
-        header.filters = self._filter_note
+        header.filters = " · ".join(note for note in (self._search_note, self._filter_note) if note)
         header.extra = " · ".join(parts)
         header.refresh_text()
 
@@ -512,11 +539,189 @@ class ThreadScreen(Screen[None]):
 
     @whole_file("Next unread works")
     def action_next_unread(self) -> None:
-        index = self.annotations.next_unread(self.comment_tree.cursor)
+        cursor = self.comment_tree.cursor
+        index = self.annotations.next_unread(cursor)
         if index is None:
             self.notify("No unread comments.")
             return
+        if index <= cursor:
+            self.notify("No unread comment below: back to the first from the top.", markup=False)
         self.select_comment(index)
+
+    # Filters (each a key, the command palette and the filter menu).
+
+    def _set_filter(self, new: Filter, words: str) -> None:
+        """Add (or change) a filter, unless it would leave no comment: then say so."""
+        view = self.session.view
+        if view.would_match(new) == 0:
+            told = f"No comment is {words}: nothing filtered."
+            self.notify(told, severity="warning", markup=False)
+            return
+        self.comment_tree.change_view(lambda _view: _view.set_filter(new))
+
+    def _toggle_filter(self, kind: str, words: str) -> None:
+        """A filter without a value: on, or off when it is on."""
+        if self.session.view.has_filter(kind):
+            self.clear_filter(kind)
+        else:
+            self._set_filter(Filter(kind), words)
+
+    def clear_filter(self, kind: str) -> None:
+        self.comment_tree.change_view(lambda view: view.clear_filter(kind))
+
+    @whole_file("Filters work")
+    def action_clear_filters(self) -> None:
+        """Drop every filter that selects comments (zoom and hidden kinds stay)."""
+        view = self.session.view
+        if not view.selecting:
+            self.notify("No filter is on.")
+            return
+        self.comment_tree.change_view(lambda _view: _view.clear_filters())
+        self.notify("Filters cleared: every comment shows.")
+
+    @whole_file("Filters work")
+    def action_filter_op(self) -> None:
+        self._toggle_filter("op", "by the original poster")
+
+    @whole_file("Filters work")
+    def action_filter_unread(self) -> None:
+        self._toggle_filter("unread", "unread")
+
+    @whole_file("Filters work")
+    def action_filter_new(self) -> None:
+        if not self.annotations.new and not self.session.view.has_filter("new"):
+            why = "this is your first visit" if self.annotations.first_visit else "none came in"
+            self.notify(f"Nothing is new since your last visit ({why}).", markup=False)
+            return
+        self._toggle_filter("new", "new since your last visit")
+
+    @whole_file("Filters work")
+    def action_filter_annotated(self) -> None:
+        self._toggle_filter("annotated", "noted or bookmarked")
+
+    @whole_file("Filters work")
+    def action_filter_participants(self) -> None:
+        view = self.session.view
+        current = view.filter_value("author")
+
+        def picked(author: str | None) -> None:
+            if author is not None:
+                self._set_filter(Filter("author", author), f"by {author or 'anonymous'}")
+
+        self.app.push_screen(ParticipantPicker(view.participants(), current), picked)
+
+    @whole_file("Filters work")
+    def action_filter_dates(self) -> None:
+        newest = newest_date(self.thread)
+        if newest is None:
+            self.notify("This thread has no dates to filter by.", markup=False)
+            return
+        current = self.session.view.filter_value("dates")
+        start, end = current if current else (None, None)
+        since = f"{newest:%Y-%m-%d}"
+
+        def check(values: tuple[str, ...]) -> str | None:
+            if current is not None and not "".join(values).strip():
+                return None  # both emptied: the filter goes
+            try:
+                date_range(values[0], values[1], newest)
+            except ValueError as error:
+                return str(error)
+            return None
+
+        def chosen(values: tuple[str, ...] | None) -> None:
+            if values is None:
+                return
+            if not "".join(values).strip():
+                self.clear_filter("dates")
+                return
+            bounds = date_range(values[0], values[1], newest)
+            self._set_filter(Filter("dates", bounds), "within those dates")
+
+        explain = (
+            "From and to (either may stay empty): a date like 2024-01-31 or 2024-01, or an age "
+            f"like 7d, 12h, 3w, 1y counted back from the newest comment ({since}). "
+            "The end date is kept whole."
+        )
+        if current is not None:
+            explain += " Empty both to drop this filter."
+        fields = [
+            ("from: 2024-01-31 or 7d", typed_moment(start) if start else ""),
+            ("to (inclusive): 2024-02-29", typed_moment(last_day(end)) if end else ""),
+        ]
+        self.app.push_screen(AskDialog("Only comments dated", fields, explain, check), chosen)
+
+    @whole_file("Filters work")
+    def action_filter_score(self) -> None:
+        if not has_scores(self.thread):
+            self.notify(
+                f"This thread has no scores ({self.thread.format} archives keep none here).",
+                markup=False,
+            )
+            return
+        current = self.session.view.filter_value("score")
+
+        def check(values: tuple[str, ...]) -> str | None:
+            if current is not None and not values[0].strip():
+                return None  # emptied: the filter goes
+            try:
+                int(values[0].strip())
+            except ValueError:
+                return f"{values[0].strip()!r} is not a whole number"
+            return None
+
+        def chosen(values: tuple[str, ...] | None) -> None:
+            if values is None:
+                return
+            if not values[0].strip():
+                self.clear_filter("score")
+                return
+            least = int(values[0].strip())
+            self._set_filter(Filter("score", least), f"scored {least:,} or more")
+
+        scores = [c.score for c in self.thread.comments if c.score is not None]
+        explain = "Only comments scored at least this "
+        explain += f"(scores here run {min(scores):,} to {max(scores):,})."
+        if current is not None:
+            explain += " Empty it to drop this filter."
+        fields = [("minimum score", str(current) if current is not None else "")]
+        self.app.push_screen(AskDialog("Minimum score", fields, explain, check), chosen)
+
+    @whole_file("Filters work")
+    def action_filter_menu(self) -> None:
+        """The filters with their keys, those on marked: enter turns one on or off."""
+        view = self.session.view
+        on = {each.kind: words for each, words in zip(view.filters, view.describe(), strict=True)}
+        rows = [
+            ("tree.filter_author", "author", "Only the selected comment's author"),
+            ("screen.filter_participants", "author", "Only an author picked from the participants"),
+            ("screen.filter_op", "op", "Only the original poster"),
+            ("screen.filter_unread", "unread", "Only unread comments"),
+            ("screen.filter_new", "new", "Only comments new since the last visit"),
+            ("screen.filter_annotated", "annotated", "Only comments with a note or bookmark"),
+            ("screen.filter_dates", "dates", "Only comments within dates"),
+            ("screen.filter_score", "score", "Only comments scored at least"),
+        ]
+        entries = [
+            MenuEntry(action, on.get(kind, words), kind in on) for action, kind, words in rows
+        ]
+        if view.selecting:
+            entries.append(MenuEntry("screen.clear_filters", "Clear every filter"))
+
+        def chosen(action: str | None) -> None:
+            if action is None:
+                return
+            kind = next((kind for each, kind, _ in rows if each == action), None)
+            picks_again = action == "screen.filter_participants"  # picks another author
+            if kind is not None and self.session.view.has_filter(kind) and not picks_again:
+                self.clear_filter(kind)
+                return
+            if action == "tree.filter_author":
+                self.on_author_filter_requested(AuthorFilterRequested(self.comment_tree.cursor))
+                return
+            getattr(self, f"action_{BY_ID[action].action}")()
+
+        self.app.push_screen(FilterMenu(entries), chosen)
 
     @whole_file("Undo works")
     def action_undo(self) -> None:
@@ -577,3 +782,17 @@ class ThreadScreen(Screen[None]):
         self.comment_tree.restyle()
         self.reading_pane.refresh_comment()
         self.refresh_counts()
+
+
+def last_day(end: datetime) -> datetime:
+    """The day an exclusive end bound keeps last: the day before a midnight, else its own."""
+    return end - timedelta(days=1) if _midnight(end) else end
+
+
+def typed_moment(moment: datetime) -> str:
+    """A bound as the date dialog reads it back: its day, with the time unless midnight."""
+    return f"{moment:%Y-%m-%d}" if _midnight(moment) else f"{moment:%Y-%m-%d %H:%M}"
+
+
+def _midnight(moment: datetime) -> bool:
+    return moment.hour == moment.minute == moment.second == 0

@@ -14,6 +14,7 @@ from textual.strip import Strip
 
 from reader.annotations import Annotations
 from reader.model import Thread
+from reader.search import Query
 from reader.text_forms import plural
 from reader.ui.keys import bindings, key_hint
 from reader.ui.palette import Palette
@@ -49,7 +50,7 @@ class ReadingPane(SteadyScrollView, can_focus=True):
         self.index = 0
         self.annotations: Annotations | None = None
         self.revealed = False
-        self.highlight: str | None = None
+        self.highlight: Query | None = None
         self.dates = DateStyle()
         self.wrap_width: int | None = WRAP_WIDTH
         self.partial = False  # the thread is the preview of a file still being read

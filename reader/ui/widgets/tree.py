@@ -17,7 +17,7 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from reader.model import Thread
-from reader.search import SearchIndex
+from reader.search import Query, QueryError, SearchIndex
 from reader.ui.keys import bindings, key_hint
 from reader.ui.messages import (
     AuthorFilterRequested,
@@ -34,10 +34,9 @@ from reader.ui.render import (
     guide_width,
     links_of,
     row_text,
-    thread_has_scores,
 )
 from reader.ui.widgets.scrolling import SteadyScrollView
-from reader.view import ThreadView
+from reader.view import ThreadView, has_scores
 
 _ROW_CACHE_LIMIT = 2000
 
@@ -59,14 +58,17 @@ class CommentTree(SteadyScrollView, can_focus=True):
         self._cache: dict[tuple[int, int, bool, bool], Strip] = {}
         self._search = SearchIndex(view.thread)
         self.searching: str | None = None  # a query whose worker has not answered yet
-        self.scores = thread_has_scores(view.thread)  # a score column in every row
+        self.scores = has_scores(view.thread)  # a score column in every row
+        self.pattern: Query | None = None  # the search shown (what rows highlight)
+        self.step_all = False  # j/k stop on context rows too while a filter selects
 
     def set_view(self, view: ThreadView, cursor: int = 0) -> None:
         """Show another view (the whole thread in place of its preview), the cursor on `cursor`."""
         self.view = view
         self._search = SearchIndex(view.thread)
         self.searching = None
-        self.scores = thread_has_scores(view.thread)
+        self.scores = has_scores(view.thread)
+        self.pattern = None
         self._cache.clear()
         self.cursor_row = 0
         self.rows_changed(cursor)
@@ -150,6 +152,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
     def _render_row(self, index: int, width: int, is_cursor: bool, folded: bool) -> Strip:
         palette = self.palette
         view = self.view
+        marked = view.is_search_match(index) and view.is_match(index)  # where n and N stop
         text = row_text(
             view.thread,
             index,
@@ -159,13 +162,13 @@ class CommentTree(SteadyScrollView, can_focus=True):
             marks=self.marks.get(index, frozenset()),
             now=self.now,
             dates=self.dates,
-            highlight=view.search_query if view.is_search_match(index) else None,
+            highlight=self.pattern if marked else None,
             scores=self.scores,
             flat=view.flat,
             depth_from=self.thread.comments[view.root].depth,
         )
-        if view.is_context(index):
-            text.stylize(palette.dim + Style(dim=True))
+        if view.is_context(index):  # under the other styles: a match in it stays marked
+            text.stylize_before(palette.dim + Style(dim=True))
         base = self._base_style
         if base is None:
             base = self._base_style = self.rich_style
@@ -296,29 +299,48 @@ class CommentTree(SteadyScrollView, can_focus=True):
 
     def search(self, query: str) -> int:
         """Search now (in the UI thread), mark the matches and go to the first after the cursor."""
-        query = query.strip()
-        return self.show_matches(query, self._search.find(query) if query else [])
+        parsed = self._parse(query)
+        if parsed is None:
+            return 0
+        return self.show_matches(parsed.text, self._search.find(parsed) if not parsed.empty else [])
 
     def start_search(self, query: str) -> None:
         """Search in a worker: a big thread takes a second or more, and keys keep answering."""
-        query = query.strip()
-        if not query:
-            self.show_matches(query, [])
+        parsed = self._parse(query)
+        if parsed is None:
             return
-        self.searching = query
+        if parsed.empty:
+            self.show_matches("", [])
+            return
+        self.searching = parsed.text
         self.post_message(ViewChanged())
-        self._find(query)
+        self._find(parsed)
+
+    def clear_search(self) -> None:
+        """Leave the search: no matches, no highlights; the cursor stays where it is."""
+        self.workers.cancel_group(self, "search")
+        self.searching = None
+        self.show_matches("", [])
+
+    def _parse(self, query: str) -> Query | None:
+        """The query `query` means, or None after saying why it cannot be searched for."""
+        try:
+            return Query.parse(query)
+        except QueryError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return None
 
     @work(thread=True, exclusive=True, group="search")
-    def _find(self, query: str) -> None:
+    def _find(self, query: Query) -> None:
         found = self._search.find(query)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_matches, query, found)
+            self.app.call_from_thread(self.show_matches, query.text, found)
 
     def show_matches(self, query: str, found: list[int]) -> int:
         """Mark the comments `found` for `query` and go to the first after the cursor."""
         self.searching = None
         cursor = self.cursor
+        self.pattern = Query.parse(query) if query else None
         self.view.set_search(query, found)
         self._cache.clear()
         self.rows_changed(cursor)
@@ -329,7 +351,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
         elif self.view.search_query:
             hidden = " (the filters hide them)" if self.view.matches else ""
             self.notify(
-                f"No comment contains {self.view.search_query!r}{hidden}.",
+                f"No match for {self.view.search_query!r}{hidden}.",
                 severity="warning",
                 markup=False,
             )
@@ -358,10 +380,33 @@ class CommentTree(SteadyScrollView, can_focus=True):
     # Actions.
 
     def action_cursor_down(self) -> None:
-        self.move_to_row(self.cursor_row + 1)
+        self._step(1)
 
     def action_cursor_up(self) -> None:
-        self.move_to_row(self.cursor_row - 1)
+        self._step(-1)
+
+    @property
+    def steps_matches_only(self) -> bool:
+        """Whether j/k skip the context rows (a filter selects and every-row stepping is off)."""
+        return self.view.selecting and not self.step_all
+
+    def _step(self, step: int) -> None:
+        """One row down or up; while a filter selects, to the next matching row."""
+        if not self.steps_matches_only:
+            self.move_to_row(self.cursor_row + step)
+            return
+        row = self.view.next_matching_row(self.cursor_row, step)
+        if row is None:
+            every = key_hint(self.app, "tree.step_all")
+            where = "below" if step > 0 else "above"
+            self.notify(f"No match {where}: {every} steps through every row.", timeout=3)
+            return
+        self.move_to_row(row)
+
+    def action_toggle_step_all(self) -> None:
+        """j/k: every row, or only the rows that match the filters."""
+        self.step_all = not self.step_all
+        self.post_message(ViewChanged())
 
     def action_page_down(self) -> None:
         self.move_to_row(self.cursor_row + max(1, self.scrollable_content_region.height - 1))
