@@ -49,6 +49,8 @@ PARTS: dict[str, str] = {
     "notes": "Notes list",
     "bookmarks": "Bookmarks list",
     "open": "Open a file",
+    "url": "Save from a URL",
+    "download": "Downloading",
 }
 
 # Parts whose keys work at the same moment besides the app-wide ones: the thread screen's keys
@@ -107,6 +109,7 @@ ACTIONS: tuple[Action, ...] = (
     _make("screen.notes", "E", "Notes list", "list_notes"),
     _make("screen.next_unread", "u", "Next unread", "next_unread"),
     _make("screen.undo", "ctrl+z", "Undo delete", "undo"),
+    _make("screen.refresh_thread", "R", "Refresh from the web", "refresh_thread"),
     # The search bar.
     _make("search.find", "enter", "Find", "submit"),
     _make("search.close", "escape", "Close", "close", show=True),
@@ -119,6 +122,7 @@ ACTIONS: tuple[Action, ...] = (
     _make("app.quit", "q", "Quit", "quit", show=True),
     _make("app.bookmarks", "B", "Bookmarks list", "bookmarks"),
     _make("app.open_file", "O", "Open a file", "open_file"),
+    _make("app.save_url", "ctrl+o", "Save a thread from its URL", "save_url"),
     _make("app.back", "backspace", "Back to the previous thread", "previous_thread"),
     _make("app.focus_next", "tab", "Tree/pane", "focus_next"),
     _make("app.focus_previous", "shift+tab", "Pane/tree", "focus_previous"),
@@ -140,6 +144,8 @@ ACTIONS: tuple[Action, ...] = (
     _make("open.complete", "tab", "Complete", "complete", show=True),
     _make("open.switch", "ctrl+t", "Path / tree", "switch", show=True),
     _make("open.tree", "down", "To the tree", "tree"),
+    _make("url.cancel", "escape", "Cancel", "cancel", show=True),
+    _make("download.cancel", "escape", "Cancel", "cancel", show=True),
 )
 
 BY_ID: dict[str, Action] = {action.id: action for action in ACTIONS}

@@ -19,12 +19,13 @@ from reader.actions import catalog, long_keys, taken_keys
 from reader.config import ConfigProblem, config_path, load_config, render_default_config
 from reader.formats import ArchiveError, detect, formats, get_format, load
 from reader.model import Thread
+from reader.sites import saving
 from reader.sites.base import Client, FetchError, FetchOptions
 from reader.sites.http import DEFAULT_MAX_BYTES, DEFAULT_MAX_REQUESTS
+from reader.sites.saving import Network
 from reader.text_forms import kind_count, number, plural
 
 if TYPE_CHECKING:
-    from reader.sites.saving import Result
     from reader.themes import ThemeSet
 
 EXIT_BAD_INPUT = 2
@@ -383,24 +384,16 @@ class Progress:
 def _client_and_options(
     args: argparse.Namespace, progress: Progress
 ) -> tuple[Client, FetchOptions]:
-    from reader.sites.http import HttpClient
-
-    api_base = args.api_base or os.environ.get("THREAD_READER_API_BASE") or None
-    client = HttpClient(
-        api_base=api_base,
-        allow_http=args.allow_http,
-        max_bytes=args.max_bytes,
-        max_requests=args.max_requests,
-        notice=progress.notice,
-        on_request=progress.request,
-    )
+    client = network_of(args).client(notice=progress.notice, on_request=progress.request)
     return client, FetchOptions(max_requests=args.max_requests, report=progress.report)
+
+
+def network_of(args: argparse.Namespace) -> Network:
+    return Network(args.api_base, args.allow_http, args.max_requests, args.max_bytes)
 
 
 def save_url(args: argparse.Namespace, url: str, output: Path | None, site: str | None) -> Path:
     """Save the thread at `url` (the `save` command, or a URL given to open); its path."""
-    from reader.sites import saving
-
     progress = Progress()
     try:
         client, options = _client_and_options(args, progress)
@@ -438,8 +431,6 @@ def run_save(args: argparse.Namespace) -> int:
 
 
 def run_refresh(args: argparse.Namespace) -> int:
-    from reader.sites import saving
-
     progress = Progress()
     try:
         client, options = _client_and_options(args, progress)
@@ -450,18 +441,8 @@ def run_refresh(args: argparse.Namespace) -> int:
         raise CliError(f"{args.file}: cannot write: {error.strerror or error}") from None
     finally:
         progress.end()
-    print(refresh_summary(result))
+    print(f"{result.path}: {saving.refresh_summary(result)}")
     return 0
-
-
-def refresh_summary(result: Result) -> str:
-    """`FILE: 3 new comments (120 in all, 1 gone)`."""
-    parts = [f"{plural(result.comments, 'comment')} in all"]
-    if result.gone:
-        parts.append(f"{number(result.gone)} gone")
-    if not result.saved.complete:
-        parts.append("not every reply fetched (--max-requests)")
-    return f"{result.path}: {plural(result.new or 0, 'new comment')} ({', '.join(parts)})"
 
 
 def run_open(args: argparse.Namespace) -> int:
@@ -507,6 +488,7 @@ def run_open(args: argparse.Namespace) -> int:
         theme=args.theme,
         themes=themes,
         warnings=warnings,
+        network=network_of(args),
     )
     app.run(mouse=loaded.config.mouse)
     if app.load_error is not None:

@@ -14,6 +14,8 @@ from reader.ui.dialogs.help import HelpScreen
 from reader.ui.dialogs.links import LinkPicker
 from reader.ui.dialogs.notes import BookmarksList, ConfirmDiscard, NoteEditor, NotesList
 from reader.ui.dialogs.open_file import OpenFileDialog
+from reader.ui.dialogs.save_url import SaveUrlDialog
+from reader.ui.screens.download import DownloadScreen
 from reader.ui.screens.start import StartScreen
 from reader.ui.screens.thread import ThreadScreen
 from reader.ui.widgets.pane import ReadingPane
@@ -34,6 +36,8 @@ EVERY_BINDING_HOLDER = (
     NotesList,
     BookmarksList,
     OpenFileDialog,
+    SaveUrlDialog,
+    DownloadScreen,
 )
 
 

@@ -16,13 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from reader.formats import ArchiveError, load
 from reader.formats.saved import MARK, VERSION, read
 from reader.model import Thread
 from reader.sites import site_for
 from reader.sites.base import Client, FetchError, FetchOptions, Saved
+from reader.sites.http import DEFAULT_MAX_BYTES, DEFAULT_MAX_REQUESTS, HttpClient
 from reader.store import data_dir
+from reader.text_forms import number, plural
 
 COUNTED = frozenset({"post", "archive", "more"})  # not comments: the post, roots and stubs
 
@@ -82,6 +85,27 @@ def _default_mode() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return 0o666 & ~mask
+
+
+@dataclass(frozen=True)
+class Network:
+    """How one run may use the network: the command line's options (the app gets them too)."""
+
+    api_base: str | None = None  # else $THREAD_READER_API_BASE
+    allow_http: bool = False
+    max_requests: int = DEFAULT_MAX_REQUESTS
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+    def client(self, **hooks: Any) -> HttpClient:
+        """A client for one save; `hooks` are HttpClient's notice, on_request and cancelled."""
+        api_base = self.api_base or os.environ.get("THREAD_READER_API_BASE") or None
+        return HttpClient(
+            api_base=api_base,
+            allow_http=self.allow_http,
+            max_bytes=self.max_bytes,
+            max_requests=self.max_requests,
+            **hooks,
+        )
 
 
 @dataclass(frozen=True)
@@ -156,6 +180,16 @@ def refresh(
     return Result(
         path, saved, comment_count(thread), new=len(after - before), gone=len(before - after)
     )
+
+
+def refresh_summary(result: Result) -> str:
+    """`3 new comments (120 comments in all, 1 gone)`."""
+    parts = [f"{plural(result.comments, 'comment')} in all"]
+    if result.gone:
+        parts.append(f"{number(result.gone)} gone")
+    if not result.saved.complete:
+        parts.append("some replies not fetched")
+    return f"{plural(result.new or 0, 'new comment')} ({', '.join(parts)})"
 
 
 def saved_url(path: Path) -> str | None:

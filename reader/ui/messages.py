@@ -68,3 +68,11 @@ class OpenRequested(Message):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
+
+
+class RefreshRequested(Message):
+    """Download again the thread the file at `path` was saved from, and open the new copy."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path

@@ -20,6 +20,7 @@ from reader.annotations import Annotations
 from reader.config import Config
 from reader.model import Thread
 from reader.session import ReadingSession
+from reader.sites.saving import saved_url
 from reader.store import Note, StoreError
 from reader.text_forms import number, plural
 from reader.ui.commands import ReadStateCommands
@@ -29,6 +30,7 @@ from reader.ui.messages import (
     AuthorFilterRequested,
     CommentHighlighted,
     PositionChanged,
+    RefreshRequested,
     SearchClosed,
     ViewChanged,
 )
@@ -444,6 +446,20 @@ class ThreadScreen(Screen[None]):
         self.select_comment(index)
 
     @whole_file("Undo works")
+    def action_refresh_thread(self) -> None:
+        """Download the thread again from where it was saved (a file saved from the web)."""
+        path = self.session.path
+        if path is None or saved_url(path) is None:
+            save = key_hint(self.app, "app.save_url")
+            self.notify(
+                f"This thread was not saved from the web, so it cannot be refreshed: {save} or"
+                " `thread-reader save URL` saves a thread that can.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.post_message(RefreshRequested(path))
+
     def action_undo(self) -> None:
         try:
             record = self.annotations.undo()
