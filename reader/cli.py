@@ -450,8 +450,8 @@ def run_open(args: argparse.Namespace) -> int:
         for sample in resources.samples():
             print(sample)
         return 0
-    if is_url(args.file):
-        path: Path | None = save_url(args, args.file, None, None)
+    if is_url(args.file):  # saved first, then read; --format names the site
+        path: Path | None = save_url(args, args.file, None, args.format)
         args.format = None
     else:
         path = Path(args.file) if args.file is not None else None

@@ -320,3 +320,57 @@ def test_a_url_given_to_open_is_saved_then_opened(
     url = "https://redd.it/abc123"
     code, _, _ = run(capsys, url, "--api-base", replay_server.base, "--data-dir", str(tmp_path))
     assert code == 0 and opened == [tmp_path / "threads" / NAME]
+
+
+def test_refresh_of_a_file_not_saved_from_the_web_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps([1]))
+    code, _, err = run(capsys, "refresh", str(plain))
+    assert code == 2 and f"{plain}: not a thread saved from the web" in err
+
+
+@pytest.mark.parametrize(
+    ("envelope", "expected"),
+    [
+        ({"site": "reddit", "format": "reddit", "url": "u", "saved": "t"}, "document is missing"),
+        (
+            {"site": "x", "format": "nope", "url": "u", "saved": "t", "document": []},
+            "$.format: unknown format 'nope'",
+        ),
+        (
+            {"site": "x", "format": "text", "url": "u", "saved": "t", "document": ""},
+            "format 'text' cannot read a saved document",
+        ),
+        (
+            {"site": "x", "format": "reddit", "url": "u", "saved": "t", "document": {}},
+            "as reddit: $.document: expected [post listing",
+        ),
+    ],
+)
+def test_a_broken_saved_file_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, envelope: dict[str, Any], expected: str
+) -> None:
+    path = tmp_path / "saved.json"
+    path.write_text(json.dumps({"thread-reader-saved": 1, **envelope}))
+    code, _, err = run(capsys, "info", str(path))
+    assert code == 2 and expected in err and err.count("\n") == 1
+
+
+def test_the_progress_line_is_drawn_on_a_terminal_only(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.cli import Progress
+
+    quiet = Progress()
+    quiet.request(3)
+    assert capsys.readouterr().err == ""  # stderr is not a terminal here
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    shown = Progress()
+    shown.request(3)
+    shown.report(120)
+    shown.end()
+    assert capsys.readouterr().err == (
+        "\r\x1b[2K3 requests, 0 comments so far\r\x1b[2K3 requests, 120 comments so far\r\x1b[2K"
+    )

@@ -70,10 +70,15 @@ def builder(name: str, path: Path) -> Format:
 
 
 def load(path: Path) -> Thread:
+    return read_thread(path)[1]
+
+
+def read_thread(path: Path) -> tuple[Envelope, Thread]:
+    """The envelope of a saved file and the thread of its document."""
     envelope, document = read(path)
     fmt = builder(envelope.format, path)
     try:
-        return fmt.build(document, path)  # type: ignore[misc]  # checked by `builder`
+        return envelope, fmt.build(document, path)  # type: ignore[misc]  # checked by `builder`
     except ArchiveError as error:
         if error.format is None:
             error.format = fmt.name

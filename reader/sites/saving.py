@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.formats import ArchiveError, load
-from reader.formats.saved import MARK, VERSION, read
+from reader.formats.saved import MARK, VERSION, read_thread
 from reader.model import Thread
 from reader.sites import site_for
 from reader.sites.base import Client, FetchError, FetchOptions, Saved
@@ -156,23 +156,23 @@ def save(
 ) -> Result:
     """Download the thread at `url` and write it (at `output`, else in `folder`)."""
     saved = download(url, client, options, site_name)
+    if output is not None and output.is_dir():
+        folder, output = output, None
     path = output if output is not None else (folder or library_folder()) / file_name(saved)
     thread = store(saved, path)
     return Result(path, saved, comment_count(thread))
 
 
-def refresh(
-    path: Path, client: Client, options: FetchOptions, progress: Callable[[str], None] | None = None
-) -> Result:
+def refresh(path: Path, client: Client, options: FetchOptions) -> Result:
     """Download again the thread `path` was saved from and replace it once the new one is whole;
     how many comments the old copy did not hold, and how many of its are gone."""
+    if saved_url(path) is None:
+        what = "no such file" if not path.exists() else "not a thread saved from the web"
+        raise FetchError(f"{path}: {what} (`thread-reader save URL` saves one refresh can update)")
     try:
-        kept, _document = read(path)
-        old = load(path)
+        kept, old = read_thread(path)
     except ArchiveError as error:
-        raise FetchError(f"{error}") from None
-    if progress is not None:
-        progress(kept.url)
+        raise FetchError(str(error)) from None
     saved = download(kept.url, client, options, kept.site)
     thread = store(saved, path)
     before = comment_ids(old)
