@@ -200,7 +200,13 @@ def _save_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, metavar="PATH", help="write here (default: the library)"
     )
     parser.add_argument("--format", metavar="SITE", help="treat URL as this site's")
-    _add_data_dir_option(parser)
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="the data folder: saved threads go to its threads/ (default: $THREAD_READER_HOME,"
+        " else the user data folder)",
+    )
     _add_network_options(parser)
     return parser
 

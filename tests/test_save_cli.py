@@ -374,3 +374,27 @@ def test_the_progress_line_is_drawn_on_a_terminal_only(
     assert capsys.readouterr().err == (
         "\r\x1b[2K3 requests, 0 comments so far\r\x1b[2K3 requests, 120 comments so far\r\x1b[2K"
     )
+
+
+def test_a_busy_answer_is_retried_and_the_size_cap_writes_nothing(
+    replay_server: ReplayServer, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    serve_ours(replay_server)
+    busy = [Answer(503, {"Retry-After": "0"}), Answer(429, {"Retry-After": "0"})]
+    replay_server.routes.insert(0, lambda asked: busy.pop(0) if busy else None)
+    url = "https://www.reddit.com/comments/abc123/"
+    out_file = tmp_path / "thread.json"
+    base = replay_server.base
+    assert run(capsys, "save", url, "-o", str(out_file), "--api-base", base)[0] == 0
+    assert replay_server.paths()[:3] == ["GET /comments/abc123.json"] * 3
+    assert len(load(out_file)) == 158
+
+    capped = tmp_path / "capped.json"
+    code, out, err = run(
+        capsys, "save", url, "-o", str(capped), "--api-base", base, "--max-bytes", "20000"
+    )
+    assert (code, out) == (
+        2,
+        "",
+    ) and "passed --max-bytes (20,000 bytes); nothing was written" in err
+    assert not capped.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["thread.json"]

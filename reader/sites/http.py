@@ -241,7 +241,7 @@ class HttpClient:
         self.requests += 1
         self.on_request(self.requests)
         try:
-            response = self._exchange(method, address, body)
+            response = self._exchange(method, address, body, url)
         except TimeoutError:
             raise
         except (OSError, http.client.HTTPException) as error:
@@ -263,8 +263,9 @@ class HttpClient:
         return urlunsplit(parts)
 
     def _exchange(
-        self, method: str, address: str, body: bytes | None
+        self, method: str, address: str, body: bytes | None, url: str
     ) -> tuple[int, dict[str, str], bytes]:
+        """Send to `address` (where `url` really goes) and read the answer under the cap."""
         parts = urlsplit(address)
         connection = self._connection(parts.scheme, parts.hostname or "", parts.port)
         try:
@@ -282,7 +283,7 @@ class HttpClient:
             connection.request(method, path, body=body, headers=headers)
             answer = connection.getresponse()
             headers_in = {name.lower(): value for name, value in answer.getheaders()}
-            data = self._body(answer, headers_in.get("content-encoding", ""), address)
+            data = self._body(answer, headers_in.get("content-encoding", ""), url)
             return answer.status, headers_in, data
         finally:
             connection.close()
@@ -309,7 +310,7 @@ class HttpClient:
             return connection
         return http.client.HTTPConnection(host, port, timeout=self.connect_timeout)
 
-    def _body(self, answer: http.client.HTTPResponse, encoding: str, address: str) -> bytes:
+    def _body(self, answer: http.client.HTTPResponse, encoding: str, url: str) -> bytes:
         """The body, gunzipped as it comes, refused once the save passes `max_bytes`."""
         gzipped = encoding.strip().lower() == "gzip"
         unzip = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
@@ -317,19 +318,19 @@ class HttpClient:
         while chunk := answer.read(CHUNK):
             if unzip is not None:
                 chunk = unzip.decompress(chunk, self.max_bytes - self.bytes + 1)
-            self._count(len(chunk), address)
+            self._count(len(chunk), url)
             pieces.append(chunk)
         if unzip is not None:
             rest = unzip.flush()
-            self._count(len(rest), address)
+            self._count(len(rest), url)
             pieces.append(rest)
         return b"".join(pieces)
 
-    def _count(self, size: int, address: str) -> None:
+    def _count(self, size: int, url: str) -> None:
         self.bytes += size
         if self.bytes > self.max_bytes:
             raise FetchError(
-                f"{address}: the download passed --max-bytes ({self.max_bytes:,} bytes); "
+                f"{url}: the download passed --max-bytes ({self.max_bytes:,} bytes); "
                 "nothing was written"
             )
 
