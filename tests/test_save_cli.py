@@ -122,6 +122,10 @@ def test_real_thread_is_expanded_in_batches_until_max_requests(
     assert len(comments) == 199 + 96
     assert json.loads(out_file.read_text())["complete"] is False
     assert any(c.kind == "more" for c in thread.comments)  # what was not fetched is shown
+    assert main(["info", str(out_file)]) == 0
+    info = capsys.readouterr().out
+    assert "warning:    saved from https://www.reddit.com/r/AskReddit/comments/cmwov/" in info
+    assert "before every reply was fetched" in info
 
 
 def test_real_continuation_and_morechildren_land_under_their_comments(

@@ -78,13 +78,19 @@ def read_thread(path: Path) -> tuple[Envelope, Thread]:
     envelope, document = read(path)
     fmt = builder(envelope.format, path)
     try:
-        return envelope, fmt.build(document, path)  # type: ignore[misc]  # checked by `builder`
+        thread = fmt.build(document, path)  # type: ignore[misc]  # checked by `builder`
     except ArchiveError as error:
         if error.format is None:
             error.format = fmt.name
         if error.where.startswith("$"):
             error.where = "$.document" + error.where[1:]
         raise
+    if not envelope.complete:
+        thread.warnings.append(
+            f"saved from {envelope.url} on {envelope.saved} before every reply was fetched:"
+            " the rest show as stubs (`thread-reader refresh` may fetch them)"
+        )
+    return envelope, thread
 
 
 FORMAT = Format(
