@@ -51,6 +51,7 @@ PARTS: dict[str, str] = {
     "open": "Open a file",
     "url": "Save from a URL",
     "download": "Downloading",
+    "stats": "Statistics",
 }
 
 # Parts whose keys work at the same moment besides the app-wide ones: the thread screen's keys
@@ -110,6 +111,7 @@ ACTIONS: tuple[Action, ...] = (
     _make("screen.next_unread", "u", "Next unread", "next_unread"),
     _make("screen.undo", "ctrl+z", "Undo delete", "undo"),
     _make("screen.refresh_thread", "R", "Refresh from the web", "refresh_thread"),
+    _make("screen.statistics", "S", "Statistics", "statistics"),
     # The search bar.
     _make("search.find", "enter", "Find", "submit"),
     _make("search.close", "escape", "Close", "close", show=True),
@@ -146,6 +148,10 @@ ACTIONS: tuple[Action, ...] = (
     _make("open.tree", "down", "To the tree", "tree"),
     _make("url.cancel", "escape", "Cancel", "cancel", show=True),
     _make("download.cancel", "escape", "Cancel", "cancel", show=True),
+    _make("stats.next", "j,down", "Next row", "next_row", show=True),
+    _make("stats.previous", "k,up", "Prev row", "previous_row", show=True),
+    _make("stats.jump", "enter", "Go to comment", "jump", show=True),
+    _make("stats.close", "escape,q", "Close", "close", show=True),
 )
 
 BY_ID: dict[str, Action] = {action.id: action for action in ACTIONS}

@@ -17,6 +17,7 @@ from reader.ui.dialogs.open_file import OpenFileDialog
 from reader.ui.dialogs.save_url import SaveUrlDialog
 from reader.ui.screens.download import DownloadScreen
 from reader.ui.screens.start import StartScreen
+from reader.ui.screens.statistics import StatisticsScreen
 from reader.ui.screens.thread import ThreadScreen
 from reader.ui.widgets.pane import ReadingPane
 from reader.ui.widgets.searchbar import SearchBar
@@ -38,6 +39,7 @@ EVERY_BINDING_HOLDER = (
     OpenFileDialog,
     SaveUrlDialog,
     DownloadScreen,
+    StatisticsScreen,
 )
 
 

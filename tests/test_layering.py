@@ -29,6 +29,7 @@ CORE = [
     "reader.store",
     "reader.annotations",
     "reader.search",
+    "reader.statistics",
     "reader.export",
     "reader.notes",
     "reader.config",

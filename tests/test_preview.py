@@ -273,12 +273,13 @@ async def test_the_reader_reads_and_folds_the_preview_and_keeps_its_place(
         await pilot.pause(0.05)  # the pane shows the comment: read from now on
         seen = {tree.thread.comments[i].id for i in screen.annotations.read}
         assert where in seen
-        await pilot.press("slash", "b")
+        await pilot.press("slash", "b", "S")
         await pilot.pause()
-        assert not app.screen.query_one("#search").display
+        assert app.screen is screen and not app.screen.query_one("#search").display
         notices = [n.message for n in app._notifications]
         assert "Search works once the whole file is read." in notices
         assert "Bookmarks work once the whole file is read." in notices
+        assert "The statistics open once the whole file is read." in notices
 
         release.set()
         await app.workers.wait_for_complete()

@@ -402,3 +402,14 @@ def test_a_busy_answer_is_retried_and_the_size_cap_writes_nothing(
         "",
     ) and "passed --max-bytes (20,000 bytes); nothing was written" in err
     assert not capped.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["thread.json"]
+
+
+def test_every_format_a_site_saves_in_is_read_back_from_the_envelope() -> None:
+    """The site modules name these formats in what they save (reader/sites/*.py)."""
+    from reader.formats import get_format
+    from reader.sites import sites
+
+    assert {site.name for site in sites()} >= {"reddit", "hackernews", "mastodon", "wordpress"}
+    names = ("reddit", "hackernews", "lobsters", "mastodon", "discourse")
+    for name in (*names, "wordpress-rest", "wordpress-html"):
+        assert get_format(name).build is not None, name

@@ -77,3 +77,19 @@ def test_thread_screen_at_terminal_sizes(  # type: ignore[no-untyped-def]
         await pilot.pause()
 
     assert snap_compare(_app(WELCOME), terminal_size=size, run_before=before)
+
+
+REDDIT = Path(__file__).resolve().parents[1] / "samples" / "reddit-thread.json"
+
+
+@pytest.mark.usefixtures("utc")
+def test_statistics_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def before(pilot: Pilot) -> None:
+        await wait_loaded(pilot)
+        await pilot.press("S")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("j", "j")
+        await pilot.pause()
+
+    assert snap_compare(_app(REDDIT), terminal_size=(140, 44), run_before=before)

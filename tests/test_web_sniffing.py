@@ -9,7 +9,15 @@ import pytest
 from reader.formats import get_format, read_head
 from tests.conftest import CORPUS, FIXTURES
 
-WEB = ("hackernews", "lobsters", "discourse", "mastodon", "wordpress", "wordpress-html")
+WEB = (
+    "hackernews",
+    "lobsters",
+    "discourse",
+    "mastodon",
+    "wordpress",
+    "wordpress-html",
+    "wordpress-rest",
+)
 OTHERS = ("reddit", "mbox", "text")
 
 

@@ -54,6 +54,7 @@ _MODULES = (
     "lobsters",
     "discourse",
     "mastodon",
+    "wordpress_rest",
     "wxr",
     "wordpress_html",
     "mbox",

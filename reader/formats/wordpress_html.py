@@ -57,7 +57,12 @@ def sniff(head: bytes, path: Path) -> int:
         return 0
     if _LIST.search(head):
         return 85
-    return 60 if _WORDPRESS.search(head) else 0
+    return 60 if looks_like_wordpress(head) else 0
+
+
+def looks_like_wordpress(page: bytes) -> bool:
+    """A page WordPress made: its generator meta tag, or links to wp-content / wp-includes."""
+    return _WORDPRESS.search(page) is not None
 
 
 @dataclass
@@ -321,6 +326,7 @@ def _post_author(reader: _PageReader) -> str | None:
 
 
 def build(text: str, path: Path) -> Thread:
+    """The thread of a page's HTML text (a saved page file's, or the document of a save)."""
     reader = _PageReader()
     reader.feed(text)
     reader.close()
@@ -370,4 +376,10 @@ def load(path: Path) -> Thread:
     return build(page_text(read_bytes(path)), path)
 
 
-FORMAT = Format("wordpress-html", "a saved WordPress page with its comments (HTML)", sniff, load)
+FORMAT = Format(
+    "wordpress-html",
+    "a saved WordPress page with its comments (HTML)",
+    sniff,
+    load,
+    build=build,
+)

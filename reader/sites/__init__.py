@@ -11,7 +11,15 @@ import importlib
 from reader.sites.base import FetchError, Site
 
 # Modules in matching order (the first that recognises a URL has it).
-_MODULES: tuple[str, ...] = ("reddit",)
+# Sites of their own hosts first; those on any host (Mastodon, Discourse, WordPress) after.
+_MODULES: tuple[str, ...] = (
+    "reddit",
+    "hackernews",
+    "lobsters",
+    "mastodon",
+    "discourse",
+    "wordpress",
+)
 
 
 def sites() -> list[Site]:

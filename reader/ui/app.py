@@ -53,7 +53,7 @@ from reader.ui.dialogs.notes import BookmarksList, Target
 from reader.ui.dialogs.open_file import OpenFileDialog
 from reader.ui.dialogs.save_url import SaveUrlDialog
 from reader.ui.keys import bindings, help_sections
-from reader.ui.messages import LinksRequested, OpenRequested, RefreshRequested
+from reader.ui.messages import CommentChosen, LinksRequested, OpenRequested, RefreshRequested
 from reader.ui.palette import DEFAULTS
 from reader.ui.screens.download import DownloadScreen
 from reader.ui.screens.loading import LoadingScreen
@@ -436,6 +436,12 @@ class ReaderApp(App[None]):
             self.open_thread(Path(target.path), target.anchor)
             return
         self._gone(target, f"is in a file that is gone ({target.path or 'never saved'})")
+
+    def on_comment_chosen(self, message: CommentChosen) -> None:
+        """Go to a comment chosen on a screen over its thread's (the statistics)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ThreadScreen) and screen.thread is message.thread:
+                screen.select_comment(message.index)
 
     def _gone(self, target: Target, why: str) -> None:
         author = target.anchor.author or "anonymous"

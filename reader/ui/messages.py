@@ -10,6 +10,8 @@ from pathlib import Path
 
 from textual.message import Message
 
+from reader.model import Thread
+
 
 class CommentHighlighted(Message):
     """The cursor moved to another comment (its index in the thread)."""
@@ -76,3 +78,12 @@ class RefreshRequested(Message):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
+
+
+class CommentChosen(Message):
+    """A comment was chosen in a screen over the thread's (statistics): go to it there."""
+
+    def __init__(self, thread: Thread, index: int) -> None:
+        super().__init__()
+        self.thread = thread
+        self.index = index

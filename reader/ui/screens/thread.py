@@ -36,6 +36,7 @@ from reader.ui.messages import (
 )
 from reader.ui.render import DateStyle, display_author
 from reader.ui.screens.loading import LoadingScreen
+from reader.ui.screens.statistics import StatisticsScreen
 from reader.ui.widgets.header import ThreadHeader
 from reader.ui.widgets.pane import ReadingPane
 from reader.ui.widgets.searchbar import SearchBar
@@ -472,6 +473,10 @@ class ThreadScreen(Screen[None]):
         kind = "Note" if isinstance(record, Note) else "Bookmark"
         self.changed(self._indices_of(record))
         self.notify(f"{kind} restored.")
+
+    @whole_file("The statistics open")
+    def action_statistics(self) -> None:
+        self.app.push_screen(StatisticsScreen(self.thread))
 
     def _indices_of(self, record: object) -> list[int]:
         return [
