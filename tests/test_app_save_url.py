@@ -53,7 +53,7 @@ async def test_ctrl_o_saves_and_opens_R_refreshes_with_the_note_following_escape
 
         await pilot.press("ctrl+o")
         assert isinstance(app.screen, SaveUrlDialog)
-        await typed(pilot, "https://example.org/x")  # no site: said, and the dialog stays
+        await typed(pilot, "https://example.org/a/page")  # no site: said, dialog stays
         assert isinstance(app.screen, SaveUrlDialog)
         assert "not a thread address of a site" in screen_text(app)
         await typed(pilot, "https://old.reddit.com/r/books/comments/abc123/a_reading_list/")
