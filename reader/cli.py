@@ -19,6 +19,10 @@ from reader.actions import catalog, long_keys, taken_keys
 from reader.config import ConfigProblem, config_path, load_config, render_default_config
 from reader.formats import ArchiveError, detect, formats, get_format, load
 from reader.model import Thread
+from reader.sites import saving
+from reader.sites.base import Client, FetchError, FetchOptions
+from reader.sites.http import DEFAULT_MAX_BYTES, DEFAULT_MAX_REQUESTS
+from reader.sites.saving import Network
 from reader.text_forms import kind_count, number, plural
 
 if TYPE_CHECKING:
@@ -39,6 +43,9 @@ examples:
   thread-reader notes --import notes.json   merge an export back (no duplicates)
   thread-reader --theme reader-light f   read in another theme (this run only)
   thread-reader config --check           check config.toml and your theme files
+  thread-reader save URL                 save a thread from the web (Reddit ...) for offline
+  thread-reader URL                      save it, then read it
+  thread-reader refresh FILE             download a saved thread again; say what is new
 """
 
 
@@ -61,17 +68,20 @@ def _open_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="thread-reader",
         description="Read, fold and annotate archived discussion threads in the terminal.\n"
-        "Sub-commands: info, export, formats, notes, config (each has --help).",
+        "Sub-commands: save, refresh, info, export, formats, notes, config (each has --help).",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", nargs="?", type=Path, help="the thread archive to open")
+    parser.add_argument(
+        "file", nargs="?", help="the thread archive to open, or a thread's URL to save and open"
+    )
     _add_format_option(parser)
     parser.add_argument("--samples", action="store_true", help="list the bundled sample threads")
     _add_data_dir_option(parser)
     parser.add_argument("--theme", metavar="NAME", help="theme for this run (t cycles in the app)")
     _add_config_option(parser)
     parser.add_argument("--version", action="version", version=f"thread-reader {_version()}")
+    _add_network_options(parser.add_argument_group("saving a URL"))
     return parser
 
 
@@ -140,6 +150,82 @@ def _notes_parser() -> argparse.ArgumentParser:
     parser.add_argument("--import", dest="import_file", type=Path, metavar="FILE.json")
     _add_data_dir_option(parser)
     return parser
+
+
+def _add_network_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    parser.add_argument(
+        "--max-requests",
+        type=_positive,
+        default=DEFAULT_MAX_REQUESTS,
+        metavar="N",
+        help="stop expanding after N requests; the rest stays 'more replies'"
+        f" (default {DEFAULT_MAX_REQUESTS})",
+    )
+    parser.add_argument(
+        "--max-bytes",
+        type=_positive,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help=f"give up past N bytes downloaded (default {DEFAULT_MAX_BYTES // 2**20} MiB)",
+    )
+    parser.add_argument(
+        "--api-base",
+        metavar="URL",
+        help="send the requests to this origin instead of the site's (a mirror, a test server;"
+        " default $THREAD_READER_API_BASE)",
+    )
+    parser.add_argument(
+        "--allow-http", action="store_true", help="allow plain http (https only otherwise)"
+    )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("expected a number of at least 1")
+    return value
+
+
+def _save_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thread-reader save",
+        description="Download the whole thread at URL and save it for reading offline; print"
+        " the file's path. Sites: " + _site_names() + ".",
+    )
+    parser.add_argument("url", help="the thread's ordinary web address")
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="PATH", help="write here (default: the library)"
+    )
+    parser.add_argument("--format", metavar="SITE", help="treat URL as this site's")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="the data folder: saved threads go to its threads/ (default: $THREAD_READER_HOME,"
+        " else the user data folder)",
+    )
+    _add_network_options(parser)
+    return parser
+
+
+def _refresh_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thread-reader refresh",
+        description="Download again the thread FILE was saved from; replace FILE once the new"
+        " copy is whole, and say how many comments are new.",
+    )
+    parser.add_argument("file", type=Path)
+    _add_network_options(parser)
+    return parser
+
+
+def _site_names() -> str:
+    from reader.sites import sites
+
+    return ", ".join(site.name for site in sites())
 
 
 def _formats_parser() -> argparse.ArgumentParser:
@@ -262,12 +348,119 @@ def run_formats(args: argparse.Namespace) -> int:
     return 0
 
 
+def is_url(text: str | None) -> bool:
+    return text is not None and text.lower().startswith(("http://", "https://"))
+
+
+class Progress:
+    """The line on stderr while a thread downloads (only on a terminal): requests, comments."""
+
+    def __init__(self) -> None:
+        self.shown = sys.stderr.isatty()
+        self.requests = 0
+        self.comments = 0
+        self.drawn = False
+
+    def request(self, requests: int) -> None:
+        self.requests = requests
+        self.draw()
+
+    def report(self, comments: int) -> None:
+        self.comments = comments
+        self.draw()
+
+    def draw(self) -> None:
+        if self.shown:
+            line = f"{plural(self.requests, 'request')}, {plural(self.comments, 'comment')} so far"
+            sys.stderr.write(f"\r\x1b[2K{line}")
+            sys.stderr.flush()
+            self.drawn = True
+
+    def notice(self, message: str) -> None:
+        self.end()
+        print(f"thread-reader: {message}", file=sys.stderr)
+
+    def end(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
+            self.drawn = False
+
+
+def _client_and_options(
+    args: argparse.Namespace, progress: Progress
+) -> tuple[Client, FetchOptions]:
+    client = network_of(args).client(notice=progress.notice, on_request=progress.request)
+    return client, FetchOptions(max_requests=args.max_requests, report=progress.report)
+
+
+def network_of(args: argparse.Namespace) -> Network:
+    return Network(args.api_base, args.allow_http, args.max_requests, args.max_bytes)
+
+
+def save_url(args: argparse.Namespace, url: str, output: Path | None, site: str | None) -> Path:
+    """Save the thread at `url` (the `save` command, or a URL given to open); its path."""
+    progress = Progress()
+    try:
+        client, options = _client_and_options(args, progress)
+        result = saving.save(
+            url,
+            client,
+            options,
+            output=output,
+            folder=saving.library_folder(args.data_dir),
+            site_name=site,
+        )
+    except FetchError as error:
+        raise CliError(str(error)) from None
+    except OSError as error:
+        raise CliError(f"{output or url}: cannot write: {error.strerror or error}") from None
+    finally:
+        progress.end()
+    if not result.saved.complete:
+        why = incomplete(result.comments, client, args.max_requests)
+        print(f"thread-reader: {why}", file=sys.stderr)
+    return result.path
+
+
+def incomplete(comments: int, client: Client, max_requests: int) -> str:
+    """Why a save holds stubs still: the request limit, or replies that could not be had."""
+    saved = f"{plural(comments, 'comment')} saved"
+    if getattr(client, "calls", 0) >= max_requests:
+        return f"{saved}; --max-requests {max_requests} stopped before every reply was fetched"
+    return f"{saved}; some replies could not be fetched (gone since?): they show as stubs"
+
+
+def run_save(args: argparse.Namespace) -> int:
+    print(save_url(args, args.url, args.output, args.format))
+    return 0
+
+
+def run_refresh(args: argparse.Namespace) -> int:
+    progress = Progress()
+    try:
+        client, options = _client_and_options(args, progress)
+        result = saving.refresh(args.file, client, options)
+    except FetchError as error:
+        raise CliError(str(error)) from None
+    except OSError as error:
+        raise CliError(f"{args.file}: cannot write: {error.strerror or error}") from None
+    finally:
+        progress.end()
+    print(f"{result.path}: {saving.refresh_summary(result)}")
+    return 0
+
+
 def run_open(args: argparse.Namespace) -> int:
     if args.samples:
         for sample in resources.samples():
             print(sample)
         return 0
-    path: Path | None = args.file
+    if is_url(args.file):  # saved first, then read; --format names the site
+        path: Path | None = save_url(args, args.file, None, args.format)
+        args.format = None
+    else:
+        path = Path(args.file) if args.file is not None else None
     try:
         if args.format:
             get_format(args.format)
@@ -301,6 +494,7 @@ def run_open(args: argparse.Namespace) -> int:
         theme=args.theme,
         themes=themes,
         warnings=warnings,
+        network=network_of(args),
     )
     app.run(mouse=loaded.config.mouse)
     if app.load_error is not None:
@@ -354,6 +548,8 @@ def run_config(args: argparse.Namespace) -> int:
 _SUBCOMMANDS: dict[
     str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argparse.Namespace], int]]
 ] = {
+    "save": (_save_parser, run_save),
+    "refresh": (_refresh_parser, run_refresh),
     "info": (_info_parser, run_info),
     "export": (_export_parser, run_export),
     "formats": (_formats_parser, run_formats),

@@ -85,3 +85,12 @@ def assert_round_trip(thread: Thread, folder: Path) -> None:
 def info_counts(thread: Thread) -> tuple[dict[str, int], int, int]:
     """The figures `info --json` reports: kinds, how many authors, deepest level."""
     return thread.kind_counts(), len(thread.authors()), thread.max_depth()
+
+
+@pytest.fixture
+def replay_server() -> Iterator[object]:
+    """A local HTTP server on 127.0.0.1 replaying recorded answers (see tests/replay.py)."""
+    from tests.replay import serving
+
+    with serving() as server:
+        yield server

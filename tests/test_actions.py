@@ -23,7 +23,9 @@ from reader.ui.dialogs.help import HelpScreen
 from reader.ui.dialogs.links import LinkPicker
 from reader.ui.dialogs.notes import BookmarksList, ConfirmDiscard, NoteEditor, NotesList
 from reader.ui.dialogs.open_file import OpenFileDialog
+from reader.ui.dialogs.save_url import SaveUrlDialog
 from reader.ui.screens.conversation import ConversationColumn
+from reader.ui.screens.download import DownloadScreen
 from reader.ui.screens.start import StartScreen
 from reader.ui.screens.statistics import StatisticsScreen
 from reader.ui.screens.thread import ThreadScreen
@@ -48,6 +50,8 @@ EVERY_BINDING_HOLDER = (
     FilterMenu,
     ParticipantPicker,
     AskDialog,
+    SaveUrlDialog,
+    DownloadScreen,
     StatisticsScreen,
     ConversationColumn,
 )

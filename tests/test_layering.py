@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import reader.formats
+import reader.sites
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = ("textual", "rich", "reader.ui")
@@ -23,6 +24,8 @@ CORE = [
     "reader.model",
     "reader.formats",
     *(f"reader.formats.{info.name}" for info in pkgutil.iter_modules(reader.formats.__path__)),
+    "reader.sites",
+    *(f"reader.sites.{info.name}" for info in pkgutil.iter_modules(reader.sites.__path__)),
     "reader.store",
     "reader.annotations",
     "reader.search",

@@ -28,7 +28,7 @@ ARCHIVES = sorted(SAMPLES.iterdir()) + sorted(
 # Ways Python runs code or a shell: none may appear in the package.
 RUNS_CODE = re.compile(
     r"(?<![.\w])(?:eval|exec|compile)\(|\bpickle\b|\bmarshal\b|\bshelve\b|yaml\.load\b|os\.system\("
-    r"|os\.popen\(|shell=True|__import__\(|importlib\.import_module\((?!f\"reader\.formats\.)"
+    r"|os\.popen\(|shell=True|__import__\(|importlib\.import_module\((?!f\"reader\.(?:formats|sites)\.)"
 )
 
 

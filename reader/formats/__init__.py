@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reader.model import Thread
 from reader.text_forms import size
@@ -46,6 +47,7 @@ def progress(fraction: float) -> None:
 
 # Modules in sniffing-priority order (a tie goes to the earlier one).
 _MODULES = (
+    "saved",
     "native",
     "reddit",
     "hackernews",
@@ -101,6 +103,11 @@ class Format:
     """`preview`, where a format has one, builds a thread of the archive's first comments from
     its first bytes (`head`, cut anywhere): the same comments, with the same ids, that `load`
     puts first, as far as the format allows. The app shows it while `load` reads the rest.
+
+    `build`, where a format has one, makes the thread of a document already parsed: the
+    object (dict or list) a JSON format reads, or the text (str) a format of text reads, with
+    `path` for messages and the thread's source. A file saved from the web
+    (reader/formats/saved.py) hands it the site's document it keeps.
     """
 
     name: str
@@ -108,6 +115,7 @@ class Format:
     sniff: Callable[[bytes, Path], int]
     load: Callable[[Path], Thread]
     preview: Callable[[Path, bytes], Thread] | None = None
+    build: Callable[[Any, Path], Thread] | None = None
 
 
 def formats() -> list[Format]:

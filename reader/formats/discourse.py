@@ -183,4 +183,10 @@ def load(path: Path) -> Thread:
     return build(read_json(path), path)
 
 
-FORMAT = Format("discourse", "Discourse topic JSON (/t/ID.json, /t/ID/posts.json)", sniff, load)
+FORMAT = Format(
+    "discourse",
+    "Discourse topic JSON (/t/ID.json, /t/ID/posts.json)",
+    sniff,
+    load,
+    build=build,
+)

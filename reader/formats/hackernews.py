@@ -452,4 +452,5 @@ FORMAT = Format(
     sniff,
     load,
     preview,
+    build,
 )

@@ -174,4 +174,4 @@ def load(path: Path) -> Thread:
     return build(read_json(path), path)
 
 
-FORMAT = Format("lobsters", "Lobsters story JSON (/s/ID.json)", sniff, load)
+FORMAT = Format("lobsters", "Lobsters story JSON (/s/ID.json)", sniff, load, build=build)

@@ -260,4 +260,10 @@ def load(path: Path) -> Thread:
     return build(read_json(path), path)
 
 
-FORMAT = Format("mastodon", "Mastodon status context JSON (ancestors, descendants)", sniff, load)
+FORMAT = Format(
+    "mastodon",
+    "Mastodon status context JSON (ancestors, descendants)",
+    sniff,
+    load,
+    build=build,
+)

@@ -419,6 +419,11 @@ def listing_children(value: Any) -> list[Any] | None:
     return children if isinstance(children, list) else None
 
 
+def build(document: Any, path: Path) -> Thread:
+    """The thread of a document already parsed (as kept in a file saved from the web)."""
+    return load_document(document, path, _Reader(path))
+
+
 def load(path: Path) -> Thread:
     """A post's thread read a piece at a time (`_streamed`), or whole when that cannot be."""
     with path.open("rb") as handle:
@@ -986,4 +991,5 @@ FORMAT = Format(
     sniff,
     load,
     preview,
+    build,
 )

@@ -376,4 +376,10 @@ def load(path: Path) -> Thread:
     return build(page_text(read_bytes(path)), path)
 
 
-FORMAT = Format("wordpress-html", "a saved WordPress page with its comments (HTML)", sniff, load)
+FORMAT = Format(
+    "wordpress-html",
+    "a saved WordPress page with its comments (HTML)",
+    sniff,
+    load,
+    build=build,
+)

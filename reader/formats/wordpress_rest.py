@@ -149,5 +149,9 @@ def load(path: Path) -> Thread:
 
 
 FORMAT = Format(
-    "wordpress-rest", "a WordPress post with its comments from the REST API (JSON)", sniff, load
+    "wordpress-rest",
+    "a WordPress post with its comments from the REST API (JSON)",
+    sniff,
+    load,
+    build=build,
 )

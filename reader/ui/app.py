@@ -8,7 +8,7 @@ screen.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from platformdirs import user_downloads_path
@@ -23,7 +23,18 @@ from reader.config import Config
 from reader.formats import PREVIEW_MIN_BYTES, ArchiveError
 from reader.model import Thread
 from reader.session import Opening, ReadingSession, open_thread
+from reader.sites.base import Client, FetchError, FetchOptions
+from reader.sites.saving import (
+    Network,
+    Result,
+    library_folder,
+    refresh,
+    refresh_summary,
+    save,
+    saved_url,
+)
 from reader.store import Anchor, Store, StoreError
+from reader.text_forms import plural
 from reader.themes import ThemeSet, load_themes
 from reader.ui import links
 from reader.ui.appearance import (
@@ -40,13 +51,17 @@ from reader.ui.dialogs.help import HelpScreen
 from reader.ui.dialogs.links import LinkPicker
 from reader.ui.dialogs.notes import BookmarksList, Target
 from reader.ui.dialogs.open_file import OpenFileDialog
+from reader.ui.dialogs.save_url import SaveUrlDialog
 from reader.ui.keys import bindings, help_sections
-from reader.ui.messages import CommentChosen, LinksRequested, OpenRequested
+from reader.ui.messages import CommentChosen, LinksRequested, OpenRequested, RefreshRequested
 from reader.ui.palette import DEFAULTS
+from reader.ui.screens.download import DownloadScreen
 from reader.ui.screens.loading import LoadingScreen
 from reader.ui.screens.start import StartScreen, bundled_samples
 from reader.ui.screens.thread import ThreadScreen
 from reader.ui.theming import textual_themes, with_reader_variables
+
+Download = Callable[[Client, FetchOptions], Result]
 
 
 class ReaderApp(App[None]):
@@ -69,14 +84,17 @@ class ReaderApp(App[None]):
         themes: ThemeSet | None = None,
         settings: SettingStore | None = None,
         warnings: Sequence[str] = (),
+        network: Network | None = None,
     ) -> None:
         """`theme` is --theme (this run only); `settings` (the store unless given) remembers
         the theme picked in the app. Without `themes`, the theme files are read here.
+        `network` is how saving a URL (ctrl+o) and refreshing (R) may use the network.
         """
         super().__init__()
         self.path = path
         self.format = format
         self.data_dir = data_dir
+        self.network = network or Network()
         self.thread: Thread | None = None
         self.load_error: str | None = None
         self.no_color = "NO_COLOR" in os.environ
@@ -205,6 +223,76 @@ class ReaderApp(App[None]):
     def _open_chosen_file(self, path: Path | None) -> None:
         if path is not None:
             self.open_thread(path)
+
+    # Saving from the web.
+
+    def action_save_url(self) -> None:
+        """Ask for a thread's URL, save it in the library, then open it."""
+        if isinstance(self.screen, SaveUrlDialog | DownloadScreen):
+            return
+        self.push_screen(SaveUrlDialog(), self._save_chosen_url)
+
+    def _save_chosen_url(self, url: str | None) -> None:
+        if not url:
+            return
+        folder = library_folder(self.data_dir)
+        screen = DownloadScreen("Saving", url)
+        self.push_screen(screen)
+        self.download(screen, lambda client, options: save(url, client, options, folder=folder))
+
+    def on_refresh_requested(self, message: RefreshRequested) -> None:
+        if isinstance(self.screen, DownloadScreen):
+            return
+        screen = DownloadScreen("Refreshing", saved_url(message.path) or str(message.path))
+        self.push_screen(screen)
+        self.download(screen, lambda client, options: refresh(message.path, client, options))
+
+    @work(thread=True, exclusive=True, group="download")
+    def download(self, screen: DownloadScreen, job: Download) -> None:
+        """Run a save or refresh off the screen's thread; a cancel stops it at its next request."""
+        worker = get_current_worker()
+        client = self.network.client(
+            notice=screen.tell, on_request=screen.request, cancelled=lambda: worker.is_cancelled
+        )
+        options = FetchOptions(max_requests=self.network.max_requests, report=screen.report)
+        try:
+            result = job(client, options)
+        except FetchError as error:
+            self.call_from_thread(self.download_failed, screen, str(error))
+        except OSError as error:
+            self.call_from_thread(self.download_failed, screen, f"cannot write: {error}")
+        else:
+            self.call_from_thread(self.downloaded, screen, result)
+
+    def _close_download(self, screen: DownloadScreen) -> None:
+        while screen in self.screen_stack:
+            self.pop_screen()
+
+    def download_failed(self, screen: DownloadScreen, message: str) -> None:
+        self._close_download(screen)
+        if screen.cancelled:
+            self.notify("Download cancelled: nothing was written.", markup=False)
+            return
+        self.notify(message, title="Not saved", severity="error", timeout=12, markup=False)
+
+    def downloaded(self, screen: DownloadScreen, result: Result) -> None:
+        """Open what was saved; a refreshed thread takes the place of its old copy."""
+        self._close_download(screen)
+        if screen.cancelled:
+            self.notify(f"Saved before the cancel took effect: {result.path}", markup=False)
+            return
+        if result.new is None:
+            what = f"Saved {plural(result.comments, 'comment')} in {result.path}"
+        else:
+            what = f"Refreshed: {refresh_summary(result)}"
+            old = self.screen
+            if isinstance(old, ThreadScreen) and old.session.path == result.path:
+                old.save_state()
+                self.pop_screen()
+        if not result.saved.complete:
+            what += "\nNot every reply was fetched: the rest show as stubs."
+        self.open_thread(result.path)
+        self.notify(what, title=result.saved.title, timeout=8, markup=False)
 
     def action_previous_thread(self) -> None:
         """Back to the thread opened before this one, where it was left; then the start screen."""

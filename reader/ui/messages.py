@@ -72,6 +72,14 @@ class OpenRequested(Message):
         self.path = path
 
 
+class RefreshRequested(Message):
+    """Download again the thread the file at `path` was saved from, and open the new copy."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+
 class CommentChosen(Message):
     """A comment was chosen in a screen over the thread's (statistics): go to it there."""
 

@@ -24,6 +24,7 @@ from reader.jump import CommentFinder
 from reader.model import Thread
 from reader.search import date_range
 from reader.session import ReadingSession
+from reader.sites.saving import saved_url
 from reader.store import Note, StoreError
 from reader.text_forms import number, plural
 from reader.ui.commands import JumpCommands, ReadStateCommands
@@ -34,6 +35,7 @@ from reader.ui.messages import (
     AuthorFilterRequested,
     CommentHighlighted,
     PositionChanged,
+    RefreshRequested,
     SearchClosed,
     ViewChanged,
 )
@@ -724,6 +726,20 @@ class ThreadScreen(Screen[None]):
         self.app.push_screen(FilterMenu(entries), chosen)
 
     @whole_file("Undo works")
+    def action_refresh_thread(self) -> None:
+        """Download the thread again from where it was saved (a file saved from the web)."""
+        path = self.session.path
+        if path is None or saved_url(path) is None:
+            save = key_hint(self.app, "app.save_url")
+            self.notify(
+                f"This thread was not saved from the web, so it cannot be refreshed: {save} or"
+                " `thread-reader save URL` saves a thread that can.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.post_message(RefreshRequested(path))
+
     def action_undo(self) -> None:
         try:
             record = self.annotations.undo()
