@@ -40,7 +40,8 @@ PARTS: dict[str, str] = {
     "pane": "Reading pane",
     "screen": "Thread screen",
     "search": "Search bar",
-    "start": "Start screen",
+    "library": "Library",
+    "found": "Search all threads",
     "app": "Everywhere",
     "help": "Help",
     "links": "Link picker",
@@ -110,9 +111,14 @@ ACTIONS: tuple[Action, ...] = (
     # The search bar.
     _make("search.find", "enter", "Find", "submit"),
     _make("search.close", "escape", "Close", "close", show=True),
-    # The start screen.
-    _make("start.recent", "left,h", "Recent", "focus_side('recent')"),
-    _make("start.samples", "right,l", "Samples", "focus_side('samples')"),
+    # The library (the start screen).
+    _make("library.filter", "f", "Filter", "filter", show=True),
+    _make("library.search", "slash,ctrl+f", "Search all threads", "search", show=True),
+    _make("library.sort", "s", "Sort", "next_sort", show=True),
+    _make("library.reverse", "S", "Reverse order", "reverse_sort"),
+    _make("library.down", "j", "Down", "cursor('down')"),
+    _make("library.up", "k", "Up", "cursor('up')"),
+    _make("library.clear", "escape", "Clear filter", "clear_filter"),
     # Everywhere.
     _make("app.help", "question_mark", "Help", "help", show=True),
     _make("app.next_theme", "t", "Next theme", "next_theme"),
@@ -136,6 +142,8 @@ ACTIONS: tuple[Action, ...] = (
     _make("notes.scope", "a", "This thread / all", "toggle_scope", show=True),
     _make("notes.delete", "d", "Delete note", "delete", show=True),
     _make("bookmarks.close", "escape,q", "Close", "dismiss(None)", show=True),
+    _make("found.close", "escape", "Close", "dismiss(None)", show=True),
+    _make("found.query", "ctrl+f", "Edit the query", "edit_query", show=True),
     _make("open.cancel", "escape", "Cancel", "cancel", show=True),
     _make("open.complete", "tab", "Complete", "complete", show=True),
     _make("open.switch", "ctrl+t", "Path / tree", "switch", show=True),
