@@ -28,7 +28,6 @@ from reader.store import (
     IndexedComment,
     IndexedFile,
     Store,
-    StoreError,
     ThreadRecord,
 )
 
@@ -80,14 +79,17 @@ class Entry:
         return Path(self.path).name if self.path else ""
 
 
-def from_record(record: ThreadRecord, *, check_file: bool = True) -> Entry:
-    """A thread the store remembers as a row."""
+def from_record(
+    record: ThreadRecord, indexed: IndexedFile | None = None, *, check_file: bool = True
+) -> Entry:
+    """A thread the store remembers as a row (its comments counted as the index counted them,
+    the post left out, when the file is indexed)."""
     missing = check_file and not (record.path and Path(record.path).exists())
     return Entry(
         title=record.title or "(untitled)",
         format=record.format,
         path=record.path,
-        comments=record.comment_count,
+        comments=record.comment_count if indexed is None else indexed.comment_count,
         key=record.id,
         unread=record.unread,
         new=record.new,
@@ -104,21 +106,23 @@ class Known:
 
     threads: dict[str, ThreadRecord]
     indexed: dict[str, IndexedFile]
+    records: tuple[ThreadRecord, ...] = ()
 
     @classmethod
     def of(cls, store: Store | None) -> Known:
         if store is None:
             return cls({}, {})
-        try:
-            records = store.all_threads()
-            indexed = store.indexed_files() if store.search_problem is None else {}
-        except StoreError:
-            return cls({}, {})
+        records = store.all_threads()
+        indexed = store.indexed_files() if store.search_problem is None else {}
         threads: dict[str, ThreadRecord] = {}
         for record in reversed(records):  # the most recently opened wins a shared path
             if record.path:
                 threads[record.path] = record
-        return cls(threads, indexed)
+        return cls(threads, indexed, tuple(records))
+
+    def entries(self) -> list[Entry]:
+        """A row for every thread the store remembers."""
+        return [from_record(r, self.indexed.get(r.path or "")) for r in self.records]
 
 
 def find_archives(folder: Path) -> list[Path]:
@@ -164,7 +168,7 @@ def describe(path: Path, known: Known) -> Entry | None:
         return None
     record = known.threads.get(resolved)
     if record is not None:
-        return from_record(record, check_file=False)
+        return from_record(record, known.indexed.get(resolved), check_file=False)
     indexed = known.indexed.get(resolved)
     if indexed and (indexed.size, indexed.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
         return Entry(indexed.title, indexed.format, resolved, indexed.comment_count)
@@ -195,12 +199,13 @@ def _peek(
         thread = None
     if thread is None:
         return Entry(path.name, format, resolved)
-    return Entry(thread.title or path.name, format, resolved, readable_count(thread), at_least)
+    title = thread.title or path.name
+    return Entry(title, thread.format, resolved, readable_count(thread), at_least)
 
 
 def readable_count(thread: Thread) -> int:
-    """The comments that are read and counted unread (as the store counts them)."""
-    return sum(1 for comment in thread.comments if comment.kind in READABLE_KINDS)
+    """The comments under the post (as the thread's header counts them; stubs not counted)."""
+    return sum(1 for c in thread.comments if c.kind in READABLE_KINDS and c.kind != "post")
 
 
 def scan(
@@ -388,6 +393,8 @@ def index_folder(
                 report.unchanged += 1
                 continue
             thread = load(path, sniffed[1].name)
+            if sniffed[0] < CONFIDENT_SNIFF and readable_count(thread) == 0:
+                continue  # a guess that found no replies: some other text file
         except ArchiveError as error:
             report.failed.append(str(error))  # type: ignore[union-attr]
             continue

@@ -139,7 +139,7 @@ class StartScreen(Screen[None]):
         if self.problem:
             yield Static(Text(f"Notes are read-only: {self.problem}"), id="start-problem")
         with Horizontal(id="library-bar"):
-            yield Input(placeholder="type to filter", id="library-filter")
+            yield Input(placeholder="type to filter", id="library-filter", select_on_focus=False)
             yield ProgressBar(id="library-progress", show_eta=False)
         yield DataTable(id="library", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -149,11 +149,11 @@ class StartScreen(Screen[None]):
             f"type to filter ({key_hint(self.app, 'library.filter')}) · "
             f"{key_hint(self.app, 'library.search')} searches every thread's comments"
         )
-        self._load_known()
+        known = self._load_known()
         self.query_one(DataTable).focus()
         if self.scan_folder is not None:
             self.scanning = True
-            self.scan(self.scan_folder, Known.of(self.store))
+            self.scan(self.scan_folder, known)
         self.redraw()
 
     def on_screen_resume(self) -> None:
@@ -162,26 +162,25 @@ class StartScreen(Screen[None]):
             self._load_known()
             self.redraw()
 
-    def _load_known(self) -> None:
-        if self.store is None:
-            return
+    def _load_known(self) -> Known:
+        """What the store knows, its threads made rows (nothing if it cannot be read)."""
         try:
-            records = self.store.all_threads()
+            known = Known.of(self.store)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
-            return
-        library.merge(self.rows, [library.from_record(record) for record in records])
+            return Known({}, {})
+        library.merge(self.rows, known.entries())
+        return known
 
     @work(thread=True, exclusive=True, group="library-scan")
     def scan(self, folder: Path, known: Known) -> None:
         """Describe the folder's archives off the UI thread, a batch at a time."""
         worker = get_current_worker()
-        library.scan(
-            folder,
-            known,
-            lambda entries, done, total: self.post_message(LibraryFound(entries, done, total)),
-            cancelled=lambda: worker.is_cancelled,
-        )
+
+        def hand_over(entries: list[Entry], done: int, total: int) -> None:
+            self.post_message(LibraryFound(entries, done, total))
+
+        library.scan(folder, known, hand_over, cancelled=lambda: worker.is_cancelled)
 
     def on_library_found(self, message: LibraryFound) -> None:
         library.merge(self.rows, message.entries)
