@@ -204,8 +204,10 @@ def _peek(
 
 
 def readable_count(thread: Thread) -> int:
-    """The comments under the post (as the thread's header counts them; stubs not counted)."""
-    return sum(1 for c in thread.comments if c.kind in READABLE_KINDS and c.kind != "post")
+    """The replies under the post, as the thread's header counts them (in a file of several
+    threads, such as a mailbox, every message); stubs are not counted."""
+    readable = sum(1 for c in thread.comments if c.kind in READABLE_KINDS)
+    return readable - 1 if thread.comments and thread.comments[0].kind == "post" else readable
 
 
 def scan(
@@ -248,9 +250,14 @@ def sort_entries(entries: list[Entry], column: str, reverse: bool = False) -> li
     ordered = sorted(
         by_title,
         key=lambda e: _sort_value(e, column),  # type: ignore[arg-type, return-value]
-        reverse=(column not in _TEXT_COLUMNS) != reverse,
+        reverse=not ascending(column, reverse),
     )
     return ordered + sorted(without, key=lambda e: e.title.casefold())
+
+
+def ascending(column: str, reverse: bool = False) -> bool:
+    """Whether rows sorted by `column` go from small to large (A to Z, oldest first)."""
+    return (column in _TEXT_COLUMNS) != reverse
 
 
 def _sort_value(entry: Entry, column: str) -> str | int | None:
@@ -377,12 +384,17 @@ def index_thread(store: Store, thread: Thread, path: Path, key: str | None = Non
 
 
 def index_folder(
-    store: Store, folder: Path, progress: Callable[[int, int], None] | None = None
+    store: Store,
+    folder: Path,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> IndexReport:
     """Index every archive under `folder` that the index lacks or holds an older copy of."""
     report = IndexReport(failed=[])
     paths = find_archives(folder)
     for done, path in enumerate(paths, 1):
+        if cancelled():
+            break
         if progress is not None:
             progress(done, len(paths))
         sniffed = archive_format(path)

@@ -10,7 +10,6 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from reader import library
 from reader.store import Store
 from reader.ui.app import ReaderApp
 from reader.ui.dialogs.search import SearchScreen
@@ -75,10 +74,11 @@ async def test_library_lists_filters_opens_and_comes_back(shelf: Path) -> None:
 async def test_search_across_threads_opens_the_thread_at_the_comment(
     shelf: Path, private_home: Path
 ) -> None:
-    with Store.open(private_home) as store:
-        assert library.index_folder(store, shelf).indexed == 3
     app = ReaderApp(library=shelf)
     async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)  # the library indexes its folder for search once it is scanned
+        with Store.open(private_home) as store:
+            assert len(store.indexed_files()) == 3
         await settle(pilot, "slash")
         assert isinstance(app.screen, SearchScreen)
         await settle(pilot, *"author:bram", "enter")

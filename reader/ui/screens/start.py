@@ -8,6 +8,8 @@ the comments of every indexed thread.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -51,6 +53,15 @@ def bundled_samples() -> list[Path]:
         return resources.samples()
     except OSError:
         return []
+
+
+class IndexProgress(Message):
+    """How far indexing the folder for search has got (files done of total)."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
 
 
 class LibraryFound(Message):
@@ -133,6 +144,7 @@ class StartScreen(Screen[None]):
         self.shown: list[Entry] = []
         self.done, self.total = 0, 0
         self.scanning = False
+        self.indexing: tuple[int, int] | None = None  # files indexed for search, of how many
 
     def compose(self) -> ComposeResult:
         yield Static(id="header")
@@ -181,6 +193,29 @@ class StartScreen(Screen[None]):
             self.post_message(LibraryFound(entries, done, total))
 
         library.scan(folder, known, hand_over, cancelled=lambda: worker.is_cancelled)
+        if self.store is not None and self.store.search_problem is None:
+            self._index(self.store, folder, lambda: worker.is_cancelled)
+
+    def _index(self, store: Store, folder: Path, cancelled: Callable[[], bool]) -> None:
+        """Index the folder's archives for search (those not indexed, or changed since)."""
+        last = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last
+            if done == total or time.monotonic() - last >= library.BATCH_SECONDS:
+                self.post_message(IndexProgress(done, total))
+                last = time.monotonic()
+
+        try:
+            with store.companion() as own:
+                library.index_folder(own, folder, progress, cancelled=cancelled)
+        except (StoreError, OSError):
+            pass  # search then covers what was indexed before; the next start tries again
+        self.post_message(IndexProgress(1, 1))
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        self.indexing = (message.done, message.total) if message.done < message.total else None
+        self._draw_header(self.query_one("#library-filter", Input).value)
 
     def on_library_found(self, message: LibraryFound) -> None:
         library.merge(self.rows, message.entries)
@@ -215,8 +250,11 @@ class StartScreen(Screen[None]):
         sort_key = "opened" if key == "opened" else key
         if sort_key != self.sort:
             return Text(label)
-        arrow = "▲" if self.reverse else "▼"
-        return Text(f"{label} {arrow}", Style(bold=True))
+        return Text(f"{label} {self._arrow()}", Style(bold=True))
+
+    def _arrow(self) -> str:
+        """▲ when the rows go up (A to Z, small to large), ▼ when they go down."""
+        return "▲" if library.ascending(self.sort, self.reverse) else "▼"
 
     def _draw_header(self, query: str) -> None:
         header = Text()
@@ -232,12 +270,15 @@ class StartScreen(Screen[None]):
         header.append(" threads")
         if self.scanning:
             header.append(f" · scanning {number(self.done)}/{number(self.total)} files")
-        arrow = "▲" if self.reverse else "▼"
-        header.append(f" · by {SORT_COLUMNS[self.sort].lower()} {arrow}", Style(dim=True))
+        elif self.indexing is not None:
+            done, total = self.indexing
+            header.append(f" · indexing for search {number(done)}/{number(total)}")
+        header.append(f" · by {SORT_COLUMNS[self.sort].lower()} {self._arrow()}", Style(dim=True))
         self.query_one("#header", Static).update(header)
         progress = self.query_one("#library-progress", ProgressBar)
-        progress.display = self.scanning
-        progress.update(total=max(self.total, 1), progress=self.done)
+        done, total = (self.done, self.total) if self.scanning else self.indexing or (0, 0)
+        progress.display = self.scanning or self.indexing is not None
+        progress.update(total=max(total, 1), progress=done)
 
     def shown_entry(self) -> Entry | None:
         """The thread the cursor is on."""
