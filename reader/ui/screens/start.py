@@ -127,6 +127,7 @@ class StartScreen(Screen[None]):
     """The library: pick a thread to read, or search all of them."""
 
     BINDINGS = bindings("library")
+    AUTO_FOCUS = "#library"
 
     def __init__(
         self, store: Store | None, folder: Path | None = None, problem: str | None = None
@@ -162,7 +163,6 @@ class StartScreen(Screen[None]):
             f"{key_hint(self.app, 'library.search')} searches every thread's comments"
         )
         known = self._load_known()
-        self.query_one(DataTable).focus()
         if self.scan_folder is not None:
             self.scanning = True
             self.scan(self.scan_folder, known)
@@ -228,13 +228,14 @@ class StartScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         self.redraw()
 
-    def redraw(self) -> None:
-        """Rows sorted and filtered as asked, the cursor kept on its thread."""
+    def redraw(self, keep: bool = True) -> None:
+        """Rows sorted and filtered as asked, the cursor kept on its thread (`keep`) or on the
+        first row (a new sort or filter)."""
         table = self.query_one(DataTable)
         query = self.query_one("#library-filter", Input).value
         ordered = library.sort_entries(list(self.rows.values()), self.sort, self.reverse)
         self.shown = library.filter_entries(ordered, query)
-        current = self.shown_entry()
+        current = self.shown_entry() if keep else None
         columns = columns_for(self.size.width or 80)
         table.clear(columns=True)
         for key, label, width in columns:
@@ -259,11 +260,12 @@ class StartScreen(Screen[None]):
     def _draw_header(self, query: str) -> None:
         header = Text()
         header.append("thread-reader", Style(bold=True))
-        wide = self.size.width >= 120
+        room = self.size.width - 70  # what the counts and the sort leave for the folder
         if self.folder is None:
-            where = "threads read and the samples" if wide else "library"
+            where = "threads read and the samples" if room >= 28 else "library"
         else:
-            where = str(self.folder) if wide else self.folder.name or str(self.folder)
+            full = str(self.folder)
+            where = full if len(full) <= room else self.folder.name or full
         header.append(f" · {where}")
         shown, total = len(self.shown), len(self.rows)
         header.append(f" · {number(shown)} of {number(total)}" if query else f" · {number(total)}")
@@ -297,11 +299,11 @@ class StartScreen(Screen[None]):
         names = list(SORT_COLUMNS)
         self.sort = names[(names.index(self.sort) + 1) % len(names)]
         self.reverse = False
-        self.redraw()
+        self.redraw(keep=False)
 
     def action_reverse_sort(self) -> None:
         self.reverse = not self.reverse
-        self.redraw()
+        self.redraw(keep=False)
 
     def action_cursor(self, direction: str) -> None:
         table = self.query_one(DataTable)
@@ -339,7 +341,7 @@ class StartScreen(Screen[None]):
             event.stop()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.redraw()
+        self.redraw(keep=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(DataTable).focus()
