@@ -170,7 +170,7 @@ class StartScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back from a thread: its unread, note and bookmark counts may have changed."""
-        if self.is_mounted and self.shown:
+        if self.is_mounted:
             self._load_known()
             self.redraw()
 
