@@ -156,6 +156,11 @@ def test_fuzzy_filter_matches_letters_in_order_closest_first() -> None:
 # The comments index.
 
 
+def assert_index_matches_comments(store: Store) -> None:
+    """FTS5's own check that its index holds exactly the rows of `comments` (raises if not)."""
+    store._read("INSERT INTO comments_fts (comments_fts, rank) VALUES ('integrity-check', 1)")
+
+
 def titles_found(store: Store, query: str) -> list[tuple[str, str | None]]:
     return [(m.thread_title, m.author) for m in store.search(query)]
 
@@ -215,6 +220,7 @@ def test_notes_are_searchable_and_follow_edits(tmp_path: Path) -> None:
         assert [m.position for m in store.search("compost")] == [4]
         garden.delete_note(2)
         assert store.search("heirloom") == []
+        assert_index_matches_comments(store)
 
 
 def test_a_changed_file_is_indexed_again_and_an_unchanged_one_is_not(tmp_path: Path) -> None:
@@ -235,6 +241,7 @@ def test_a_changed_file_is_indexed_again_and_an_unchanged_one_is_not(tmp_path: P
         assert len(store.search("tomato*", limit=100)) == len(
             {m.comment_id for m in store.search("tomato*", limit=100)}
         )  # the old copy's rows are gone, not doubled
+        assert_index_matches_comments(store)
 
 
 def test_a_version_2_store_gains_the_index_and_keeps_its_notes(
