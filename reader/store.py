@@ -862,7 +862,7 @@ class Store:
                     " title, body, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     batch,
                 )
-                _index(db, "WHERE id > ? AND file_id = ?", (last, file_id))
+                _index(db, "WHERE id > ?", (last,))
             total += len(batch)
         with self._write() as db:
             db.execute(
@@ -915,10 +915,14 @@ def _query_problem(query: str, error: str) -> str:
 
 
 def _index(db: sqlite3.Connection, where: str, parameters: Sequence[object]) -> None:
-    """Put the rows of `comments` that `where` selects into the FTS5 index."""
+    """Put the rows of `comments` that `where` selects into the FTS5 index.
+
+    In rowid order: FTS5 writes out what it holds whenever a rowid is not larger than the last,
+    and in another order (by an index on file and comment id) indexing is 3 times slower.
+    """
     db.execute(
         f"INSERT INTO comments_fts (rowid, {_FTS_COLUMNS})"
-        f" SELECT id, {_FTS_COLUMNS} FROM comments {where}",
+        f" SELECT id, {_FTS_COLUMNS} FROM comments {where} ORDER BY id",
         parameters,
     )
 
@@ -928,7 +932,7 @@ def _unindex(db: sqlite3.Connection, where: str, parameters: Sequence[object]) -
     now: the index forgets a row by its indexed values)."""
     db.execute(
         f"INSERT INTO comments_fts (comments_fts, rowid, {_FTS_COLUMNS})"
-        f" SELECT 'delete', id, {_FTS_COLUMNS} FROM comments {where}",
+        f" SELECT 'delete', id, {_FTS_COLUMNS} FROM comments {where} ORDER BY id",
         parameters,
     )
 
