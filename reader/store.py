@@ -145,6 +145,7 @@ NO_FTS5 = "full-text search needs SQLite's FTS5, which this Python's sqlite3 lac
 # control characters: they are removed where text enters the model).
 MATCH_START, MATCH_END = "\x02", "\x03"
 EXCERPT_TOKENS = 24
+RANKED_AT_MOST = 5000  # matches ranked by relevance; more come latest indexed first
 
 
 class StoreError(Exception):
@@ -872,19 +873,28 @@ class Store:
         return total
 
     def search(self, query: str, limit: int = 50) -> list[Match]:
-        """The indexed comments that match an FTS5 query, best first (BadQuery if it cannot
-        be parsed)."""
+        """The indexed comments that match an FTS5 query (BadQuery if it cannot be parsed):
+        the best first (bm25) when at most RANKED_AT_MOST match, else the latest indexed first.
+
+        Ranking reads every match: a word in a third of a million comments takes seconds,
+        while the latest-first order stops after `limit` of them.
+        """
         self._need_search()
+        count = (
+            "SELECT count(*) FROM (SELECT 1 FROM comments_fts WHERE comments_fts MATCH ? LIMIT ?)"
+        )
         sql = (
             "SELECT f.path, f.thread_id, f.title, c.comment_id, c.position, c.author, c.created,"
             f" snippet(comments_fts, -1, '{MATCH_START}', '{MATCH_END}', '…', {EXCERPT_TOKENS})"
             " FROM comments_fts JOIN comments c ON c.id = comments_fts.rowid"
             " JOIN indexed_files f ON f.id = c.file_id"
-            " WHERE comments_fts MATCH ? ORDER BY rank LIMIT ?"
+            " WHERE comments_fts MATCH ? ORDER BY {order} LIMIT ?"
         )
         with self._lock:
             try:
-                rows = self._db.execute(sql, (query, limit)).fetchall()
+                (matches,) = self._db.execute(count, (query, RANKED_AT_MOST + 1)).fetchone()
+                order = "rank" if matches <= RANKED_AT_MOST else "comments_fts.rowid DESC"
+                rows = self._db.execute(sql.format(order=order), (query, limit)).fetchall()
             except sqlite3.OperationalError as error:
                 text = str(error)
                 if "fts5" in text or "no such column" in text or "unterminated" in text:
