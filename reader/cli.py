@@ -18,6 +18,7 @@ from reader import export, resources
 from reader.actions import catalog, long_keys, taken_keys
 from reader.config import ConfigProblem, config_path, load_config, render_default_config
 from reader.formats import ArchiveError, detect, formats, get_format, load
+from reader.formats.maildir import is_maildir
 from reader.model import Thread
 from reader.sites import saving
 from reader.sites.base import Client, FetchError, FetchOptions
@@ -26,6 +27,7 @@ from reader.sites.saving import Network
 from reader.text_forms import kind_count, number, plural
 
 if TYPE_CHECKING:
+    from reader.store import Match, Store
     from reader.themes import ThemeSet
 
 EXIT_BAD_INPUT = 2
@@ -41,6 +43,8 @@ examples:
   thread-reader notes --to markdown      all notes and bookmarks, for reading
   thread-reader notes thread.txt --to json -o notes.json
   thread-reader notes --import notes.json   merge an export back (no duplicates)
+  thread-reader ~/threads                the library: every archive in a folder
+  thread-reader search 'author:ana tomato*' --in ~/threads   search every thread
   thread-reader --theme reader-light f   read in another theme (this run only)
   thread-reader config --check           check config.toml and your theme files
   thread-reader save URL                 save a thread from the web (Reddit ...) for offline
@@ -68,12 +72,15 @@ def _open_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="thread-reader",
         description="Read, fold and annotate archived discussion threads in the terminal.\n"
-        "Sub-commands: save, refresh, info, export, formats, notes, config (each has --help).",
+        "Sub-commands: save, refresh, info, export, formats, notes, search, config"
+        " (each has --help).",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "file", nargs="?", help="the thread archive to open, or a thread's URL to save and open"
+        "file",
+        nargs="?",
+        help="the thread archive to open, a folder of them, or a thread's URL to save and open",
     )
     _add_format_option(parser)
     parser.add_argument("--samples", action="store_true", help="list the bundled sample threads")
@@ -228,6 +235,26 @@ def _site_names() -> str:
     return ", ".join(site.name for site in sites())
 
 
+def _search_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thread-reader search",
+        description="Search the comments of every thread read (and of the archives in --in DIR)."
+        ' Query: words, "a phrase", prefix*, AND / OR / NOT, author:NAME, title:WORD, note:WORD.',
+    )
+    parser.add_argument("query", help="an SQLite FTS5 query (see the README)")
+    parser.add_argument(
+        "--in",
+        dest="folder",
+        type=Path,
+        metavar="DIR",
+        help="first index the archives in DIR not indexed yet or changed since",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument("--limit", type=int, default=50, metavar="N", help="at most N matches")
+    _add_data_dir_option(parser)
+    return parser
+
+
 def _formats_parser() -> argparse.ArgumentParser:
     return argparse.ArgumentParser(
         prog="thread-reader formats", description="List the archive formats thread-reader reads."
@@ -340,6 +367,77 @@ def _counted(what: str, count: int) -> str:
     """ "notes added", 1 -> "1 note added"."""
     things, done = what.split(" ", 1)
     return f"{plural(count, things.removesuffix('s'))} {done}"
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from reader.store import BadQuery, Store, StoreError
+
+    if args.folder is not None and not args.folder.is_dir():
+        raise CliError(f"--in {args.folder}: not a folder")
+    try:
+        with Store.open(args.data_dir) as store:
+            if store.search_problem is not None:
+                raise CliError(f"search: {store.search_problem}")
+            if args.folder is not None:
+                _index_for_search(store, args.folder)
+            matches = store.search(args.query, limit=max(args.limit, 1))
+    except BadQuery as error:
+        raise CliError(str(error)) from None
+    except StoreError as error:
+        raise CliError(f"search store {error}") from None
+    if args.json:
+        print(json.dumps({"query": args.query, "matches": [_match_record(m) for m in matches]},
+                         ensure_ascii=False))  # fmt: skip
+        return 0
+    tty = sys.stdout.isatty()
+    for match in matches:
+        print(_match_lines(match, tty))
+    if not matches:
+        print(f"No match for {args.query!r}.", file=sys.stderr)
+    return 0
+
+
+def _index_for_search(store: Store, folder: Path) -> None:
+    """Index the archives of `folder` the index lacks; one line on stderr about it."""
+    from reader import library
+
+    report = library.index_folder(store, folder)
+    if report.indexed:
+        comments = plural(report.comments, "comment")
+        print(f"indexed {plural(report.indexed, 'archive')} ({comments})", file=sys.stderr)
+    for failure in report.failed or []:
+        print(f"not indexed: {failure}", file=sys.stderr)
+
+
+def _match_record(match: Match) -> dict[str, object]:
+    """One match as `search --json` gives it; the excerpt marks the match with **."""
+    return {
+        "path": match.path,
+        "thread": match.thread_title,
+        "thread_id": match.thread_id,
+        "comment_id": match.comment_id,
+        "position": match.position,
+        "author": match.author,
+        "date": match.created,
+        "excerpt": _marked(match, "**", "**"),
+    }
+
+
+def _marked(match: Match, start: str, end: str) -> str:
+    return "".join(f"{start}{text}{end}" if hit else text for text, hit in match.excerpt_parts())
+
+
+def _match_lines(match: Match, tty: bool) -> str:
+    """Thread and file, then author and date, then the excerpt (matches in bold on a terminal,
+    else between **)."""
+    date = (match.created or "")[:10] or "undated"
+    start, end = ("\x1b[1m", "\x1b[22m") if tty else ("**", "**")
+    excerpt = " ".join(_marked(match, start, end).split())
+    return (
+        f"{match.thread_title} ({match.path})\n"
+        f"  {match.author or 'anonymous'} · {date} · #{match.position}\n"
+        f"  {excerpt}\n"
+    )
 
 
 def run_formats(args: argparse.Namespace) -> int:
@@ -461,6 +559,9 @@ def run_open(args: argparse.Namespace) -> int:
         args.format = None
     else:
         path = Path(args.file) if args.file is not None else None
+    folder: Path | None = None
+    if path is not None and path.is_dir() and not is_maildir(path):
+        folder, path = path, None  # a folder of archives: the library lists them
     try:
         if args.format:
             get_format(args.format)
@@ -488,6 +589,7 @@ def run_open(args: argparse.Namespace) -> int:
     warnings = loaded.describe_problems() + [str(problem) for problem in themes.problems]
     app = ReaderApp(
         path,
+        library=folder,
         format=args.format,
         data_dir=args.data_dir,
         config=loaded.config,
@@ -554,6 +656,7 @@ _SUBCOMMANDS: dict[
     "export": (_export_parser, run_export),
     "formats": (_formats_parser, run_formats),
     "notes": (_notes_parser, run_notes),
+    "search": (_search_parser, run_search),
     "config": (_config_parser, run_config),
 }
 

@@ -97,8 +97,55 @@ MIGRATIONS: list[tuple[str, ...]] = [
             PRIMARY KEY (thread_id, comment_id)
         ) WITHOUT ROWID""",
     ),
+    (
+        # How many comments were new when the thread was last opened (the library shows it).
+        "ALTER TABLE threads ADD COLUMN new INTEGER NOT NULL DEFAULT 0",
+        # Archive files whose comments are in the search index, as they were when indexed.
+        """CREATE TABLE indexed_files (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            thread_id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            format TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            hash TEXT NOT NULL,
+            comment_count INTEGER NOT NULL,
+            indexed_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX indexed_files_by_thread ON indexed_files (thread_id)",
+        # The indexed comments (the content of the FTS5 index, see SEARCH_INDEX); the title
+        # only on a thread's first row, the note (the user's) kept current by the store.
+        """CREATE TABLE comments (
+            id INTEGER PRIMARY KEY,
+            file_id INTEGER NOT NULL,
+            comment_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            author TEXT,
+            created TEXT,
+            title TEXT,
+            body TEXT NOT NULL,
+            note TEXT
+        )""",
+        "CREATE INDEX comments_by_file ON comments (file_id, comment_id)",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# The full-text index over `comments`, made when this Python's SQLite has FTS5 (not a numbered
+# migration: a store stays usable, without search, where FTS5 is missing). The store keeps it in
+# step with `comments` itself, a file's rows at a time: per-row triggers index 5 times slower.
+SEARCH_INDEX = """CREATE VIRTUAL TABLE IF NOT EXISTS comments_fts USING fts5(
+    title, author, body, note,
+    content='comments', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+)"""
+_FTS_COLUMNS = "title, author, body, note"
+NO_FTS5 = "full-text search needs SQLite's FTS5, which this Python's sqlite3 lacks"
+# Marks around the matched words in a search result's excerpt (text in the store holds no
+# control characters: they are removed where text enters the model).
+MATCH_START, MATCH_END = "\x02", "\x03"
+EXCERPT_TOKENS = 24
+RANKED_AT_MOST = 5000  # matches ranked by relevance; more come latest indexed first
 
 
 class StoreError(Exception):
@@ -112,6 +159,14 @@ class StoreError(Exception):
 
 class StoreUnavailable(StoreError):
     """The store file cannot be used at all (corrupt, not ours, newer); it was left untouched."""
+
+
+class SearchUnavailable(StoreError):
+    """Full-text search cannot run here (no FTS5); `str()` says so in one line."""
+
+
+class BadQuery(Exception):
+    """A search query FTS5 cannot parse; `str()` is one line saying where."""
 
 
 def now() -> str:
@@ -185,6 +240,56 @@ class ThreadRecord:
     unread: int = 0
     notes: int = 0
     bookmarks: int = 0
+    new: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedFile:
+    """An archive file whose comments are in the search index, as it was when indexed."""
+
+    path: str
+    thread_id: str
+    title: str
+    format: str
+    size: int
+    mtime_ns: int
+    hash: str
+    comment_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedComment:
+    """One row of the search index: a comment's id, place, author, date, text (and title)."""
+
+    comment_id: str
+    position: int
+    author: str | None
+    created: str | None
+    body: str
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A search result: the comment, its thread and file, and an excerpt with the match marked
+    between MATCH_START and MATCH_END."""
+
+    path: str
+    thread_id: str
+    thread_title: str
+    comment_id: str
+    position: int
+    author: str | None
+    created: str | None
+    excerpt: str
+
+    def excerpt_parts(self) -> list[tuple[str, bool]]:
+        """The excerpt as (text, is_match) pieces, in order."""
+        parts: list[tuple[str, bool]] = []
+        for number, piece in enumerate(re.split(f"[{MATCH_START}{MATCH_END}]", self.excerpt)):
+            if piece:
+                parts.append((piece, number % 2 == 1))
+        return parts
 
 
 @dataclass(slots=True)
@@ -231,6 +336,7 @@ class Store:
         self.path = path
         self._db = connection
         self._lock = threading.RLock()
+        self.search_problem: str | None = None  # why search cannot run here (None: it can)
 
     # Opening, checking, migrating.
 
@@ -251,13 +357,33 @@ class Store:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=FULL")
             _migrate(connection)
+            search_problem = _make_search_index(connection)
         except StoreError:
             connection.close()
             raise
         except sqlite3.Error as error:
             connection.close()
             raise StoreUnavailable(path, _describe(error)) from None
-        return cls(path, connection)
+        store = cls(path, connection)
+        store.search_problem = search_problem
+        return store
+
+    def companion(self) -> Store:
+        """Another connection to this (checked, migrated) store, for a worker thread: its long
+        writes (indexing) then wait on SQLite, not on this connection's lock."""
+        try:
+            connection = sqlite3.connect(
+                self.path,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            connection.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error as error:
+            raise StoreUnavailable(self.path, _describe(error)) from None
+        other = Store(self.path, connection)
+        other.search_problem = self.search_problem
+        return other
 
     def close(self) -> None:
         with self._lock:
@@ -364,11 +490,11 @@ class Store:
             unread = sum(1 for i in ids if i not in read)
             db.execute(
                 "INSERT INTO threads (id, title, title_key, format, path, opened_at,"
-                " comment_count, unread) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " comment_count, unread, new) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET title = excluded.title,"
                 " title_key = excluded.title_key, format = excluded.format, path = excluded.path,"
                 " opened_at = excluded.opened_at, comment_count = excluded.comment_count,"
-                " unread = excluded.unread",
+                " unread = excluded.unread, new = excluded.new",
                 (
                     key,
                     thread.title,
@@ -378,6 +504,7 @@ class Store:
                     now(),
                     len(ids),
                     unread,
+                    0 if first else len(new),
                 ),
             )
             db.executemany(
@@ -394,12 +521,16 @@ class Store:
         """Threads opened before, most recent first, with unread, note and bookmark counts."""
         return self._threads("ORDER BY t.opened_at DESC LIMIT ?", (limit,))
 
+    def all_threads(self) -> list[ThreadRecord]:
+        """Every thread the store knows, most recently opened first."""
+        return self._threads("ORDER BY t.opened_at DESC", ())
+
     def _threads(self, tail: str, parameters: Sequence[object]) -> list[ThreadRecord]:
         rows = self._read(
             "SELECT t.id, t.title, t.format, t.path, t.opened_at, t.comment_count,"
             " t.unread,"
             " (SELECT count(*) FROM notes n WHERE n.thread_id = t.id),"
-            " (SELECT count(*) FROM bookmarks b WHERE b.thread_id = t.id)"
+            " (SELECT count(*) FROM bookmarks b WHERE b.thread_id = t.id), t.new"
             f" FROM threads t {tail}",
             parameters,
         )
@@ -509,6 +640,7 @@ class Store:
                 " comment_date = excluded.comment_date, excerpt = excluded.excerpt",
                 (key, *_anchor_values(anchor), text, stamp, stamp),
             )
+            self._sync_notes(db, key, [anchor.comment_id])
         note = self.note(key, anchor.comment_id)
         assert note is not None
         return note
@@ -521,12 +653,14 @@ class Store:
                 f" RETURNING {_ANCHOR_COLUMNS}, text, created_at, updated_at",
                 (key, comment_id),
             ).fetchone()
+            self._sync_notes(db, key, [comment_id])
         return Note(key, _anchor(row), str(row[5]), str(row[6]), str(row[7])) if row else None
 
     def restore_note(self, note: Note) -> None:
         """Put back a deleted note as it was (unless the comment got a new note meanwhile)."""
         with self._write() as db:
             _insert_note(db, note)
+            self._sync_notes(db, note.thread_id, [note.anchor.comment_id])
 
     def note(self, key: str, comment_id: str) -> Note | None:
         found = self.notes(key, comment_id=comment_id)
@@ -562,6 +696,7 @@ class Store:
                         " comment_date = ?, excerpt = ? WHERE thread_id = ? AND comment_id = ?",
                         (*_anchor_values(anchor), key, old_id),
                     )
+                self._sync_notes(db, key, [old_id, anchor.comment_id])
 
     # Orphans: what the copy of a thread last opened did not hold.
 
@@ -605,6 +740,7 @@ class Store:
                 )
             for note in notes:
                 counts[_merge_note(db, note)] += 1
+                self._sync_notes(db, note.thread_id, [note.anchor.comment_id])
             for bookmark in bookmarks:
                 cursor = db.execute(
                     f"INSERT OR IGNORE INTO bookmarks (thread_id, {_ANCHOR_COLUMNS}, created_at)"
@@ -630,6 +766,144 @@ class Store:
         rows = self._read("SELECT comment_id, view FROM positions WHERE thread_id = ?", (key,))
         return (str(rows[0][0]), str(rows[0][1])) if rows else None
 
+    # The search index (FTS5 over the comments of archive files).
+
+    def _sync_notes(self, db: sqlite3.Connection, key: str, comment_ids: Sequence[str]) -> None:
+        """Make the indexed copies of these comments carry their note's text (or none)."""
+        if self.search_problem is not None:
+            return
+        where = (
+            "WHERE file_id IN (SELECT id FROM indexed_files WHERE thread_id = ?) AND comment_id = ?"
+        )
+        for comment_id in comment_ids:
+            _unindex(db, where, (key, comment_id))
+            db.execute(
+                "UPDATE comments SET note = (SELECT text FROM notes"
+                " WHERE notes.thread_id = ? AND notes.comment_id = comments.comment_id)"
+                f" {where}",
+                (key, key, comment_id),
+            )
+            _index(db, where, (key, comment_id))
+
+    def _need_search(self) -> None:
+        if self.search_problem is not None:
+            raise SearchUnavailable(self.path, self.search_problem)
+
+    def indexed_files(self) -> dict[str, IndexedFile]:
+        """Every indexed file by its path."""
+        rows = self._read(
+            "SELECT path, thread_id, title, format, size, mtime_ns, hash, comment_count"
+            " FROM indexed_files"
+        )
+        return {str(row[0]): IndexedFile(*row) for row in rows}  # type: ignore[arg-type]
+
+    def indexed_file(self, path: str) -> IndexedFile | None:
+        rows = self._read(
+            "SELECT path, thread_id, title, format, size, mtime_ns, hash, comment_count"
+            " FROM indexed_files WHERE path = ?",
+            (path,),
+        )
+        return IndexedFile(*rows[0]) if rows else None  # type: ignore[arg-type]
+
+    def touch_indexed(self, path: str, size: int, mtime_ns: int) -> None:
+        """Record a new size and time for an indexed file whose content did not change."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE indexed_files SET size = ?, mtime_ns = ? WHERE path = ?",
+                (size, mtime_ns, path),
+            )
+
+    def replace_index(
+        self, file: IndexedFile, comments: Iterable[IndexedComment], chunk: int = 20_000
+    ) -> int:
+        """Index a file's comments in place of what was indexed from it; how many.
+
+        Written in transactions of `chunk` comments, so other writers wait at most for one;
+        the file is listed as indexed only once all of it is in (a stop midway leaves it to be
+        indexed again).
+        """
+        self._need_search()
+        with self._write() as db:
+            old = "WHERE file_id IN (SELECT id FROM indexed_files WHERE path = ?)"
+            _unindex(db, old, (file.path,))
+            db.execute(f"DELETE FROM comments {old}", (file.path,))
+            db.execute("DELETE FROM indexed_files WHERE path = ?", (file.path,))
+            notes = dict(
+                db.execute(
+                    "SELECT comment_id, text FROM notes WHERE thread_id = ?", (file.thread_id,)
+                ).fetchall()
+            )
+            file_id = db.execute(
+                "INSERT INTO indexed_files (path, thread_id, title, format, size, mtime_ns, hash,"
+                " comment_count, indexed_at) VALUES (?, ?, ?, ?, ?, -1, '', 0, ?) RETURNING id",
+                (file.path, file.thread_id, file.title, file.format, file.size, now()),
+            ).fetchone()[0]
+        total = 0
+        rows = iter(comments)
+        while True:
+            batch = [
+                (
+                    file_id,
+                    c.comment_id,
+                    c.position,
+                    c.author,
+                    c.created,
+                    c.title,
+                    c.body,
+                    notes.get(c.comment_id),
+                )
+                for _, c in zip(range(chunk), rows, strict=False)
+            ]
+            if not batch:
+                break
+            with self._write() as db:
+                (last,) = db.execute("SELECT coalesce(max(id), 0) FROM comments").fetchone()
+                db.executemany(
+                    "INSERT INTO comments (file_id, comment_id, position, author, created,"
+                    " title, body, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    batch,
+                )
+                _index(db, "WHERE id > ?", (last,))
+            total += len(batch)
+        with self._write() as db:
+            db.execute(
+                "UPDATE indexed_files SET mtime_ns = ?, hash = ?, comment_count = ? WHERE id = ?",
+                (file.mtime_ns, file.hash, file.comment_count, file_id),
+            )
+        return total
+
+    def search(self, query: str, limit: int = 50) -> list[Match]:
+        """The indexed comments that match an FTS5 query (BadQuery if it cannot be parsed):
+        the best first (bm25) when at most RANKED_AT_MOST match, else the latest indexed first.
+
+        Ranking reads every match: a word in a third of a million comments takes seconds,
+        while the latest-first order stops after `limit` of them.
+        """
+        self._need_search()
+        count = (
+            "SELECT count(*) FROM (SELECT 1 FROM comments_fts WHERE comments_fts MATCH ? LIMIT ?)"
+        )
+        sql = (
+            "SELECT f.path, f.thread_id, f.title, c.comment_id, c.position, c.author, c.created,"
+            f" snippet(comments_fts, -1, '{MATCH_START}', '{MATCH_END}', '…', {EXCERPT_TOKENS})"
+            " FROM comments_fts JOIN comments c ON c.id = comments_fts.rowid"
+            " JOIN indexed_files f ON f.id = c.file_id"
+            " WHERE comments_fts MATCH ? ORDER BY {order} LIMIT ?"
+        )
+        with self._lock:
+            try:
+                (matches,) = self._db.execute(count, (query, RANKED_AT_MOST + 1)).fetchone()
+                order = "rank" if matches <= RANKED_AT_MOST else "comments_fts.rowid DESC"
+                rows = self._db.execute(sql.format(order=order), (query, limit)).fetchall()
+            except sqlite3.OperationalError as error:
+                text = str(error)
+                if "fts5" in text or "no such column" in text or "unterminated" in text:
+                    raise BadQuery(_query_problem(query, text)) from None
+                raise StoreError(self.path, _describe(error)) from None
+            except sqlite3.Error as error:
+                raise StoreError(self.path, _describe(error)) from None
+        return [Match(*row) for row in rows]  # type: ignore[arg-type]
+
     # Settings.
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
@@ -639,6 +913,60 @@ class Store:
     def set_setting(self, key: str, value: str) -> None:
         with self._write() as db:
             db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+
+
+def _query_problem(query: str, error: str) -> str:
+    """One line on a query FTS5 refused ("no such column: x" names an unknown NAME:)."""
+    detail = error.removeprefix("fts5: ")
+    if detail.startswith("no such column"):
+        column = detail.partition(":")[2].strip()
+        detail = f"no field {column!r} (fields: title, author, body, note)"
+    return f"bad search query {query!r}: {detail}"
+
+
+def _index(db: sqlite3.Connection, where: str, parameters: Sequence[object]) -> None:
+    """Put the rows of `comments` that `where` selects into the FTS5 index.
+
+    In rowid order: FTS5 writes out what it holds whenever a rowid is not larger than the last,
+    and in another order (by an index on file and comment id) indexing is 3 times slower.
+    """
+    db.execute(
+        f"INSERT INTO comments_fts (rowid, {_FTS_COLUMNS})"
+        f" SELECT id, {_FTS_COLUMNS} FROM comments {where} ORDER BY id",
+        parameters,
+    )
+
+
+def _unindex(db: sqlite3.Connection, where: str, parameters: Sequence[object]) -> None:
+    """Take the rows of `comments` that `where` selects out of the FTS5 index (as they are
+    now: the index forgets a row by its indexed values)."""
+    db.execute(
+        f"INSERT INTO comments_fts (comments_fts, rowid, {_FTS_COLUMNS})"
+        f" SELECT 'delete', id, {_FTS_COLUMNS} FROM comments {where} ORDER BY id",
+        parameters,
+    )
+
+
+def _make_search_index(connection: sqlite3.Connection) -> str | None:
+    """Create the FTS5 index if it is missing; why search cannot run (None: it can)."""
+    try:
+        connection.execute("CREATE VIRTUAL TABLE temp.fts5_probe USING fts5(x)")
+        connection.execute("DROP TABLE temp.fts5_probe")
+    except sqlite3.OperationalError:
+        return NO_FTS5
+    names = {row[0] for row in connection.execute("SELECT name FROM sqlite_schema")}
+    if "comments" not in names:
+        return "this store has no comments table to search"
+    if "comments_fts" in names:
+        return None
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        connection.execute(SEARCH_INDEX)
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return None
 
 
 def _resolved(source: str) -> str | None:
@@ -749,8 +1077,13 @@ def _migrate(connection: sqlite3.Connection) -> None:
 
 __all__ = [
     "Anchor",
+    "BadQuery",
     "Bookmark",
+    "IndexedComment",
+    "IndexedFile",
+    "Match",
     "Note",
+    "SearchUnavailable",
     "Store",
     "StoreError",
     "StoreUnavailable",

@@ -24,6 +24,7 @@ from reader.ui.dialogs.links import LinkPicker
 from reader.ui.dialogs.notes import BookmarksList, ConfirmDiscard, NoteEditor, NotesList
 from reader.ui.dialogs.open_file import OpenFileDialog
 from reader.ui.dialogs.save_url import SaveUrlDialog
+from reader.ui.dialogs.search import SearchScreen
 from reader.ui.screens.conversation import ConversationColumn
 from reader.ui.screens.download import DownloadScreen
 from reader.ui.screens.start import StartScreen
@@ -54,6 +55,7 @@ EVERY_BINDING_HOLDER = (
     DownloadScreen,
     StatisticsScreen,
     ConversationColumn,
+    SearchScreen,
 )
 
 
@@ -86,7 +88,7 @@ def test_ids_are_unique_and_name_their_part() -> None:
 
 def test_the_catalog_holds_the_actions_config_check_used_to_refuse() -> None:
     refused_before = {"note.save", "note.cancel", "notes.scope", "notes.delete", "notes.close"}
-    refused_before |= {"start.recent", "start.samples", "bookmarks.close", "discard.yes"}
+    refused_before |= {"bookmarks.close", "discard.yes"}
     refused_before |= {"discard.no", "app.open_file", "app.back", "app.command_palette"}
     assert refused_before <= set(catalog())
     assert catalog()["app.open_file"] == ("O", "Open a file")
@@ -106,10 +108,12 @@ def test_taken_keys_within_a_part_and_against_app_wide_keys() -> None:
     # Swapping two keys takes nothing from anyone; another part may reuse a key.
     assert taken_keys(actions, {"tree.next": "k", "tree.previous": "j"}) == []
     assert taken_keys(actions, {"pane.down": "o"}) == []
-    assert taken_keys(actions, {"start.recent": "j"}) == []
+    assert taken_keys(actions, {"library.filter": "x"}) == []
+    assert taken_keys(actions, {"library.filter": "j"}) == [
+        ("library.filter", "'j' now does 'Filter', no longer 'Down'")
+    ]
     assert taken_keys(actions, {"app.help": "h"}) == [
         ("app.help", "'h' now does 'Help', no longer 'Fold'"),
-        ("app.help", "'h' now does 'Help', no longer 'Recent'"),
     ]
 
 

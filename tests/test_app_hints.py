@@ -35,7 +35,7 @@ REBOUND = {
     "notes.scope": "v",
     "notes.delete": "x",
     "bookmarks.close": "c",
-    "start.samples": "right,L",
+    "library.sort": "o",
 }
 
 
@@ -99,9 +99,9 @@ async def test_start_screen_hint_and_help_are_the_start_screens() -> None:
         await press(pilot, "backspace")  # the first run opens the welcome sample: back from it
         assert isinstance(app.screen, StartScreen)
         await press(pilot, "question_mark")
-        assert help_titles(app) == ["Start screen", "Everywhere"]
+        assert help_titles(app) == ["Library", "Everywhere"]
         keys = str(app.screen.query_one("#help-keys", Static).render())
-        assert "→ / L" in keys and "Samples" in keys
+        assert "o" in keys and "Sort" in keys and "Search all threads" in keys
         assert "Open a file" in keys and "Fold" not in keys
 
 

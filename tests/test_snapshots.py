@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,19 @@ def test_statistics_screen(snap_compare) -> None:  # type: ignore[no-untyped-def
         await pilot.pause()
 
     assert snap_compare(_app(REDDIT), terminal_size=(140, 44), run_before=before)
+
+
+def test_library_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    shelf = tmp_path / "shelf"
+    (shelf / "forum").mkdir(parents=True)
+    shutil.copy(FIXTURES / "garden-v1.txt", shelf / "garden.txt")
+    shutil.copy(FIXTURES / "editors-v1.json", shelf / "forum" / "editors.json")
+    shutil.copy(FIXTURES / "mail_subject_threading.mbox", shelf / "list.mbox")
+
+    async def before(pilot: Pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("s")  # sorted by title, shown in the header and the column
+        await pilot.pause()
+
+    assert snap_compare(ReaderApp(library=shelf), terminal_size=(100, 24), run_before=before)

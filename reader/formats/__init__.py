@@ -227,11 +227,7 @@ def detect(path: Path) -> Format:
             raise ArchiveError(path, "the file is empty")
         if looks_binary(head):
             raise ArchiveError(path, "this is a binary file, not a thread archive")
-    best: tuple[int, Format] | None = None
-    for fmt in formats():
-        score = fmt.sniff(head, path)
-        if score > 0 and (best is None or score > best[0]):
-            best = (score, fmt)
+    best = sniff_format(head, path)
     if best is None and path.is_dir():
         from reader.formats.maildir import not_a_maildir
 
@@ -239,6 +235,17 @@ def detect(path: Path) -> Format:
     if best is None:
         raise ArchiveError(path, "not a thread archive in any known format (see `formats`)")
     return best[1]
+
+
+def sniff_format(head: bytes, path: Path) -> tuple[int, Format] | None:
+    """The format whose sniffer scores these first bytes highest, with its score (None: no
+    format claims them)."""
+    best: tuple[int, Format] | None = None
+    for fmt in formats():
+        score = fmt.sniff(head, path)
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, fmt)
+    return best
 
 
 def load(path: str | Path, format: str | None = None) -> Thread:

@@ -1,8 +1,9 @@
 """The thread-reader App: opens archives in a worker and keeps the threads opened as a stack.
 
-Opening a thread (from the command line, the start screen, a list or the open dialog) pushes
-its screen; `backspace` goes back to the thread before, where it was left, then to the start
-screen.
+Opening a thread (from the command line, the library, a list or the open dialog) pushes
+its screen; `backspace` goes back to the thread before, where it was left, then to the library
+(the start screen). Once a thread is wholly read, a worker puts its comments in the search
+index (unless the index holds this copy of the file already).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from textual.app import App
 from textual.theme import Theme
 from textual.worker import get_current_worker
 
+from reader import library
 from reader.actions import catalog, taken_keys
 from reader.annotations import Annotations, locate
 from reader.config import Config
@@ -77,6 +79,7 @@ class ReaderApp(App[None]):
         self,
         path: Path | None = None,
         *,
+        library: Path | None = None,
         format: str | None = None,
         data_dir: Path | None = None,
         config: Config | None = None,
@@ -86,12 +89,14 @@ class ReaderApp(App[None]):
         warnings: Sequence[str] = (),
         network: Network | None = None,
     ) -> None:
-        """`theme` is --theme (this run only); `settings` (the store unless given) remembers
-        the theme picked in the app. Without `themes`, the theme files are read here.
-        `network` is how saving a URL (ctrl+o) and refreshing (R) may use the network.
+        """`library` is a folder to list (`thread-reader DIR`); `theme` is --theme (this run
+        only); `settings` (the store unless given) remembers the theme picked in the app.
+        Without `themes`, the theme files are read here. `network` is how saving a URL
+        (ctrl+o) and refreshing (R) may use the network.
         """
         super().__init__()
         self.path = path
+        self.library = library
         self.format = format
         self.data_dir = data_dir
         self.network = network or Network()
@@ -156,7 +161,9 @@ class ReaderApp(App[None]):
                 timeout=12,
                 markup=False,
             )
-        if self.path is not None:
+        if self.library is not None:
+            self.push_screen(self.start_screen())
+        elif self.path is not None:
             self.open_thread(self.path)
         elif (welcome := self._first_run_sample()) is not None:
             self.open_thread(welcome)
@@ -189,13 +196,7 @@ class ReaderApp(App[None]):
             self.store_problem = str(error)
 
     def start_screen(self) -> StartScreen:
-        recent = []
-        if self.store is not None:
-            try:
-                recent = self.store.recent_threads()
-            except StoreError as error:
-                self.notify(str(error), severity="error", markup=False)
-        return StartScreen(recent, self.store_problem)
+        return StartScreen(self.store, self.library, self.store_problem)
 
     def on_open_requested(self, message: OpenRequested) -> None:
         self.open_thread(message.path)
@@ -402,6 +403,23 @@ class ReaderApp(App[None]):
                 f"Notes are read-only: {annotations.unavailable}", severity="warning", markup=False
             )
         screen.attach(annotations)
+        path = screen.session.path
+        if self.store is not None and self.store.search_problem is None and path is not None:
+            self.index_thread(annotations.thread, path, annotations.key)
+
+    @work(thread=True, group="index")
+    def index_thread(self, thread: Thread, path: Path, key: str) -> None:
+        """Put a thread just read into the search index, on its own connection to the store.
+
+        The index only helps search: a failure here (a locked or full store) never disturbs
+        reading, and the next opening of the file tries again.
+        """
+        assert self.store is not None
+        try:
+            with self.store.companion() as store:
+                library.index_thread(store, thread, path, key)
+        except (StoreError, OSError):
+            return
 
     def action_bookmarks(self) -> None:
         screen = self.screen

@@ -1,0 +1,75 @@
+"""Time the comments index: `python benchmarks/search_bench.py [PER_FILE] [FILES]`
+(default 100000 comments in 1 file).
+
+Writes FILES text archives of PER_FILE comments each (gen_text's bushy shape: 1-5 paragraphs of
+generated words), loads each, indexes it (`library.index_thread`: rows into `comments`, the
+FTS5 triggers filling the index) and reports comments per second, the store's growth per
+indexed comment, then the time of a few queries (best of 5, 50 results ranked by bm25 with a
+snippet each). Only the indexing is timed, not the load.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).parent))
+
+from gen_text import write
+
+from reader import library
+from reader.formats import load
+from reader.store import STORE_FILE, Store
+
+QUERIES = ("evidence", '"agree disagree"', "argu*", "author:user7", "evidence NOT history", "zzzq")
+
+
+def store_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.glob(STORE_FILE + "*"))
+
+
+def main() -> None:
+    per_file = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    files = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    print(f"machine: {platform.machine()} cpus={os.cpu_count()}")
+    print(f"python {platform.python_version()}")
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        data = root / "data"
+        archive = root / "a0.txt"
+        write(per_file, archive)
+        with Store.open(data) as store:
+            empty = store_bytes(data)
+            total, spent = 0, 0.0
+            for number in range(files):
+                path = root / f"a{number}.txt"
+                if number:
+                    path.write_bytes(archive.read_bytes() + b"\n" * number)  # another file
+                thread = load(path)
+                start = time.perf_counter()
+                total += library.index_thread(store, thread, path) or 0
+                spent += time.perf_counter() - start
+            store._read("PRAGMA wal_checkpoint(TRUNCATE)")
+            grown = store_bytes(data) - empty
+            print(f"indexed {total:,} comments in {files} files: {spent:.2f} s,"
+                  f" {total / spent:,.0f} comments/s")  # fmt: skip
+            print(f"store growth: {grown / 1e6:.1f} MB, {grown / total:.0f} bytes per comment")
+            for query in QUERIES:
+                best = min(_timed(store, query) for _ in range(5))
+                found = len(store.search(query))
+                print(f"query {query!r:<26} {best * 1000:7.1f} ms  ({found} shown)")
+
+
+def _timed(store: Store, query: str) -> float:
+    start = time.perf_counter()
+    store.search(query)
+    return time.perf_counter() - start
+
+
+if __name__ == "__main__":
+    main()
