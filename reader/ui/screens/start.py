@@ -33,7 +33,7 @@ from reader.ui.messages import OpenRequested
 # Columns of the table: (id, label, width); the title takes what is left.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("title", "Title", 0),
-    ("format", "Format", 10),
+    ("format", "Format", 14),  # the longest format name: wordpress-html
     ("comments", "Comments", 8),
     ("unread", "Unread", 6),
     ("new", "New", 5),
