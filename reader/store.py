@@ -502,7 +502,7 @@ class Store:
                     thread.format,
                     path,
                     now(),
-                    len(ids),
+                    sum(1 for c in thread.comments if c.kind in READABLE_KINDS - {"post"}),
                     unread,
                     0 if first else len(new),
                 ),

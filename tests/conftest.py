@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from reader.export import to_json
 from reader.formats import load
@@ -16,6 +17,16 @@ from reader.model import Thread
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SEED = CORPUS / "text" / "post-industrial-production-economy.txt"
+
+# Property tests run the examples their decorators ask for (`examples(n)`: n) on every run;
+# `python -m pytest --hypothesis-profile thorough` runs ten times as many, for a longer look
+# before a release or after changing an importer or the model (README, "Set up").
+settings.register_profile("thorough", max_examples=1000)
+
+
+def examples(count: int) -> int:
+    """How many examples a property test runs: `count`, ten times that when thorough."""
+    return count * settings().max_examples // 100
 
 
 @pytest.fixture(autouse=True)

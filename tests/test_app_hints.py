@@ -61,7 +61,7 @@ def help_titles(app: ReaderApp) -> list[str]:
     return [line for line in keys.splitlines() if line and not line.startswith(" ")]
 
 
-async def test_hints_in_the_thread_screen_name_the_users_keys() -> None:
+async def test_hints_in_the_thread_screen_and_its_dialogs_name_the_users_keys() -> None:
     async with running(BASIC) as (app, pilot):
         await press(pilot, "n")
         assert "No search results: s searches." in told(app)
@@ -76,10 +76,7 @@ async def test_hints_in_the_thread_screen_name_the_users_keys() -> None:
         assert str(app.screen.query_one("#help-hint", Static).render()) == "f2 closes this help"
         assert help_titles(app) == ["Comment tree", "Reading pane", "Thread screen", "Everywhere"]
 
-
-async def test_hints_in_the_note_and_notes_dialogs_name_the_users_keys() -> None:
-    async with running(BASIC) as (app, pilot):
-        await press(pilot, "E")
+        await press(pilot, "f2", "f", "E")  # the author filter off again, then the notes list
         assert isinstance(app.screen, NotesList)
         hint = "enter: go to the comment · v: this thread / all threads · x: delete"
         assert hint in screen_text(app)

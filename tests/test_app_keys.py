@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from textual import events
 
+from reader.export import to_json
+from reader.model import Comment, from_preorder
 from reader.ui.dialogs.help import HelpScreen
 from reader.ui.dialogs.links import LinkPicker
 from tests.conftest import FIXTURES
@@ -44,135 +46,101 @@ MOVES = [
 ]
 
 
-async def test_movement_keys() -> None:
+async def test_movement_keys_the_pane_following_and_tab() -> None:
     """Each sequence from the post, in one app (an app a sequence costs 0.5 s and finds nothing
     more: the moves themselves are the view's, tested in test_view*.py).
     """
     async with reader_app(BASIC) as (app, pilot):
-        tree = tree_of(app)
+        tree, pane = tree_of(app), pane_of(app)
         for keys, expected in MOVES:
             tree.select(POST)
             await press(pilot, *keys)
-            assert (keys, tree.cursor, pane_of(app).index) == (keys, expected, expected)
-
-
-async def test_h_folds_then_goes_to_parent_and_l_unfolds() -> None:
-    async with reader_app(BASIC) as (app, pilot):
-        tree = tree_of(app)
-        await press(pilot, "j", "h")
-        assert tree.view.folds == {ALICE}
-        assert list(tree.rows) == [POST, ALICE, BOB2, ALICE2, FRANK]
-        await press(pilot, "h")
-        assert tree.cursor == POST
-        await press(pilot, "j", "l")
-        assert tree.view.folds == set()
-        assert list(tree.rows) == list(range(9))
-        await press(pilot, "left")
-        assert tree.view.folds == {ALICE}
-        await press(pilot, "right")
-        assert tree.view.folds == set()
-
-
-async def test_space_and_enter_toggle_the_subtree() -> None:
-    async with reader_app(BASIC) as (app, pilot):
-        tree = tree_of(app)
-        await press(pilot, "j", "j", "space")
-        assert list(tree.rows) == [POST, ALICE, BOB, ERIN, BOB2, ALICE2, FRANK]
-        await press(pilot, "enter")
-        assert list(tree.rows) == list(range(9))
-        await press(pilot, "r", "space")
-        assert list(tree.rows) == [POST]
-        await press(pilot, "j")
-        assert tree.cursor == POST  # nothing below a folded root
-
-
-async def test_folding_keeps_inner_folds() -> None:
-    async with reader_app(BASIC) as (app, pilot):
-        tree = tree_of(app)
-        await press(pilot, "j", "j", "space", "k", "space")
-        assert list(tree.rows) == [POST, ALICE, BOB2, ALICE2, FRANK]
-        await press(pilot, "space")
-        assert list(tree.rows) == [POST, ALICE, BOB, ERIN, BOB2, ALICE2, FRANK]
-
-
-@pytest.mark.parametrize(
-    ("key", "rows"),
-    [
-        ("1", [POST, ALICE, BOB2, FRANK]),
-        ("2", [POST, ALICE, BOB, ERIN, BOB2, ALICE2, FRANK]),
-        ("3", [POST, ALICE, BOB, CAROL, ERIN, BOB2, ALICE2, FRANK]),
-        ("9", list(range(9))),
-    ],
-)
-async def test_number_keys_show_the_tree_to_a_depth(key: str, rows: list[int]) -> None:
-    async with reader_app(BASIC) as (app, pilot):
-        await press(pilot, key)
-        assert list(tree_of(app).rows) == rows
-        await press(pilot, "0")
-        assert list(tree_of(app).rows) == list(range(9))
-
-
-async def test_depth_fold_moves_a_hidden_cursor_to_its_visible_ancestor() -> None:
-    async with reader_app(BASIC) as (app, pilot):
-        await press(pilot, "j", "j", "j", "j")
-        assert tree_of(app).cursor == DAVE
-        await press(pilot, "1")
-        assert tree_of(app).cursor == ALICE
-        assert pane_of(app).index == ALICE
-
-
-async def test_reading_pane_follows_and_shows_breadcrumb() -> None:
-    async with reader_app(BASIC) as (app, pilot):
-        await press(pilot, "j", "j", "j")
+            assert (keys, tree.cursor, pane.index) == (keys, expected, expected)
+        tree.select(POST)
+        await press(pilot, "j", "j", "j")  # the pane shows the comment and where it sits
         text = screen_text(app)
         assert "post › alice › bob › carol" in text
         assert "Deeper reply with links https://example.com/a" in text
-
-
-async def test_tab_moves_focus_between_tree_and_pane() -> None:
-    async with reader_app(BASIC) as (app, pilot):
-        assert app.focused is tree_of(app)
+        tree.select(POST)
         await press(pilot, "tab")
-        assert app.focused is pane_of(app)
+        assert app.focused is pane
         await press(pilot, "j")  # scrolls the pane, does not move the tree
-        assert tree_of(app).cursor == POST
+        assert tree.cursor == POST
         await press(pilot, "shift+tab")
-        assert app.focused is tree_of(app)
+        assert app.focused is tree
 
 
-async def test_o_opens_the_only_link(monkeypatch: pytest.MonkeyPatch) -> None:
+ALL = list(range(9))
+ALICE_FOLDED = [POST, ALICE, BOB2, ALICE2, FRANK]
+BOB_FOLDED = [POST, ALICE, BOB, ERIN, BOB2, ALICE2, FRANK]
+# Each sequence from the post with nothing folded: the rows after it, and the cursor.
+FOLDS = [
+    (["j", "h"], ALICE_FOLDED, ALICE),  # h folds
+    (["j", "h", "h"], ALICE_FOLDED, POST),  # then goes to the parent
+    (["j", "h", "l"], ALL, ALICE),  # l unfolds
+    (["j", "left"], ALICE_FOLDED, ALICE),
+    (["j", "left", "right"], ALL, ALICE),
+    (["j", "j", "space"], BOB_FOLDED, BOB),
+    (["j", "j", "space", "enter"], ALL, BOB),
+    (["r", "space"], [POST], POST),
+    (["r", "space", "j"], [POST], POST),  # nothing below a folded root
+    (["j", "j", "space", "k", "space"], ALICE_FOLDED, ALICE),  # folding keeps inner folds
+    (["j", "j", "space", "k", "space", "space"], BOB_FOLDED, ALICE),
+    (["1"], [POST, ALICE, BOB2, FRANK], POST),  # the tree to a depth
+    (["2"], BOB_FOLDED, POST),
+    (["3"], [POST, ALICE, BOB, CAROL, ERIN, BOB2, ALICE2, FRANK], POST),
+    (["9"], ALL, POST),
+    (["1", "0"], ALL, POST),
+    (["3", "0"], ALL, POST),
+    (["j", "j"], ALL, BOB),
+    (["j", "j", "j", "j", "1"], [POST, ALICE, BOB2, FRANK], ALICE),  # a hidden cursor's ancestor
+]
+
+
+async def test_folding_keys_and_clicks() -> None:
+    """Each sequence in one app; the header shows the cursor's row of the rows shown."""
+    async with reader_app(BASIC) as (app, pilot):
+        tree, pane = tree_of(app), pane_of(app)
+        assert screen_text(app).splitlines()[0].rstrip().endswith("1/9")
+        for keys, rows, cursor in FOLDS:
+            tree.show_depth(0)
+            tree.select(POST)
+            await press(pilot, *keys)
+            shown = (list(tree.rows), tree.cursor, pane.index)
+            assert (keys, *shown) == (keys, rows, cursor, cursor)
+            position = f"{rows.index(cursor) + 1}/{len(rows)}"
+            assert screen_text(app).splitlines()[0].rstrip().endswith(position), keys
+        tree.show_depth(0)
+        tree.select(POST)
+        await pilot.click(tree, offset=(20, 6))
+        await pilot.pause()
+        assert tree.cursor == BOB2
+        assert tree.view.folds == set()
+        await pilot.click(tree, offset=(1, 6))  # the fold marker of a top-level comment
+        await pilot.pause()
+        assert tree.view.folds == {BOB2}
+
+
+async def test_o_opens_links_y_copies_and_q_quits(monkeypatch: pytest.MonkeyPatch) -> None:
     async with reader_app(BASIC) as (app, pilot):
         opened: list[str] = []
-        monkeypatch.setattr(app, "open_link", opened.append)
-        await press(pilot, "o")
-        assert opened == ["https://example.org/post"]
-
-
-async def test_o_with_several_links_asks_which(monkeypatch: pytest.MonkeyPatch) -> None:
-    async with reader_app(BASIC) as (app, pilot):
-        opened: list[str] = []
-        monkeypatch.setattr(app, "open_link", opened.append)
-        await press(pilot, "j", "j", "j", "o")
-        assert isinstance(app.screen, LinkPicker)
-        await press(pilot, "down", "enter")
-        assert opened == ["https://example.com/b"]
-
-
-async def test_o_without_links_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    async with reader_app(BASIC) as (app, pilot):
-        opened: list[str] = []
-        monkeypatch.setattr(app, "open_link", opened.append)
-        await press(pilot, "G", "o")
-        assert opened == []
-        assert any("no links" in str(n.message) for n in app._notifications)
-
-
-async def test_y_copies_the_comment(monkeypatch: pytest.MonkeyPatch) -> None:
-    async with reader_app(BASIC) as (app, pilot):
         copied: list[str] = []
+        monkeypatch.setattr(app, "open_link", opened.append)
         monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+        await press(pilot, "o")  # the post's only link opens at once
+        assert opened == ["https://example.org/post"]
         await press(pilot, "j", "j", "y")
         assert copied == ["bob:\n\nReply to alice.\n"]
+        await press(pilot, "j", "o")  # carol's two links: which?
+        assert isinstance(app.screen, LinkPicker)
+        await press(pilot, "down", "enter")
+        assert opened == ["https://example.org/post", "https://example.com/b"]
+        await press(pilot, "G", "o")
+        assert len(opened) == 2
+        assert any("no links" in str(n.message) for n in app._notifications)
+        await press(pilot, "q")
+        assert app.return_code == 0
+        assert not app.is_running
 
 
 async def test_help_lists_every_key_and_closes() -> None:
@@ -182,27 +150,12 @@ async def test_help_lists_every_key_and_closes() -> None:
         text = screen_text(app)
         for words in ("Next sibling", "Prev top", "Depth 3", "Unfold all", "Open link", "Quit"):
             assert words in text
+        keys = str(app.screen.query_one("#help-keys").render())
+        for words in ("Bookmark", "Bookmarks list", "Note", "Notes list", "Next unread"):
+            assert words in keys
+        assert "Undo delete" in keys
         await press(pilot, "escape")
         assert not isinstance(app.screen, HelpScreen)
-
-
-async def test_q_quits() -> None:
-    async with reader_app(BASIC) as (app, pilot):
-        await press(pilot, "q")
-        assert app.return_code == 0
-        assert not app.is_running
-
-
-async def test_click_selects_and_click_on_marker_toggles() -> None:
-    async with reader_app(BASIC) as (app, pilot):
-        tree = tree_of(app)
-        await pilot.click(tree, offset=(20, 6))
-        await pilot.pause()
-        assert tree.cursor == BOB2
-        assert tree.view.folds == set()
-        await pilot.click(tree, offset=(1, 6))  # the fold marker of a top-level comment
-        await pilot.pause()
-        assert tree.view.folds == {BOB2}
 
 
 async def test_wheel_scrolls_a_long_thread(tmp_path: Path) -> None:
@@ -221,11 +174,26 @@ async def test_wheel_scrolls_a_long_thread(tmp_path: Path) -> None:
 
 
 async def test_z_unfolds_a_long_quote_and_a_content_warning(tmp_path: Path) -> None:
-    quoted = "\n".join(f"      > quoted line {n}" for n in range(1, 9))
-    archive = tmp_path / "quotes.txt"
-    archive.write_text(
-        f"Quotes\n\nPost.\n\n  1. ann says:\n\n{quoted}\n      My answer.\n", encoding="utf-8"
+    quoted = "\n".join(f"> quoted line {n}" for n in range(1, 9))
+    thread = from_preorder(
+        "Quotes",
+        "native",
+        "x",
+        [
+            Comment(id="p", parent_id=None, body="Post.", kind="post", depth=0),
+            Comment(id="a", parent_id="p", author="ann", body=f"{quoted}\nMy answer.", depth=1),
+            Comment(
+                id="c",
+                parent_id="p",
+                author="cy",
+                body="Spoiler text.",
+                extra={"content warning": "ending"},
+                depth=1,
+            ),
+        ],
     )
+    archive = tmp_path / "quotes.json"
+    archive.write_text(to_json(thread), encoding="utf-8")
     async with reader_app(archive) as (app, pilot):
         await press(pilot, "j")
         shown = screen_text(app)
@@ -236,51 +204,9 @@ async def test_z_unfolds_a_long_quote_and_a_content_warning(tmp_path: Path) -> N
         assert "quoted line 8" in shown and "more quoted lines" not in shown
         await press(pilot, "j", "k")
         assert "quoted line 3" not in screen_text(app)  # folded again on the next visit
-
-
-async def test_content_warning_hides_the_text_until_z() -> None:
-    from reader.model import Comment, from_preorder
-    from reader.ui.widgets.pane import ReadingPane
-
-    thread = from_preorder(
-        "CW",
-        "native",
-        "x",
-        [
-            Comment(id="p", parent_id=None, body="Post.", kind="post", depth=0),
-            Comment(
-                id="c",
-                parent_id="p",
-                body="Spoiler text.",
-                extra={"content warning": "ending"},
-                depth=1,
-            ),
-        ],
-    )
-    from textual.app import App
-
-    class PaneApp(App[None]):
-        def compose(self):  # type: ignore[no-untyped-def]
-            yield ReadingPane(thread)
-
-    app = PaneApp()
-    async with app.run_test() as pilot:
-        pane = app.query_one(ReadingPane)
-        pane.show(1)
-        await pilot.pause()
-        assert "Spoiler text." not in screen_text(app)
-        assert "Content warning: ending" in screen_text(app)
-        pane.toggle_revealed()
-        await pilot.pause()
-        assert "Spoiler text." in screen_text(app)
-
-
-async def test_header_shows_the_cursor_row_of_the_rows_shown() -> None:
-    async with reader_app(BASIC) as (app, pilot):
-        assert screen_text(app).splitlines()[0].rstrip().endswith("1/9")
-        await pilot.press("j", "j")
-        await pilot.pause()
-        assert screen_text(app).splitlines()[0].rstrip().endswith("3/9")
-        await pilot.press("1")  # fold to top level: the cursor goes to alice's row
-        await pilot.pause()
-        assert screen_text(app).splitlines()[0].rstrip().endswith("2/4")
+        await press(pilot, "j")
+        pane = pane_of(app)
+        assert "Spoiler text." not in pane.text
+        assert "Content warning: ending" in pane.text
+        await press(pilot, "z")
+        assert "Spoiler text." in pane.text

@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Footer, Static
 
 from reader.config import Config
+from reader.store import Store
 from reader.themes import DEFAULT_THEME, READER_VARIABLES, load_themes
 from reader.ui.app import ReaderApp
 from reader.ui.appearance import (
@@ -103,49 +104,45 @@ def test_next_theme_wraps_and_starts_over_from_a_foreign_theme() -> None:
     assert [next_theme(cycle, name) for name in ("a", "b", "c", "nord")] == ["b", "c", "a", "a"]
 
 
-# Themes in the app.
+# Themes in the app. The theme to start in is chosen when the App is made: a new ReaderApp on
+# the same settings is the next run, without running it.
 
 
-async def test_starts_in_reader_dark_with_every_theme_registered() -> None:
-    async with running() as (app, _pilot):
+def test_starts_in_reader_dark_with_every_theme_registered() -> None:
+    app = ReaderApp(BASIC)
+    assert app.theme == DEFAULT_THEME
+    assert set(BUNDLED_CYCLE) <= set(app.available_themes)
+    assert app.theme_cycle == BUNDLED_CYCLE
+    # Textual's own themes stay available, each given the reader's colours.
+    nord = app.available_themes["nord"]
+    assert set(READER_VARIABLES) <= set(nord.variables)
+
+
+async def test_t_and_the_palette_pick_a_theme_kept_in_the_store(tmp_path: Path) -> None:
+    """t goes all the way round, the colours and the pane follow, the command palette picks
+    one, and the next run starts in the theme picked last.
+    """
+    data = tmp_path / "data"
+    async with running(data_dir=data) as (app, pilot):
         assert app.theme == DEFAULT_THEME
-        assert set(BUNDLED_CYCLE) <= set(app.available_themes)
-        assert app.theme_cycle == BUNDLED_CYCLE
-        # Textual's own themes stay available, each given the reader's colours.
-        nord = app.available_themes["nord"]
-        assert set(READER_VARIABLES) <= set(nord.variables)
-        assert (
-            app.theme_variables["reader-op"]
-            == load_themes().themes[DEFAULT_THEME].variables["reader-op"]
-        )
+        default_op = load_themes().themes[DEFAULT_THEME].variables["reader-op"]
+        assert app.theme_variables["reader-op"] == default_op
+        pane = app.screen.query_one(ReadingPane)
 
+        def meta_styles() -> list[str]:
+            return [str(segment.style) for segment in pane.render_line(2)]  # the meta line
 
-async def test_t_cycles_our_themes_and_the_choice_is_remembered_across_a_restart() -> None:
-    settings = MemorySettings()
-    async with running(settings=settings) as (app, pilot):
-        await press(pilot, "t")
-        assert app.theme == "reader-ansi"
-        await press(pilot, "t", "t")
-        assert app.theme == "reader-light"
-        assert app.theme_variables["reader-op"] == "#a34c00"  # the light theme's colours apply
-        assert "Theme: reader-light" in messages(app)
-    assert settings.values == {THEME_SETTING: "reader-light", THEME_BASIS_SETTING: ""}
-    async with running(settings=settings) as (app, _pilot):
-        assert app.theme == "reader-light"
-
-
-async def test_t_goes_all_the_way_round() -> None:
-    async with running() as (app, pilot):
+        before = meta_styles()
         seen = []
         for _ in BUNDLED_CYCLE:
             await press(pilot, "t")
             seen.append(app.theme)
+            if app.theme == "reader-ansi":
+                assert meta_styles() != before  # the reading pane redraws in the new theme
+            if app.theme == "reader-light":
+                assert app.theme_variables["reader-op"] == "#a34c00"  # its colours apply
+                assert "Theme: reader-light" in messages(app)
         assert seen == [*BUNDLED_CYCLE[1:], BUNDLED_CYCLE[0]]
-
-
-async def test_theme_picked_in_the_command_palette_is_applied_and_remembered() -> None:
-    settings = MemorySettings()
-    async with running(settings=settings) as (app, pilot):
         await press(pilot, "ctrl+p")
         await press(pilot, *"theme")
         await pilot.pause(0.3)
@@ -154,15 +151,10 @@ async def test_theme_picked_in_the_command_palette_is_applied_and_remembered() -
         await pilot.pause(0.3)
         await press(pilot, "enter")
         assert app.theme == "reader-sepia"
-    assert settings.values[THEME_SETTING] == "reader-sepia"
-
-
-async def test_theme_option_is_for_this_run_only() -> None:
-    settings = MemorySettings()
-    settings.set_setting(THEME_SETTING, "reader-sepia")
-    async with running(settings=settings, theme="reader-high-contrast") as (app, _pilot):
-        assert app.theme == "reader-high-contrast"
-    assert settings.values[THEME_SETTING] == "reader-sepia"
+    with Store.open(data) as store:
+        assert store.get_setting(THEME_SETTING) == "reader-sepia"
+        assert store.get_setting(THEME_BASIS_SETTING) == ""
+    assert ReaderApp(BASIC, data_dir=data).theme == "reader-sepia"
 
 
 async def test_config_theme_until_one_is_picked_in_the_app_then_again_once_edited() -> None:
@@ -175,37 +167,47 @@ async def test_config_theme_until_one_is_picked_in_the_app_then_again_once_edite
         THEME_SETTING: "reader-sepia",
         THEME_BASIS_SETTING: "reader-phosphor",
     }
-    async with running(settings=settings, config=config) as (app, _pilot):
-        assert app.theme == "reader-sepia"  # the pick beats the config it was made over
-    edited = Config(theme="reader-light")
-    async with running(settings=settings, config=edited) as (app, _pilot):
-        assert app.theme == "reader-light"  # config.toml edited since: it wins
+    # The pick beats the config it was made over; config.toml edited since wins.
+    assert ReaderApp(BASIC, settings=settings, config=config).theme == "reader-sepia"
+    assert ReaderApp(BASIC, settings=settings, config=Config(theme="reader-light")).theme == (
+        "reader-light"
+    )
 
 
-async def test_unknown_theme_in_config_is_told_and_the_default_used() -> None:
-    async with running(config=Config(theme="no-such")) as (app, _pilot):
-        assert app.theme == DEFAULT_THEME
-        assert any("config.toml names 'no-such'" in message for message in messages(app))
+async def test_what_the_command_line_gives_holds_for_this_run() -> None:
+    """--theme is for this run only; the command line's warnings and a key taken from another
+    action in config.toml are told on screen.
+    """
+    settings = MemorySettings()
+    settings.set_setting(THEME_SETTING, "reader-sepia")
+    warning = "/x/config.toml:3: tree.width: accepts columns ...; using the default"
+    options: dict[str, Any] = {"theme": "reader-high-contrast", "warnings": [warning]}
+    config = Config(keys={"tree.next": "k"})
+    async with running(settings=settings, config=config, **options) as (app, pilot):
+        assert app.theme == "reader-high-contrast"
+        told = "\n".join(messages(app))
+        assert warning in told
+        assert "config.toml [keys] tree.next: 'k' now does 'Next', no longer 'Prev'" in told
+        await press(pilot, "k")
+        assert tree_of(app).cursor == ALICE
+    assert settings.values[THEME_SETTING] == "reader-sepia"
 
 
-async def test_user_theme_files_reach_the_app_and_broken_ones_are_told(
-    private_home: Path,
-) -> None:
+def test_unknown_theme_in_config_is_told_and_the_default_used() -> None:
+    app = ReaderApp(BASIC, config=Config(theme="no-such"))
+    assert app.theme == DEFAULT_THEME
+    assert any("config.toml names 'no-such'" in warning for warning in app.warnings)
+
+
+def test_user_theme_files_reach_the_app_and_broken_ones_are_told(private_home: Path) -> None:
     folder = private_home / "themes"
     folder.mkdir(parents=True)
     (folder / "mine.toml").write_text('primary = "#ff00ff"\n', encoding="utf-8")
     (folder / "broken.toml").write_text('primary = "nope"\n', encoding="utf-8")
-    async with running(config=Config(theme="mine")) as (app, _pilot):
-        assert app.theme == "mine"
-        assert app.theme_cycle == [DEFAULT_THEME, "mine", *BUNDLED_CYCLE[1:]]
-        told = "\n".join(messages(app))
-        assert "broken.toml: primary: not a colour" in told
-
-
-async def test_warnings_given_by_the_cli_are_shown() -> None:
-    warning = "/x/config.toml:3: tree.width: accepts columns ...; using the default"
-    async with running(warnings=[warning]) as (app, _pilot):
-        assert any(warning in message for message in messages(app))
+    app = ReaderApp(BASIC, config=Config(theme="mine"))
+    assert app.theme == "mine"
+    assert app.theme_cycle == [DEFAULT_THEME, "mine", *BUNDLED_CYCLE[1:]]
+    assert "broken.toml: primary: not a colour" in "\n".join(app.warnings)
 
 
 async def test_a_failing_store_does_not_stop_the_reader() -> None:
@@ -221,7 +223,9 @@ async def test_a_failing_store_does_not_stop_the_reader() -> None:
 
 async def test_no_color_leaves_only_greys_on_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    async with running(theme="reader-sepia") as (app, pilot):
+    config = Config(tree_width="60%")  # and the tree takes that share of the window
+    async with running(size=(100, 30), theme="reader-sepia", config=config) as (app, pilot):
+        assert tree_of(app).outer_size.width == 60
         await press(pilot, "j", "j")
         svg = app.export_screenshot()
     window_buttons = {"#ff5f57", "#febc2e", "#28c840"}  # the screenshot's window frame
@@ -239,13 +243,14 @@ async def test_no_color_leaves_only_greys_on_screen(monkeypatch: pytest.MonkeyPa
 # Keys from config.toml [keys].
 
 
-async def test_rebound_key_does_the_action_and_the_old_key_does_not() -> None:
-    async with running(config=Config(keys={"tree.next": "x", "app.next_theme": "f5"})) as (
-        app,
-        pilot,
-    ):
+async def test_rebound_keys_work_and_the_footer_and_help_show_them() -> None:
+    keys = {"tree.next": "x", "app.next_theme": "f5", "app.help": "f1"}
+    async with running(config=Config(keys=keys)) as (app, pilot):
+        shown = footer_keys(app)
+        assert shown["Next"] == "x"
+        assert shown["Help"] == "f1"
         tree = tree_of(app)
-        await press(pilot, "j")
+        await press(pilot, "j")  # the old key does nothing
         assert tree.cursor == POST
         await press(pilot, "x", "x")
         assert tree.cursor == BOB
@@ -253,27 +258,12 @@ async def test_rebound_key_does_the_action_and_the_old_key_does_not() -> None:
         assert app.theme == DEFAULT_THEME
         await press(pilot, "f5")
         assert app.theme == "reader-ansi"
-
-
-async def test_footer_and_help_show_the_users_keys() -> None:
-    async with running(config=Config(keys={"tree.next": "x", "app.help": "f1"})) as (app, pilot):
-        shown = footer_keys(app)
-        assert shown["Next"] == "x"
-        assert shown["Help"] == "f1"
         await press(pilot, "f1")
         assert isinstance(app.screen, HelpScreen)
         help_text = app.screen.query_one("#help-keys", Static).render()
         lines = str(help_text).splitlines()
         assert any(re.match(r"\s+x / ↓\s+Next$", line) for line in lines), lines
         assert any(re.match(r"\s+f1\s+Help$", line) for line in lines), lines
-
-
-async def test_taking_a_key_from_another_action_is_told() -> None:
-    async with running(config=Config(keys={"tree.next": "k"})) as (app, pilot):
-        await press(pilot, "k")
-        assert tree_of(app).cursor == ALICE
-        told = "\n".join(messages(app))
-        assert "config.toml [keys] tree.next: 'k' now does 'Next', no longer 'Prev'" in told
 
 
 # Layout settings.
@@ -291,38 +281,31 @@ async def test_fold_depth_tree_width_and_wrap_width_apply() -> None:
         assert body == ["Third top-level, no", "replies."]  # wrapped at 20, not the pane's 70
 
 
-@pytest.mark.usefixtures("utc")
-async def test_absolute_dates_in_the_configured_format() -> None:
-    config = Config(date_style="absolute", date_format="%d %b %Y, %H.%M")
-    app = ReaderApp(SHOWCASE, config=config)
-    async with app.run_test(size=(140, 30)) as pilot:
-        await wait_loaded(pilot)
-        await press(pilot, "j", "j")
-        text = screen_text(app)
-        assert "marguerite OP 01 Mar 2023, 13.00  Yes: groundwood" in text
-        meta = app.screen.query_one(ReadingPane).text.splitlines()[3]  # after "in reply to"
-        assert meta.startswith("marguerite (original poster)  01 Mar 2023, 13.00  ")
-        assert "ago" not in meta
+# Pre-order of SHOWCASE: 0 post, 1-13 a reply chain, 14 deleted (with reply 15), 16 hannah,
+# 17 her reply, 18 deleted leaf under her, 19 and 20 pingbacks.
+DELETED_WITH_REPLY, HANNAH, DELETED_LEAF, PINGBACKS = 14, 16, 18, [19, 20]
 
 
-async def test_relative_dates_are_ages_in_the_tree() -> None:
+async def test_by_default_everything_shows_with_relative_dates() -> None:
     app = ReaderApp(SHOWCASE)
-    async with app.run_test(size=(140, 30)) as pilot:
+    async with app.run_test(size=(140, 40)) as pilot:
         await wait_loaded(pilot)
         tree = tree_of(app)
+        assert list(tree.rows) == list(range(21))
         tree.now = datetime(2023, 3, 1, 16, 0, tzinfo=timezone.utc)
         tree.restyle()
         await pilot.pause()
         assert "marguerite OP 3h  Yes: groundwood" in screen_text(app)
 
 
-# Pre-order of SHOWCASE: 0 post, 1-13 a reply chain, 14 deleted (with reply 15), 16 hannah,
-# 17 her reply, 18 deleted leaf under her, 19 and 20 pingbacks.
-DELETED_WITH_REPLY, HANNAH, DELETED_LEAF, PINGBACKS = 14, 16, 18, [19, 20]
-
-
-async def test_pingbacks_and_deleted_leaves_can_be_hidden() -> None:
-    config = Config(show_pingbacks=False, show_deleted=False)
+@pytest.mark.usefixtures("utc")
+async def test_absolute_dates_and_hidden_pingbacks_and_deleted_leaves() -> None:
+    config = Config(
+        date_style="absolute",
+        date_format="%d %b %Y, %H.%M",
+        show_pingbacks=False,
+        show_deleted=False,
+    )
     app = ReaderApp(SHOWCASE, config=config)
     async with app.run_test(size=(140, 40)) as pilot:
         await wait_loaded(pilot)
@@ -333,6 +316,12 @@ async def test_pingbacks_and_deleted_leaves_can_be_hidden() -> None:
         assert (
             "3 hidden: pingbacks, deleted (H toggles) · 16 comments" in text and "depth 13" in text
         )
+        await press(pilot, "j", "j")
+        text = screen_text(app)
+        assert "marguerite OP 01 Mar 2023, 13.00  Yes: groundwood" in text
+        meta = app.screen.query_one(ReadingPane).text.splitlines()[3]  # after "in reply to"
+        assert meta.startswith("marguerite (original poster)  01 Mar 2023, 13.00  ")
+        assert "ago" not in meta
         tree.select(HANNAH)
         await press(pilot, "J")  # the next siblings are hidden pingbacks: nowhere to go
         assert tree.cursor == HANNAH
@@ -344,41 +333,6 @@ async def test_pingbacks_and_deleted_leaves_can_be_hidden() -> None:
         await press(pilot, "1", "0")
         assert DELETED_LEAF not in tree.rows and PINGBACKS[0] not in tree.rows
         assert tree.search("primer") == 0  # text only a pingback holds
-
-
-async def test_everything_shows_by_default() -> None:
-    app = ReaderApp(SHOWCASE)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await wait_loaded(pilot)
-        assert list(tree_of(app).rows) == list(range(21))
-
-
-async def test_tree_width_as_a_share_of_the_window() -> None:
-    async with running(size=(100, 30), config=Config(tree_width="60%")) as (app, _pilot):
-        assert tree_of(app).outer_size.width == 60
-
-
-async def test_the_theme_picked_is_kept_in_the_store_across_a_restart(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    async with running(data_dir=data) as (app, pilot):
-        while app.theme != "reader-sepia":
-            await pilot.press("t")
-        await pilot.pause()
-    async with running(data_dir=data) as (app, _pilot):
-        assert app.theme == "reader-sepia"
-
-
-async def test_the_reading_pane_redraws_in_the_new_theme(tmp_path: Path) -> None:
-    async with running(data_dir=tmp_path / "data") as (app, pilot):
-        pane = app.screen.query_one(ReadingPane)
-
-        def meta_styles() -> list[str]:
-            return [str(segment.style) for segment in pane.render_line(2)]  # the meta line
-
-        before = meta_styles()
-        await pilot.press("t")
-        await pilot.pause()
-        assert meta_styles() != before
 
 
 @pytest.mark.parametrize(

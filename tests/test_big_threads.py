@@ -1,7 +1,18 @@
-"""Big and deep threads: the tree's rows stay exactly right, and a 100,000-deep chain works.
+"""Big and deep threads: the rows stay exactly right, and a 100,000-deep chain works.
 
 Rows are compared with a naive recomputation (a comment shows when no ancestor is folded).
 No timings here: the benchmark in benchmarks/ measures speed.
+
+Sizes, and why each:
+- 20,000 comments with a 10,000-reply subtree, in the view: folds and unfolds edit a slice of
+  the rows, and only a subtree that big makes a wrongly edited slice show among the rest.
+- A 100,000-deep chain, built from parent links in any order and walked in the view: every key
+  is a step along a chain a hundred times the recursion limit, so an ancestor walk that
+  recurses, or one redone for each key, shows here.
+- The app on a 3,000-deep chain, three times the recursion limit as in tests/test_extremes.py:
+  what only the screen does (drawing rows and the breadcrumb deep down, keys reaching the
+  view) breaks past the recursion limit, not past 100,000; loading 100,000-deep files is
+  tested per format (test_extremes.py, test_format_reddit.py, test_format_hackernews.py).
 """
 
 from __future__ import annotations
@@ -20,14 +31,15 @@ from benchmarks import gen_native, gen_text
 from benchmarks.shapes import bushy, preorder
 from reader import formats
 from reader.formats import load
-from reader.model import Comment, Thread, from_parent_links
+from reader.model import Comment, Thread, from_parent_links, from_preorder
 from reader.ui.app import ReaderApp
 from reader.ui.screens.thread import LoadingScreen
-from reader.ui.widgets.tree import CommentTree
+from reader.view import ThreadView
 from tests.helpers import pane_of, reader_app, screen_text, tree_of
 
 BIG = 20_000
 CHAIN = 100_000
+APP_CHAIN = 3_000
 
 
 def naive_rows(thread: Thread, folded: set[int]) -> list[int]:
@@ -35,90 +47,74 @@ def naive_rows(thread: Thread, folded: set[int]) -> list[int]:
     return [i for i in range(len(thread)) if not folded.intersection(thread.ancestors(i))]
 
 
-def assert_rows(tree: CommentTree) -> None:
-    assert list(tree.rows) == naive_rows(tree.thread, set(tree.view.folds))
+def assert_rows(view: ThreadView) -> None:
+    assert list(view.rows) == naive_rows(view.thread, set(view.folds))
 
 
 @pytest.fixture(scope="module")
-def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("big") / "big.json"
-    gen_native.write(BIG, path)
-    return path
+def big() -> Thread:
+    """The benchmarks' bushy thread of BIG comments below a post (as gen_native writes it)."""
+    comments = [Comment(id="c0", parent_id=None, body="The post.", kind="post")]
+    for node in preorder(list(bushy(BIG))):
+        body = "\n\n".join(node.paragraphs)
+        comments.append(
+            Comment(id=f"c{node.index + 1}", parent_id=None, body=body, depth=node.depth)
+        )
+    return from_preorder("Big", "test", "generated", comments)
 
 
-@pytest.fixture(scope="module")
-def chain_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("chain") / "chain.json"
-    gen_native.write(CHAIN, path, deep_chain=True)
-    return path
+def test_fold_and_unfold_a_big_subtree_gives_exact_rows(big: Thread) -> None:
+    view = ThreadView(big)
+    assert len(big) == BIG + 1 and big.max_depth() > 40
+    assert list(view.rows) == list(range(BIG + 1))
+    sizes = [big.comments[i].subtree_size for i in range(1, len(big))]
+    assert max(sizes) == 10_001  # the generator's one big subtree, and no bigger one
+    large = 1 + sizes.index(10_001)
+
+    assert view.toggle(large)  # space
+    assert view.folds == {large} and view.nearest_visible(large) == large
+    assert_rows(view)
+    assert len(view.rows) == BIG + 1 - 10_000
+
+    # Folds inside and outside the big subtree, then the big one unfolds around them.
+    rng = random.Random(3)
+    parents = [i for i in range(1, len(big)) if big.comments[i].subtree_size > 1]
+    inside = [i for i in parents if large < i < large + 10_001]
+    for index in rng.sample(inside, 40) + rng.sample(parents, 40):
+        view.fold(index)
+    assert_rows(view)
+    assert view.toggle(large)
+    assert large not in view.folds and view.nearest_visible(large) == large
+    assert_rows(view)
+
+    view.show_depth(1)  # 1
+    depth_one = {i for i in parents if big.comments[i].depth == 1}
+    assert view.folds == depth_one
+    assert list(view.rows) == [0, *big.by_depth[1]]
+    assert view.nearest_visible(large) == big.top_level_of(large) == large
+
+    assert view.unfold(large)  # l on a folded comment unfolds it only
+    assert_rows(view)
+    assert len(view.rows) == 1 + len(big.by_depth[1]) + 10_000
+
+    view.show_depth(3)
+    assert view.folds == {i for i in parents if big.comments[i].depth == 3}
+    assert_rows(view)
+
+    view.show_depth(0)
+    assert view.folds == frozenset() and list(view.rows) == list(range(BIG + 1))
 
 
-def test_generated_thread_has_a_10000_reply_subtree() -> None:
-    generated = list(bushy(BIG))
-    nodes = preorder(generated)
-    replies = [0] * BIG
-    for node in reversed(generated):
-        if node.parent >= 0:
-            replies[node.parent] += replies[node.index] + 1
-    assert max(replies) == 10_000
-    assert len(nodes) == BIG and max(n.depth for n in nodes) > 40
-
-
-async def test_fold_and_unfold_a_big_subtree_gives_exact_rows(big_file: Path) -> None:
-    async with reader_app(big_file, size=(120, 40)) as (app, pilot):
-        tree = tree_of(app)
-        thread = tree.thread
-        assert list(tree.rows) == list(range(BIG + 1))
-        big = max(range(1, len(thread)), key=lambda i: thread.comments[i].subtree_size)
-        assert thread.comments[big].subtree_size == 10_001
-
-        tree.select(big)
-        await pilot.press("space")
-        assert tree.view.folds == {big} and tree.cursor == big
-        assert_rows(tree)
-        assert len(tree.rows) == BIG + 1 - 10_000
-
-        # Folds inside and outside the big subtree, then the big one unfolds around them.
-        rng = random.Random(3)
-        parents = [i for i in range(1, len(thread)) if thread.comments[i].subtree_size > 1]
-        inside = [i for i in parents if big < i < big + 10_001]
-        for index in rng.sample(inside, 40) + rng.sample(parents, 40):
-            tree.fold(index)
-        assert_rows(tree)
-        await pilot.press("space")
-        assert big not in tree.view.folds and tree.cursor == big
-        assert_rows(tree)
-
-        await pilot.press("1")
-        depth_one = {i for i in parents if thread.comments[i].depth == 1}
-        assert tree.view.folds == depth_one
-        assert list(tree.rows) == [0, *thread.by_depth[1]]
-        assert tree.cursor == thread.top_level_of(big) == big
-
-        await pilot.press("l")  # unfolds the big one only
-        assert_rows(tree)
-        assert len(tree.rows) == 1 + len(thread.by_depth[1]) + 10_000
-
-        await pilot.press("3")
-        assert tree.view.folds == {i for i in parents if thread.comments[i].depth == 3}
-        assert_rows(tree)
-
-        await pilot.press("0")
-        assert tree.view.folds == frozenset() and list(tree.rows) == list(range(BIG + 1))
-
-
-async def test_keys_after_folds_land_where_the_model_says(big_file: Path) -> None:
-    async with reader_app(big_file) as (app, pilot):
-        tree = tree_of(app)
-        thread = tree.thread
-        await pilot.press("1", "G")
-        last_top = thread.by_depth[1][-1]
-        assert tree.cursor == last_top
-        await pilot.press("K")
-        assert tree.cursor == thread.by_depth[1][-2]
-        await pilot.press("0", "G", "left_square_bracket")
-        top = thread.top_level_of(BIG)
-        assert tree.cursor == (top if top != BIG else thread.previous_sibling(top))
+def test_moves_after_folds_land_where_the_model_says(big: Thread) -> None:
+    view = ThreadView(big)
+    view.show_depth(1)
+    last_top = view.rows[-1]  # G
+    assert last_top == big.by_depth[1][-1]
+    assert view.previous_sibling(last_top) == big.by_depth[1][-2]  # K
+    view.show_depth(0)
+    assert view.rows[-1] == BIG
+    top = big.top_level_of(BIG)
+    assert view.previous_top(BIG) == (top if top != BIG else big.previous_sibling(top))  # [
 
 
 def chain_items(count: int) -> tuple[Comment, list[Comment]]:
@@ -131,18 +127,50 @@ def chain_items(count: int) -> tuple[Comment, list[Comment]]:
     return root, items
 
 
-def test_a_100000_deep_chain_builds_from_parent_links() -> None:
+@pytest.fixture(scope="module")
+def chain() -> Thread:
     root, items = chain_items(CHAIN)
-    thread = from_parent_links("chain", "test", "-", root, items)
-    assert len(thread) == CHAIN + 1
-    assert [c.id for c in thread.comments[:3]] == ["c0", "c1", "c2"]
-    assert thread.comments[-1].depth == CHAIN
-    assert thread.root.subtree_size == CHAIN + 1
-    assert thread.parent(CHAIN) == CHAIN - 1
-    assert len(thread.ancestors(CHAIN)) == CHAIN
-    assert thread.ancestors(CHAIN, limit=3) == [CHAIN - 3, CHAIN - 2, CHAIN - 1]
-    assert thread.top_level_of(CHAIN) == 1
-    assert thread.previous_sibling(CHAIN) is None and thread.next_sibling(CHAIN) is None
+    return from_parent_links("chain", "test", "-", root, items)
+
+
+def test_a_100000_deep_chain_builds_from_parent_links(chain: Thread) -> None:
+    assert len(chain) == CHAIN + 1
+    assert [c.id for c in chain.comments[:3]] == ["c0", "c1", "c2"]
+    assert chain.comments[-1].depth == chain.max_depth() == CHAIN
+    assert chain.comments[-1].body == f"reply {CHAIN}"
+    assert chain.root.subtree_size == CHAIN + 1 and chain.comments[1].subtree_size == CHAIN
+    assert chain.parent(CHAIN) == CHAIN - 1
+    assert len(chain.ancestors(CHAIN)) == CHAIN
+    assert chain.ancestors(CHAIN, limit=3) == [CHAIN - 3, CHAIN - 2, CHAIN - 1]
+    assert chain.top_level_of(CHAIN) == 1
+    assert chain.previous_sibling(CHAIN) is None and chain.next_sibling(CHAIN) is None
+
+
+def test_the_view_walks_a_100000_deep_chain(chain: Thread) -> None:
+    """The keys of the app test below, as the view answers them at 100,000 levels."""
+    view = ThreadView(chain)
+    assert view.rows[-1] == CHAIN  # G
+    assert not view.has_replies_shown(CHAIN) and view.parent(CHAIN) == CHAIN - 1  # h on a leaf
+    assert view.has_replies_shown(CHAIN - 1) and view.fold(CHAIN - 1)  # h folds it
+    assert view.folds == {CHAIN - 1} and len(view.rows) == CHAIN
+    assert view.unfold(CHAIN - 1)  # l
+    assert view.first_reply(CHAIN - 1) == CHAIN and len(view.rows) == CHAIN + 1  # l
+    assert view.parent(view.parent(CHAIN) or 0) == CHAIN - 2  # p p
+    view.show_depth(5)
+    assert list(view.rows) == list(range(6)) and view.folds == {5}
+    assert view.nearest_visible(CHAIN - 2) == 5
+    assert view.top_of(CHAIN - 2) == 1 and view.next_top(5) is None
+    assert view.reveal(CHAIN)  # a jump to the deepest comment unfolds its way there
+    assert view.folds == frozenset() and view.row_of(CHAIN) == CHAIN
+    view.show_depth(0)
+    assert list(view.rows) == list(range(CHAIN + 1))
+
+
+@pytest.fixture(scope="module")
+def chain_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("chain") / "chain.json"
+    gen_native.write(APP_CHAIN, path, deep_chain=True)
+    return path
 
 
 def test_a_deep_chain_loads_from_the_text_format(tmp_path: Path) -> None:
@@ -155,31 +183,34 @@ def test_a_deep_chain_loads_from_the_text_format(tmp_path: Path) -> None:
     assert thread.comments[-1].body == "Reply number 1499."
 
 
-async def test_the_app_navigates_a_100000_deep_chain(chain_file: Path) -> None:
+async def test_the_app_navigates_a_chain_past_the_recursion_limit(chain_file: Path) -> None:
+    deepest = APP_CHAIN
     async with reader_app(chain_file) as (app, pilot):
         tree = tree_of(app)
-        assert len(tree.thread) == CHAIN + 1 and tree.thread.comments[-1].depth == CHAIN
+        assert len(tree.thread) == deepest + 1 and tree.thread.comments[-1].depth == deepest
         await pilot.press("G")
-        assert tree.cursor == CHAIN
+        assert tree.cursor == deepest
         await pilot.press("h")  # a leaf: to its parent
-        assert tree.cursor == CHAIN - 1
+        assert tree.cursor == deepest - 1
         await pilot.press("h")  # folds it
-        assert tree.view.folds == {CHAIN - 1} and len(tree.rows) == CHAIN
+        assert tree.view.folds == {deepest - 1} and len(tree.rows) == deepest
         await pilot.press("l")  # unfolds it
         await pilot.press("l")  # to its reply
-        assert tree.cursor == CHAIN and len(tree.rows) == CHAIN + 1
+        assert tree.cursor == deepest and len(tree.rows) == deepest + 1
         await pilot.press("p", "p")
-        assert tree.cursor == CHAIN - 2
+        assert tree.cursor == deepest - 2
         await pilot.press("5", "g")
         assert len(tree.rows) == 6 and tree.view.folds == {5}
         await pilot.press("G")
         assert tree.cursor == 5
         await pilot.press("0", "G")
-        assert tree.cursor == CHAIN
+        assert tree.cursor == deepest
         await pilot.pause(0.1)
-        assert pane_of(app).index == CHAIN
+        assert pane_of(app).index == deepest
         # The breadcrumb names the post and the 5 nearest ancestors, and counts the rest.
-        assert f"post › … {CHAIN - 6:,} levels … › " in screen_text(app)
+        shown = screen_text(app)
+        assert f"post › … {deepest - 6:,} levels … › " in shown
+        assert "Reply number 2999." in shown  # the deepest row is drawn, its guides elided
 
 
 async def test_the_loading_screen_shows_progress_the_importer_reports(
