@@ -21,7 +21,11 @@ SEED = CORPUS / "text" / "post-industrial-production-economy.txt"
 # Property tests run the examples their decorators ask for (`examples(n)`: n) on every run;
 # `python -m pytest --hypothesis-profile thorough` runs ten times as many, for a longer look
 # before a release or after changing an importer or the model (README, "Set up").
-settings.register_profile("thorough", max_examples=1000)
+# No per-example deadline: on a loaded two-core machine an example that writes a file may take
+# a second, and a deadline then fails a correct test (speed is measured in benchmarks/).
+settings.register_profile("suite", deadline=None)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile("suite")
 
 
 def examples(count: int) -> int:
