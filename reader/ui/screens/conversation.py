@@ -16,7 +16,7 @@ from reader.text_forms import plural
 from reader.ui.keys import bindings, key_hint
 from reader.ui.palette import Palette
 from reader.ui.render import DateStyle, body_text, display_author, format_date, parent_name
-from reader.ui.widgets.scrolling import SteadyScrollView
+from reader.ui.widgets.scrolling import LinesView
 
 # Ancestors shown at most: the post, then the nearest ones (a 100,000-deep chain stays quick).
 CHAIN_LIMIT = 200
@@ -31,7 +31,7 @@ def conversation(thread: Thread, index: int, limit: int = CHAIN_LIMIT) -> tuple[
     return [0, *chain], thread.comments[index].depth - len(chain)
 
 
-class ConversationColumn(SteadyScrollView, can_focus=True):
+class ConversationColumn(LinesView, can_focus=True):
     """The chain of comments drawn with the line API: rendered once, painted as scrolled."""
 
     BINDINGS = bindings("conversation")
@@ -108,13 +108,6 @@ class ConversationColumn(SteadyScrollView, can_focus=True):
     def action_dismiss(self, result: None = None) -> None:
         """Back to the tree, where it was."""
         self.screen.dismiss(result)
-
-    def render_line(self, y: int) -> Strip:
-        row = y + self.scroll_offset.y
-        width = self.scrollable_content_region.width
-        if 0 <= row < len(self._lines):
-            return self._lines[row].crop_extend(0, width, self.rich_style)
-        return Strip.blank(width, self.rich_style)
 
 
 class ConversationScreen(Screen[None]):

@@ -7,6 +7,7 @@ of every table as one list.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from rich.style import Style
@@ -22,7 +23,7 @@ from textual.widgets import DataTable, Footer, Sparkline, Static
 from textual.worker import get_current_worker
 
 from reader.model import Thread, one_line
-from reader.statistics import Statistics, Timeline, from_zero, thread_statistics
+from reader.statistics import Ranked, Statistics, Timeline, from_zero, thread_statistics
 from reader.text_forms import number, plural
 from reader.ui.keys import bindings
 from reader.ui.messages import CommentChosen
@@ -224,29 +225,25 @@ class StatisticsScreen(Screen[None]):
         heading = self._heading("Most replied (direct replies)")
         if not statistics.most_replied:
             return [heading, self._note("No comment has replies.")]
-        table = StatsTable(id="stats-replied")
-        table.add_columns("replies", "author", "")
-        for ranked in statistics.most_replied:
-            table.add_row(
-                Text(number(ranked.value), justify="right"),
-                *self._comment_cells(ranked.index, used=34),
-                key=str(ranked.index),
-            )
-        return [heading, table]
+        return [heading, self._ranking("stats-replied", "replies", statistics.most_replied)]
 
     def _top_scored(self, statistics: Statistics) -> list[Widget]:
         heading = self._heading("Top scored")
         if statistics.top_scored is None:
             return [heading, self._note("This archive has no scores.")]
-        table = StatsTable(id="stats-scored")
-        table.add_columns("score", "author", "")
-        for ranked in statistics.top_scored:
+        return [heading, self._ranking("stats-scored", "score", statistics.top_scored)]
+
+    def _ranking(self, table_id: str, measure: str, ranked: Sequence[Ranked]) -> StatsTable:
+        """A table of comments ranked by `measure`, each row naming its comment."""
+        table = StatsTable(id=table_id)
+        table.add_columns(measure, "author", "")
+        for each in ranked:
             table.add_row(
-                Text(number(ranked.value), justify="right"),
-                *self._comment_cells(ranked.index, used=34),
-                key=str(ranked.index),
+                Text(number(each.value), justify="right"),
+                *self._comment_cells(each.index, used=34),
+                key=str(each.index),
             )
-        return [heading, table]
+        return table
 
     def _comment_cells(self, index: int, used: int) -> tuple[Text, Text]:
         """The author and the start of a comment, for a row that names it; `used` is how wide

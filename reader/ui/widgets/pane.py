@@ -28,14 +28,14 @@ from reader.ui.render import (
     parent_name,
     relative_age,
 )
-from reader.ui.widgets.scrolling import SteadyScrollView
+from reader.ui.widgets.scrolling import LinesView
 
 _HIDDEN_EXTRA = {"detached", "content warning", "display name"}
 _CRUMBS = 6  # ancestors the breadcrumb lists by name; deeper ones are counted
 WRAP_WIDTH = 100  # columns a body is wrapped at unless the config says otherwise
 
 
-class ReadingPane(SteadyScrollView, can_focus=True):
+class ReadingPane(LinesView, can_focus=True):
     """The whole of one comment: breadcrumb, author line, body, the reader's note.
 
     Drawn with the line API: a new comment is rendered once into strips and only the rows on
@@ -135,13 +135,6 @@ class ReadingPane(SteadyScrollView, can_focus=True):
         self._text = "\n".join(line.text.rstrip() for line in lines)
         self.virtual_size = Size(width, len(lines))
         self.refresh()
-
-    def render_line(self, y: int) -> Strip:
-        row = y + self.scroll_offset.y
-        width = self.scrollable_content_region.width
-        if 0 <= row < len(self._lines):
-            return self._lines[row].crop_extend(0, width, self.rich_style)
-        return Strip.blank(width, self.rich_style)
 
     def _note(self, index: int, palette: Palette) -> Panel | None:
         """The reader's note on this comment, in its own box under the body."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 
 class SteadyScrollView(ScrollView):
@@ -21,3 +22,16 @@ class SteadyScrollView(ScrollView):
     def watch_virtual_size(self, size: Size) -> None:
         if self.is_mounted:
             self._scroll_update(size)
+
+
+class LinesView(SteadyScrollView):
+    """A SteadyScrollView that shows ready-made lines (`_lines`), one strip a row."""
+
+    _lines: list[Strip]
+
+    def render_line(self, y: int) -> Strip:
+        row = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        if 0 <= row < len(self._lines):
+            return self._lines[row].crop_extend(0, width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
