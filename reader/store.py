@@ -147,7 +147,8 @@ FTS_HASH_BYTES = 16 * 1024 * 1024
 # The indexing connection's page cache (KiB): the comments just written are read back for FTS5
 # and its segments merged without going to the disk again.
 INDEXER_CACHE_KIB = 64 * 1024
-INDEX_CHUNK = 20_000  # comments per indexing transaction
+INDEX_CHUNK = 5_000  # comments per indexing transaction at most
+INDEX_STEP = 1_000  # comments per statement: another writer waits for one step at most
 NO_FTS5 = "full-text search needs SQLite's FTS5, which this Python's sqlite3 lacks"
 # Marks around the matched words in a search result's excerpt (text in the store holds no
 # control characters: they are removed where text enters the model).
@@ -331,13 +332,58 @@ def _describe(error: sqlite3.Error) -> str:
     return text
 
 
+class _WriteTurns:
+    """Whose turn it is to write a store file, among this process's connections to it.
+
+    The reader's own writes (read marks, notes) go first: while one waits, the indexer starts no
+    transaction and cuts its current one short at its next step, so a key waits for at most
+    one step of indexing (SQLite's own busy wait would poll, and the indexer, taking the file
+    again at once, could keep it for seconds).
+    """
+
+    def __init__(self) -> None:
+        self._ready = threading.Condition()
+        self._busy = False
+        self.waiting = 0  # foreground writers waiting for their turn
+
+    @contextmanager
+    def turn(self, background: bool) -> Iterator[None]:
+        with self._ready:
+            if background:
+                self._ready.wait_for(lambda: not self._busy and not self.waiting)
+            else:
+                self.waiting += 1
+                try:
+                    self._ready.wait_for(lambda: not self._busy)
+                finally:
+                    self.waiting -= 1
+            self._busy = True
+        try:
+            yield
+        finally:
+            with self._ready:
+                self._busy = False
+                self._ready.notify_all()
+
+
+_TURNS: dict[str, _WriteTurns] = {}
+_TURNS_LOCK = threading.Lock()
+
+
+def _turns(path: Path) -> _WriteTurns:
+    with _TURNS_LOCK:
+        return _TURNS.setdefault(str(path), _WriteTurns())
+
+
 class Store:
     """An open store. Use `Store.open(data_dir)`; close it (or use it as a context manager)."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection):
+    def __init__(self, path: Path, connection: sqlite3.Connection, background: bool = False):
         self.path = path
         self._db = connection
         self._lock = threading.RLock()
+        self._turns = _turns(path)
+        self._background = background  # an indexing connection: it gives way to the others
         self.search_problem: str | None = None  # why search cannot run here (None: it can)
 
     # Opening, checking, migrating.
@@ -382,9 +428,12 @@ class Store:
             )
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute(f"PRAGMA cache_size=-{INDEXER_CACHE_KIB}")
+            # Its commits would copy the log into the file while others wait to write: it does
+            # that after each of its transactions instead (`checkpoint`).
+            connection.execute("PRAGMA wal_autocheckpoint=0")
         except sqlite3.Error as error:
             raise StoreUnavailable(self.path, _describe(error)) from None
-        other = Store(self.path, connection)
+        other = Store(self.path, connection, background=True)
         other.search_problem = self.search_problem
         return other
 
@@ -405,7 +454,7 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One transaction: everything inside is saved together, or nothing is."""
-        with self._lock:
+        with self._turns.turn(self._background), self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as error:
@@ -821,9 +870,9 @@ class Store:
     ) -> int:
         """Index a file's comments in place of what was indexed from it; how many.
 
-        Written in transactions of `chunk` comments, so other writers wait at most for one;
-        the file is listed as indexed only once all of it is in (a stop midway leaves it to be
-        indexed again).
+        Written in transactions of at most `chunk` comments, cut short when another writer of
+        this process waits (see `_WriteTurns`); the file is listed as indexed only once all of
+        it is in (a stop midway leaves it to be indexed again).
         """
         self._need_search()
         with self._write() as db:
@@ -839,27 +888,48 @@ class Store:
                     (file.path, file.thread_id, file.title, file.format, file.size, now()),
                 ).fetchone()[0]
             )
-        total = 0
-        remaining = iter(rows)
-        while True:
-            with self._write() as db:
-                (last,) = db.execute("SELECT coalesce(max(id), 0) FROM comments").fetchone()
-                added = db.executemany(
-                    "INSERT INTO comments (file_id, comment_id, position, author, created,"
-                    f" title, body) VALUES ({file_id}, ?, ?, ?, ?, ?, ?)",
-                    islice(remaining, chunk),
-                ).rowcount
-                if added <= 0:
-                    break
-                _copy_notes(db, file.thread_id, file_id, last)
-                _index(db, "WHERE id > ?", (last,))
+        total, remaining, finished = 0, iter(rows), False
+        while not finished:
+            added, finished = self._index_some(file_id, file.thread_id, remaining, chunk)
             total += added
+            self._checkpoint()
         with self._write() as db:
             db.execute(
                 "UPDATE indexed_files SET mtime_ns = ?, hash = ?, comment_count = ? WHERE id = ?",
                 (file.mtime_ns, file.hash, file.comment_count, file_id),
             )
         return total
+
+    def _checkpoint(self) -> None:
+        """Copy what the write-ahead log holds into the store file, as far as no reader needs
+        it, without holding up readers or writers (SQLite's automatic checkpoint, run by a
+        commit, would keep the write turn meanwhile)."""
+        self._read("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def _index_some(
+        self, file_id: int, key: str, rows: Iterator[IndexRow], chunk: int
+    ) -> tuple[int, bool]:
+        """One transaction of indexing: up to `chunk` rows, in steps of INDEX_STEP, ending
+        early when another writer waits; how many rows, and whether none are left.
+
+        FTS5 keeps the terms of every step in memory until the commit, so the steps cost
+        nothing over one large statement while nobody waits.
+        """
+        added = 0
+        with self._write() as db:
+            while added < chunk and not self._turns.waiting:
+                (last,) = db.execute("SELECT coalesce(max(id), 0) FROM comments").fetchone()
+                step = db.executemany(
+                    "INSERT INTO comments (file_id, comment_id, position, author, created,"
+                    f" title, body) VALUES ({file_id}, ?, ?, ?, ?, ?, ?)",
+                    islice(rows, min(INDEX_STEP, chunk - added)),
+                ).rowcount
+                if step <= 0:
+                    return added, True
+                _copy_notes(db, key, file_id, last)
+                _index(db, "WHERE id > ?", (last,))
+                added += step
+        return added, False
 
     def search(self, query: str, limit: int = 50) -> list[Match]:
         """The indexed comments that match an FTS5 query (BadQuery if it cannot be parsed):
