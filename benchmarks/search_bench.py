@@ -7,6 +7,9 @@ connection, as the app's worker does: rows into `comments`, FTS5 filled from the
 comments per second (wall and CPU time: the CPU figure is steadier on a shared machine), the
 store's growth per indexed comment, then the time of a few queries (best of 5, 50 results with
 a snippet each). Only the indexing is timed, not the load.
+
+`python benchmarks/search_bench.py --file PATH` indexes that archive instead (as notmuch is
+measured beside it on the generated mbox, benchmarks/README.md), and reports its load time too.
 """
 
 from __future__ import annotations
@@ -35,23 +38,28 @@ def store_bytes(folder: Path) -> int:
 
 
 def main() -> None:
-    per_file = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    files = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    given = Path(sys.argv[2]) if sys.argv[1:2] == ["--file"] else None
+    per_file = int(sys.argv[1]) if len(sys.argv) > 1 and given is None else 100_000
+    files = int(sys.argv[2]) if len(sys.argv) > 2 and given is None else 1
     print(f"machine: {platform.machine()} cpus={os.cpu_count()}")
     print(f"python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         data = root / "data"
-        archive = root / "a0.txt"
-        write(per_file, archive)
+        archive = given or root / "a0.txt"
+        if given is None:
+            write(per_file, archive)
         with Store.open(data) as store, store.companion() as indexer:
             empty = store_bytes(data)
             total, spent, cpu = 0, 0.0, 0.0
             for number in range(files):
-                path = root / f"a{number}.txt"
+                path = archive if given else root / f"a{number}.txt"
                 if number:
                     path.write_bytes(archive.read_bytes() + b"\n" * number)  # another file
+                loading = time.perf_counter()
                 thread = load(path)
+                if given:
+                    print(f"loaded {path.name}: {time.perf_counter() - loading:.2f} s")
                 start, start_cpu = time.perf_counter(), time.process_time()
                 total += library.index_thread(indexer, thread, path) or 0
                 spent += time.perf_counter() - start

@@ -1115,6 +1115,24 @@ def _prepare_files(directory: Path, path: Path) -> None:
         raise StoreUnavailable(path, f"cannot create the store ({reason})") from None
 
 
+def _quick_check(connection: sqlite3.Connection) -> str:
+    """SQLite's quick check of every table but the search index's ("ok" when sound).
+
+    The index is rebuilt from the archives, and checking it would read all of it: five seconds
+    at a million comments, on every start.
+    """
+    names = connection.execute(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name != 'comments'"
+        " AND name NOT LIKE 'comments\\_fts%' ESCAPE '\\'"
+    ).fetchall()
+    for (name,) in names:
+        quoted = str(name).replace('"', '""')
+        verdict = str(connection.execute(f'PRAGMA quick_check("{quoted}")').fetchone()[0])
+        if verdict != "ok":
+            return verdict
+    return "ok"
+
+
 def _check(connection: sqlite3.Connection, path: Path) -> None:
     """Refuse a file that is damaged, not ours, or from a newer version, before any write."""
     try:
@@ -1123,7 +1141,7 @@ def _check(connection: sqlite3.Connection, path: Path) -> None:
             tables = connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             application = connection.execute("PRAGMA application_id").fetchone()[0]
-            verdict = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
+            verdict = _quick_check(connection)
         finally:
             connection.execute("COMMIT")
     except sqlite3.DatabaseError as error:
