@@ -149,6 +149,7 @@ FTS_HASH_BYTES = 16 * 1024 * 1024
 INDEXER_CACHE_KIB = 64 * 1024
 INDEX_CHUNK = 5_000  # comments per indexing transaction at most
 INDEX_STEP = 1_000  # comments per statement: another writer waits for one step at most
+CHECKPOINT_ROWS = 20_000  # the indexer copies the log into the file after this many comments
 NO_FTS5 = "full-text search needs SQLite's FTS5, which this Python's sqlite3 lacks"
 # Marks around the matched words in a search result's excerpt (text in the store holds no
 # control characters: they are removed where text enters the model).
@@ -888,11 +889,13 @@ class Store:
                     (file.path, file.thread_id, file.title, file.format, file.size, now()),
                 ).fetchone()[0]
             )
-        total, remaining, finished = 0, iter(rows), False
+        total, remaining, finished, logged = 0, iter(rows), False, 0
         while not finished:
             added, finished = self._index_some(file_id, file.thread_id, remaining, chunk)
-            total += added
-            self._checkpoint()
+            total, logged = total + added, logged + added
+            if logged >= CHECKPOINT_ROWS or finished:
+                self._checkpoint()
+                logged = 0
         with self._write() as db:
             db.execute(
                 "UPDATE indexed_files SET mtime_ns = ?, hash = ?, comment_count = ? WHERE id = ?",
