@@ -2,10 +2,14 @@
 (default 100000 comments in 1 file).
 
 Writes FILES text archives of PER_FILE comments each (gen_text's bushy shape: 1-5 paragraphs of
-generated words), loads each, indexes it (`library.index_thread`: rows into `comments`, the
-FTS5 triggers filling the index) and reports comments per second, the store's growth per
-indexed comment, then the time of a few queries (best of 5, 50 results ranked by bm25 with a
-snippet each). Only the indexing is timed, not the load.
+generated words), loads each, indexes it (`library.index_thread` on the store's indexing
+connection, as the app's worker does: rows into `comments`, FTS5 filled from them) and reports
+comments per second (wall and CPU time: the CPU figure is steadier on a shared machine), the
+store's growth per indexed comment, then the time of a few queries (best of 5, 50 results with
+a snippet each). Only the indexing is timed, not the load.
+
+`python benchmarks/search_bench.py --file PATH` indexes that archive instead (as notmuch is
+measured beside it on the generated mbox, benchmarks/README.md), and reports its load time too.
 """
 
 from __future__ import annotations
@@ -34,30 +38,37 @@ def store_bytes(folder: Path) -> int:
 
 
 def main() -> None:
-    per_file = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    files = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    given = Path(sys.argv[2]) if sys.argv[1:2] == ["--file"] else None
+    per_file = int(sys.argv[1]) if len(sys.argv) > 1 and given is None else 100_000
+    files = int(sys.argv[2]) if len(sys.argv) > 2 and given is None else 1
     print(f"machine: {platform.machine()} cpus={os.cpu_count()}")
     print(f"python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         data = root / "data"
-        archive = root / "a0.txt"
-        write(per_file, archive)
-        with Store.open(data) as store:
+        archive = given or root / "a0.txt"
+        if given is None:
+            write(per_file, archive)
+        with Store.open(data) as store, store.companion() as indexer:
             empty = store_bytes(data)
-            total, spent = 0, 0.0
+            total, spent, cpu = 0, 0.0, 0.0
             for number in range(files):
-                path = root / f"a{number}.txt"
+                path = archive if given else root / f"a{number}.txt"
                 if number:
                     path.write_bytes(archive.read_bytes() + b"\n" * number)  # another file
+                loading = time.perf_counter()
                 thread = load(path)
-                start = time.perf_counter()
-                total += library.index_thread(store, thread, path) or 0
+                if given:
+                    print(f"loaded {path.name}: {time.perf_counter() - loading:.2f} s")
+                start, start_cpu = time.perf_counter(), time.process_time()
+                total += library.index_thread(indexer, thread, path) or 0
                 spent += time.perf_counter() - start
+                cpu += time.process_time() - start_cpu
             store._read("PRAGMA wal_checkpoint(TRUNCATE)")
             grown = store_bytes(data) - empty
             print(f"indexed {total:,} comments in {files} files: {spent:.2f} s,"
-                  f" {total / spent:,.0f} comments/s")  # fmt: skip
+                  f" {total / spent:,.0f} comments/s; CPU {cpu:.2f} s,"
+                  f" {total / cpu:,.0f} comments/s")  # fmt: skip
             print(f"store growth: {grown / 1e6:.1f} MB, {grown / total:.0f} bytes per comment")
             for query in QUERIES:
                 best = min(_timed(store, query) for _ in range(5))

@@ -401,7 +401,8 @@ def _index_for_search(store: Store, folder: Path) -> None:
     """Index the archives of `folder` the index lacks; one line on stderr about it."""
     from reader import library
 
-    report = library.index_folder(store, folder)
+    with store.companion() as indexer:  # the indexing connection, as in the app
+        report = library.index_folder(indexer, folder)
     if report.indexed:
         comments = plural(report.comments, "comment")
         print(f"indexed {plural(report.indexed, 'archive')} ({comments})", file=sys.stderr)

@@ -25,8 +25,8 @@ from reader.formats import ArchiveError, Format, load, looks_binary, read_head, 
 from reader.model import Thread, iso
 from reader.store import (
     READABLE_KINDS,
-    IndexedComment,
     IndexedFile,
+    IndexRow,
     Store,
     ThreadRecord,
 )
@@ -350,16 +350,13 @@ def stale(store: Store, path: Path) -> tuple[int, int, str] | None:
     return stat.st_size, stat.st_mtime_ns, digest
 
 
-def index_rows(thread: Thread) -> Iterator[IndexedComment]:
+def index_rows(thread: Thread) -> Iterator[IndexRow]:
     """The comments of a thread as index rows; the title goes with the first."""
     title: str | None = thread.title
     for position, comment in enumerate(thread.comments):
-        if comment.kind not in READABLE_KINDS:
-            continue
-        yield IndexedComment(
-            comment.id, position, comment.author, iso(comment.created), comment.body, title
-        )
-        title = None
+        if comment.kind in READABLE_KINDS:
+            yield comment.id, position, comment.author, iso(comment.created), title, comment.body
+            title = None
 
 
 def index_thread(store: Store, thread: Thread, path: Path, key: str | None = None) -> int | None:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
 
 from reader.model import Comment, Thread, iso, normalise
@@ -140,6 +141,15 @@ SEARCH_INDEX = """CREATE VIRTUAL TABLE IF NOT EXISTS comments_fts USING fts5(
     content='comments', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 )"""
 _FTS_COLUMNS = "title, author, body, note"
+# FTS5 buffers this many bytes of terms before writing a segment (its default, 1 MB, writes
+# and then merges ten times as many): 16 MB indexes about a third faster (benchmarks/README.md).
+FTS_HASH_BYTES = 16 * 1024 * 1024
+# The indexing connection's page cache (KiB): the comments just written are read back for FTS5
+# and its segments merged without going to the disk again.
+INDEXER_CACHE_KIB = 64 * 1024
+INDEX_CHUNK = 5_000  # comments per indexing transaction at most
+INDEX_STEP = 1_000  # comments per statement: another writer waits for one step at most
+CHECKPOINT_ROWS = 20_000  # the indexer copies the log into the file after this many comments
 NO_FTS5 = "full-text search needs SQLite's FTS5, which this Python's sqlite3 lacks"
 # Marks around the matched words in a search result's excerpt (text in the store holds no
 # control characters: they are removed where text enters the model).
@@ -257,16 +267,10 @@ class IndexedFile:
     comment_count: int
 
 
-@dataclass(frozen=True, slots=True)
-class IndexedComment:
-    """One row of the search index: a comment's id, place, author, date, text (and title)."""
-
-    comment_id: str
-    position: int
-    author: str | None
-    created: str | None
-    body: str
-    title: str | None = None
+# One row of the search index, as `replace_index` takes it: the comment's id, place, author,
+# date, the thread's title (on its first row only) and the body. Plain tuples, built in one pass:
+# a dataclass per comment cost a tenth of the indexing time.
+IndexRow = tuple[str, int, str | None, str | None, str | None, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,13 +333,58 @@ def _describe(error: sqlite3.Error) -> str:
     return text
 
 
+class _WriteTurns:
+    """Whose turn it is to write a store file, among this process's connections to it.
+
+    The reader's own writes (read marks, notes) go first: while one waits, the indexer starts no
+    transaction and cuts its current one short at its next step, so a key waits for at most
+    one step of indexing (SQLite's own busy wait would poll, and the indexer, taking the file
+    again at once, could keep it for seconds).
+    """
+
+    def __init__(self) -> None:
+        self._ready = threading.Condition()
+        self._busy = False
+        self.waiting = 0  # foreground writers waiting for their turn
+
+    @contextmanager
+    def turn(self, background: bool) -> Iterator[None]:
+        with self._ready:
+            if background:
+                self._ready.wait_for(lambda: not self._busy and not self.waiting)
+            else:
+                self.waiting += 1
+                try:
+                    self._ready.wait_for(lambda: not self._busy)
+                finally:
+                    self.waiting -= 1
+            self._busy = True
+        try:
+            yield
+        finally:
+            with self._ready:
+                self._busy = False
+                self._ready.notify_all()
+
+
+_TURNS: dict[str, _WriteTurns] = {}
+_TURNS_LOCK = threading.Lock()
+
+
+def _turns(path: Path) -> _WriteTurns:
+    with _TURNS_LOCK:
+        return _TURNS.setdefault(str(path), _WriteTurns())
+
+
 class Store:
     """An open store. Use `Store.open(data_dir)`; close it (or use it as a context manager)."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection):
+    def __init__(self, path: Path, connection: sqlite3.Connection, background: bool = False):
         self.path = path
         self._db = connection
         self._lock = threading.RLock()
+        self._turns = _turns(path)
+        self._background = background  # an indexing connection: it gives way to the others
         self.search_problem: str | None = None  # why search cannot run here (None: it can)
 
     # Opening, checking, migrating.
@@ -379,9 +428,13 @@ class Store:
                 check_same_thread=False,
             )
             connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute(f"PRAGMA cache_size=-{INDEXER_CACHE_KIB}")
+            # Its commits would copy the log into the file while others wait to write: it does
+            # that after each of its transactions instead (`checkpoint`).
+            connection.execute("PRAGMA wal_autocheckpoint=0")
         except sqlite3.Error as error:
             raise StoreUnavailable(self.path, _describe(error)) from None
-        other = Store(self.path, connection)
+        other = Store(self.path, connection, background=True)
         other.search_problem = self.search_problem
         return other
 
@@ -402,7 +455,7 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One transaction: everything inside is saved together, or nothing is."""
-        with self._lock:
+        with self._turns.turn(self._background), self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as error:
@@ -814,13 +867,13 @@ class Store:
             )
 
     def replace_index(
-        self, file: IndexedFile, comments: Iterable[IndexedComment], chunk: int = 20_000
+        self, file: IndexedFile, rows: Iterable[IndexRow], chunk: int = INDEX_CHUNK
     ) -> int:
         """Index a file's comments in place of what was indexed from it; how many.
 
-        Written in transactions of `chunk` comments, so other writers wait at most for one;
-        the file is listed as indexed only once all of it is in (a stop midway leaves it to be
-        indexed again).
+        Written in transactions of at most `chunk` comments, cut short when another writer of
+        this process waits (see `_WriteTurns`); the file is listed as indexed only once all of
+        it is in (a stop midway leaves it to be indexed again).
         """
         self._need_search()
         with self._write() as db:
@@ -828,49 +881,58 @@ class Store:
             _unindex(db, old, (file.path,))
             db.execute(f"DELETE FROM comments {old}", (file.path,))
             db.execute("DELETE FROM indexed_files WHERE path = ?", (file.path,))
-            notes = dict(
+            file_id = int(
                 db.execute(
-                    "SELECT comment_id, text FROM notes WHERE thread_id = ?", (file.thread_id,)
-                ).fetchall()
+                    "INSERT INTO indexed_files (path, thread_id, title, format, size, mtime_ns,"
+                    " hash, comment_count, indexed_at) VALUES (?, ?, ?, ?, ?, -1, '', 0, ?)"
+                    " RETURNING id",
+                    (file.path, file.thread_id, file.title, file.format, file.size, now()),
+                ).fetchone()[0]
             )
-            file_id = db.execute(
-                "INSERT INTO indexed_files (path, thread_id, title, format, size, mtime_ns, hash,"
-                " comment_count, indexed_at) VALUES (?, ?, ?, ?, ?, -1, '', 0, ?) RETURNING id",
-                (file.path, file.thread_id, file.title, file.format, file.size, now()),
-            ).fetchone()[0]
-        total = 0
-        rows = iter(comments)
-        while True:
-            batch = [
-                (
-                    file_id,
-                    c.comment_id,
-                    c.position,
-                    c.author,
-                    c.created,
-                    c.title,
-                    c.body,
-                    notes.get(c.comment_id),
-                )
-                for _, c in zip(range(chunk), rows, strict=False)
-            ]
-            if not batch:
-                break
-            with self._write() as db:
-                (last,) = db.execute("SELECT coalesce(max(id), 0) FROM comments").fetchone()
-                db.executemany(
-                    "INSERT INTO comments (file_id, comment_id, position, author, created,"
-                    " title, body, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    batch,
-                )
-                _index(db, "WHERE id > ?", (last,))
-            total += len(batch)
+        total, remaining, finished, logged = 0, iter(rows), False, 0
+        while not finished:
+            added, finished = self._index_some(file_id, file.thread_id, remaining, chunk)
+            total, logged = total + added, logged + added
+            if logged >= CHECKPOINT_ROWS or finished:
+                self._checkpoint()
+                logged = 0
         with self._write() as db:
             db.execute(
                 "UPDATE indexed_files SET mtime_ns = ?, hash = ?, comment_count = ? WHERE id = ?",
                 (file.mtime_ns, file.hash, file.comment_count, file_id),
             )
         return total
+
+    def _checkpoint(self) -> None:
+        """Copy what the write-ahead log holds into the store file, as far as no reader needs
+        it, without holding up readers or writers (SQLite's automatic checkpoint, run by a
+        commit, would keep the write turn meanwhile)."""
+        self._read("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def _index_some(
+        self, file_id: int, key: str, rows: Iterator[IndexRow], chunk: int
+    ) -> tuple[int, bool]:
+        """One transaction of indexing: up to `chunk` rows, in steps of INDEX_STEP, ending
+        early when another writer waits; how many rows, and whether none are left.
+
+        FTS5 keeps the terms of every step in memory until the commit, so the steps cost
+        nothing over one large statement while nobody waits.
+        """
+        added = 0
+        with self._write() as db:
+            while added < chunk and not self._turns.waiting:
+                (last,) = db.execute("SELECT coalesce(max(id), 0) FROM comments").fetchone()
+                step = db.executemany(
+                    "INSERT INTO comments (file_id, comment_id, position, author, created,"
+                    f" title, body) VALUES ({file_id}, ?, ?, ?, ?, ?, ?)",
+                    islice(rows, min(INDEX_STEP, chunk - added)),
+                ).rowcount
+                if step <= 0:
+                    return added, True
+                _copy_notes(db, key, file_id, last)
+                _index(db, "WHERE id > ?", (last,))
+                added += step
+        return added, False
 
     def search(self, query: str, limit: int = 50) -> list[Match]:
         """The indexed comments that match an FTS5 query (BadQuery if it cannot be parsed):
@@ -937,6 +999,17 @@ def _index(db: sqlite3.Connection, where: str, parameters: Sequence[object]) -> 
     )
 
 
+def _copy_notes(db: sqlite3.Connection, key: str, file_id: int, after: int) -> None:
+    """Give the comments just added (rowid above `after`) the text of their thread's notes."""
+    db.execute(
+        "UPDATE comments SET note = (SELECT text FROM notes"
+        " WHERE notes.thread_id = ? AND notes.comment_id = comments.comment_id)"
+        " WHERE file_id = ? AND id > ?"
+        " AND comment_id IN (SELECT comment_id FROM notes WHERE thread_id = ?)",
+        (key, file_id, after, key),
+    )
+
+
 def _unindex(db: sqlite3.Connection, where: str, parameters: Sequence[object]) -> None:
     """Take the rows of `comments` that `where` selects out of the FTS5 index (as they are
     now: the index forgets a row by its indexed values)."""
@@ -957,16 +1030,32 @@ def _make_search_index(connection: sqlite3.Connection) -> str | None:
     names = {row[0] for row in connection.execute("SELECT name FROM sqlite_schema")}
     if "comments" not in names:
         return "this store has no comments table to search"
-    if "comments_fts" in names:
+    if "comments_fts" in names and _fts_setting(connection, "hashsize") == FTS_HASH_BYTES:
         return None
     connection.execute("BEGIN IMMEDIATE")
     try:
         connection.execute(SEARCH_INDEX)
+        _tune_search_index(connection)
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
     return None
+
+
+def _fts_setting(connection: sqlite3.Connection, name: str) -> object:
+    rows = connection.execute("SELECT v FROM comments_fts_config WHERE k = ?", (name,)).fetchall()
+    return rows[0][0] if rows else None
+
+
+def _tune_search_index(connection: sqlite3.Connection) -> None:
+    """Set the FTS5 index's write buffer (kept in the index; an older FTS5 without the setting
+    keeps its default)."""
+    with suppress(sqlite3.OperationalError):
+        connection.execute(
+            "INSERT INTO comments_fts (comments_fts, rank) VALUES ('hashsize', ?)",
+            (FTS_HASH_BYTES,),
+        )
 
 
 def _resolved(source: str) -> str | None:
@@ -1029,6 +1118,24 @@ def _prepare_files(directory: Path, path: Path) -> None:
         raise StoreUnavailable(path, f"cannot create the store ({reason})") from None
 
 
+def _quick_check(connection: sqlite3.Connection) -> str:
+    """SQLite's quick check of every table but the search index's ("ok" when sound).
+
+    The index is rebuilt from the archives, and checking it would read all of it: five seconds
+    at a million comments, on every start.
+    """
+    names = connection.execute(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name != 'comments'"
+        " AND name NOT LIKE 'comments\\_fts%' ESCAPE '\\'"
+    ).fetchall()
+    for (name,) in names:
+        quoted = str(name).replace('"', '""')
+        verdict = str(connection.execute(f'PRAGMA quick_check("{quoted}")').fetchone()[0])
+        if verdict != "ok":
+            return verdict
+    return "ok"
+
+
 def _check(connection: sqlite3.Connection, path: Path) -> None:
     """Refuse a file that is damaged, not ours, or from a newer version, before any write."""
     try:
@@ -1037,7 +1144,7 @@ def _check(connection: sqlite3.Connection, path: Path) -> None:
             tables = connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             application = connection.execute("PRAGMA application_id").fetchone()[0]
-            verdict = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
+            verdict = _quick_check(connection)
         finally:
             connection.execute("COMMIT")
     except sqlite3.DatabaseError as error:
@@ -1079,7 +1186,7 @@ __all__ = [
     "Anchor",
     "BadQuery",
     "Bookmark",
-    "IndexedComment",
+    "IndexRow",
     "IndexedFile",
     "Match",
     "Note",
