@@ -19,6 +19,7 @@ from reader.formats import ArchiveError, detect, load
 from reader.formats.mailthread import build_thread, subject_key
 from reader.formats.mbox import read_messages
 from reader.model import Thread
+from tests.conftest import examples
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -320,7 +321,7 @@ def mailboxes(draw):
     return "".join(parts).encode(), count
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow])
 @given(mailboxes())
 def test_any_reference_graph_gives_a_consistent_tree_holding_every_message(box):
     data, count = box
@@ -338,7 +339,7 @@ def test_any_reference_graph_gives_a_consistent_tree_holding_every_message(box):
 SEEDS = sorted(FIXTURES.glob("mail_*.mbox"))
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(SEEDS),
     st.lists(st.tuples(st.integers(0, 4000), st.binary(max_size=12)), max_size=6),

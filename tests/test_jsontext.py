@@ -19,6 +19,7 @@ from reader.formats.jsontext import (
     parse_json,
     parse_text,
 )
+from tests.conftest import examples
 
 
 def same(first: object, second: object) -> bool:
@@ -50,15 +51,20 @@ def deep_document(value: object, depth: int) -> tuple[str, object]:
     return text, expected
 
 
-VALUES = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=False)
-    | st.text(alphabet=st.characters(codec="utf-8")),
-    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(), inner, max_size=5),
-    max_leaves=30,
-)
+def json_values(max_leaves: int) -> st.SearchStrategy[object]:
+    """Any JSON value, up to `max_leaves` scalars."""
+    return st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats(allow_nan=False)
+        | st.text(alphabet=st.characters(codec="utf-8")),
+        lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(), inner, max_size=5),
+        max_leaves=max_leaves,
+    )
+
+
+VALUES = json_values(30)
 
 
 @given(value=VALUES, indent=st.sampled_from([None, 0, 2]))
@@ -81,9 +87,10 @@ def test_the_deep_parser_fails_where_json_fails(value: object, cut: int) -> None
         assert loads_deep(broken) == expected
 
 
-@settings(deadline=None, max_examples=40)
+# The value is repeated beside every level: kept small, as its shapes are tested above, shallow.
+@settings(deadline=None, max_examples=examples(30))
 @given(
-    value=VALUES | st.sampled_from(['"[{\\"}]"', "Infinity", "NaN", '"\\u0000"']),
+    value=json_values(6) | st.sampled_from(['"[{\\"}]"', "Infinity", "NaN", '"\\u0000"']),
     depth=st.integers(min_value=1_000, max_value=1_600),
 )
 def test_deep_documents_parse_to_what_they_hold(value: object, depth: int) -> None:

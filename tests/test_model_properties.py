@@ -111,7 +111,7 @@ _AUTHOR = st.one_of(st.none(), st.sampled_from(["Ana Lima", "Kenji", "Chloé Mar
 
 @st.composite
 def planned_threads(draw: st.DrawFn) -> list[Planned]:
-    count = draw(st.integers(min_value=0, max_value=25))
+    count = draw(st.integers(min_value=0, max_value=16))
     plan: list[Planned] = []
     depth = 0
     for _ in range(count):

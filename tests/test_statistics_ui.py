@@ -39,8 +39,9 @@ async def test_statistics_open_by_key_and_palette_and_enter_goes_to_the_comment(
         tree.select(3)
 
         # From the palette, then escape: back on the thread, the cursor where it was.
-        await pilot.press("ctrl+p", *"statistics")
-        await pilot.pause(0.3)
+        await pilot.press("ctrl+p", *"statis")
+        await app.workers.wait_for_complete()  # the palette's search
+        await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press("enter")
         await app.workers.wait_for_complete()

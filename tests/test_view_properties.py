@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from reader.model import Comment, Thread, from_parent_links, from_preorder
 from reader.view import HIDEABLE_KINDS, SELECT_KINDS, Filter, ThreadView
+from tests.conftest import examples
 
 AUTHORS = ("Ana", "Bo", "Chloé", "李文")
 DAYS = [datetime(2024, 1, day) for day in range(1, 8)]
@@ -447,7 +448,8 @@ def apply_one(data: st.DataObject, view: ThreadView, model: Model) -> str:
     return what
 
 
-@settings(max_examples=200, deadline=None)
+# Up to 25 operations an example, 150 examples (3,750 operations); thorough runs ten times that.
+@settings(max_examples=examples(150))
 @given(threads(), st.data())
 def test_random_operations_agree_with_the_model(thread: Thread, data: st.DataObject) -> None:
     marks = Marks(thread)
@@ -460,7 +462,7 @@ def test_random_operations_agree_with_the_model(thread: Thread, data: st.DataObj
     assert_moves_agree(view, model)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100))
 @given(threads(), st.data())
 def test_state_restores_onto_the_thread_and_onto_moved_comments(
     thread: Thread, data: st.DataObject

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from reader.formats import ArchiveError, discourse, hackernews, lobsters, mastodon
 from reader.model import Thread
+from tests.conftest import examples
 
 PATH = Path("generated.json")
 ids = st.integers(min_value=1, max_value=12)
@@ -51,7 +52,7 @@ hn_item = st.fixed_dictionaries(
 )  # fmt: skip
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50))
 @given(
     st.one_of(
         hn_item,
@@ -75,7 +76,7 @@ lobsters_comment = st.fixed_dictionaries(
 )  # fmt: skip
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50))
 @given(st.lists(lobsters_comment, max_size=10))
 def test_lobsters_any_comments(comments: list[Any]) -> None:
     check(lobsters.build, {"short_id": "s", "title": "t", "comments": comments})
@@ -90,7 +91,7 @@ discourse_post = st.fixed_dictionaries(
 )  # fmt: skip
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50))
 @given(st.lists(discourse_post, max_size=10))
 def test_discourse_any_posts(posts: list[Any]) -> None:
     check(discourse.build, {"id": 9, "post_stream": {"posts": posts}})
@@ -102,7 +103,7 @@ status = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50))
 @given(st.lists(status, max_size=5), st.one_of(st.none(), status), st.lists(status, max_size=10))
 def test_mastodon_any_context(ancestors: list[Any], focal: Any, descendants: list[Any]) -> None:
     document: dict[str, Any] = {"ancestors": ancestors, "descendants": descendants}
