@@ -216,7 +216,9 @@ def algolia_trees(draw: st.DrawFn) -> dict[str, object]:
     return _tree(draw, st.integers(1, 12), 0)
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(tree=algolia_trees())
 def test_a_nested_tree_reads_as_threading_its_items_would(
     tmp_path: Path, tree: dict[str, object]
