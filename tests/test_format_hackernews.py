@@ -246,7 +246,7 @@ def test_a_tree_read_a_reply_at_a_time_is_the_tree_read_whole(
     from reader.formats import hackernews, jsonstream
 
     path = tmp_path / "tree.json"
-    gen_hn.write(400, path, shape=shape_name)
+    gen_hn.write(150, path, shape=shape_name)
     whole = hackernews._threaded(read_json(path, object_hook=hackernews._Hook()), path)
     reads: list[int] = []
     read = jsonstream._Stream.more
@@ -258,7 +258,7 @@ def test_a_tree_read_a_reply_at_a_time_is_the_tree_read_whole(
     monkeypatch.setattr(jsonstream, "CHUNK", 4096)  # replies cut across many pieces
     monkeypatch.setattr(jsonstream._Stream, "more", counted)
     streamed = load(path)
-    assert len(reads) > 5  # read a piece at a time, not whole
+    assert len(reads) > 3  # read a piece at a time, not whole
     assert streamed.comments == whole.comments
     assert (streamed.id, streamed.title) == (whole.id, whole.title)
     compact = tmp_path / "compact.json"  # no `"parent_id": N,` to find: read on by doubling
