@@ -235,3 +235,31 @@ def test_a_nested_tree_reads_as_threading_its_items_would(
     assert (thread.id, thread.title) == (threaded.id, threaded.title)
     assert (thread.skipped, thread.warnings) == (threaded.skipped, threaded.warnings)
     assert thread.comments == threaded.comments
+
+
+@pytest.mark.parametrize("shape_name", ["bushy", "biggest-first", "one-giant"])
+def test_a_tree_read_a_reply_at_a_time_is_the_tree_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shape_name: str
+) -> None:
+    from benchmarks import gen_hn
+    from reader.formats import hackernews, jsonstream
+
+    path = tmp_path / "tree.json"
+    gen_hn.write(150, path, shape=shape_name)
+    whole = hackernews._threaded(read_json(path, object_hook=hackernews._Hook()), path)
+    reads: list[int] = []
+    read = jsonstream._Stream.more
+
+    def counted(stream: jsonstream._Stream, size: int) -> bool:
+        reads.append(size)
+        return read(stream, size)
+
+    monkeypatch.setattr(jsonstream, "CHUNK", 4096)  # replies cut across many pieces
+    monkeypatch.setattr(jsonstream._Stream, "more", counted)
+    streamed = load(path)
+    assert len(reads) > 3  # read a piece at a time, not whole
+    assert streamed.comments == whole.comments
+    assert (streamed.id, streamed.title) == (whole.id, whole.title)
+    compact = tmp_path / "compact.json"  # no `"parent_id": N,` to find: read on by doubling
+    compact.write_text(json.dumps(json.loads(path.read_text()), separators=(",", ":")))
+    assert [c.body for c in load(compact).comments] == [c.body for c in whole.comments]

@@ -32,6 +32,7 @@ from reader.formats.building import (
 )
 from reader.formats.html import html_to_text
 from reader.formats.jsondoc import CUT, Place, close_head, keys_in, read_json, render, starts_json
+from reader.formats.jsonstream import read_object
 from reader.formats.jsontext import parse_json
 from reader.model import Comment, LazyText, Thread, from_parent_links, from_preorder
 
@@ -355,8 +356,28 @@ def build(document: Any, path: Path) -> Thread:
 
 def load(path: Path) -> Thread:
     """Items become _Records while json reads them; one plain Algolia tree is put in order
-    as it nests, anything else is threaded by `build`."""
-    return _threaded(read_json(path, lines=True, object_hook=_Hook()), path)
+    as it nests, anything else is threaded by `build`.
+
+    One item (an Algolia tree) is read a top-level reply at a time, its text let go as each
+    is parsed (`read_object`); anything else is read whole.
+    """
+    document = read_object(path, "children", _as_read, _Hook(), _top_reply_fields)
+    if document is None:
+        document = read_json(path, lines=True, object_hook=_Hook())
+    return _threaded(document, path)
+
+
+def _as_read(value: Any, index: int) -> Any:
+    return value
+
+
+def _top_reply_fields(item: dict[str, Any]) -> tuple[bytes, ...]:
+    """What each reply to `item` holds before its own replies (Algolia: its parent_id, then
+    more fields: the comma keeps 12 from matching 123)."""
+    item_id = item.get("id")
+    if type(item_id) is not int:
+        return ()
+    return (b'"parent_id": %d,' % item_id, b'"parent_id":%d,' % item_id)
 
 
 def preview(path: Path, head: bytes) -> Thread:

@@ -9,6 +9,7 @@ from typing import Any
 from reader.export import JSON_FORMAT
 from reader.formats import ArchiveError, Format, read_bytes
 from reader.formats.jsondoc import close_head
+from reader.formats.jsonstream import read_object
 from reader.formats.jsontext import identity_object, parse_json
 from reader.model import KINDS, Comment, Thread, from_preorder
 
@@ -57,6 +58,16 @@ def _count(value: Any) -> int:
 
 
 def load(path: Path) -> Thread:
+    """The file read a comment at a time, each record made its Comment as soon as it is
+    parsed (the text and the records of a big file never exist whole beside the model), or
+    whole when that cannot be (`read_object` says which)."""
+
+    def comment(record: Any, index: int) -> Comment:
+        return _comment(record, f"$.comments[{index}]", path)
+
+    streamed = read_object(path, "comments", comment)
+    if streamed is not None:
+        return _thread(*_parts(streamed, path), path)
     # A hook, even one that changes nothing, lets json hand the interpreter to the app's
     # thread between objects: without one the app stands still while a big file is parsed
     # (4 s at a million comments), with one it answers keys on the preview (no slower).
@@ -72,13 +83,23 @@ def preview(path: Path, head: bytes) -> Thread:
 
 
 def _build(document: Any, path: Path) -> Thread:
+    meta, records = _parts(document, path)
+    comments = [_comment(r, f"$.comments[{i}]", path) for i, r in enumerate(records)]
+    return _thread(meta, comments, path)
+
+
+def _parts(document: Any, path: Path) -> tuple[dict[str, Any], list[Any]]:
+    """The thread object and the comments list of a document, checked."""
     if not isinstance(document, dict) or document.get("format") != JSON_FORMAT:
         raise ArchiveError(path, f'"format" is not "{JSON_FORMAT}"', where="$.format")
     meta = document.get("thread")
     records = document.get("comments")
     if not isinstance(meta, dict) or not isinstance(records, list) or not records:
         raise ArchiveError(path, "needs a thread object and a non-empty comments list", where="$")
-    comments = [_comment(r, f"$.comments[{i}]", path) for i, r in enumerate(records)]
+    return meta, records
+
+
+def _thread(meta: dict[str, Any], comments: list[Comment], path: Path) -> Thread:
     if comments[0].depth != 0:
         raise ArchiveError(path, "the first comment must be at depth 0", where="$.comments[0]")
     for index in range(1, len(comments)):

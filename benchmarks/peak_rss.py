@@ -1,0 +1,73 @@
+"""Peak RSS and time of whole loads: `python benchmarks/peak_rss.py [--before ROOT] FILE...`
+
+Each run is a fresh process doing `reader.formats.load(FILE)`; it reports its `ru_maxrss` (the
+peak, imports included) and the wall and CPU time of the load alone (imports excluded; the
+CPU time is the median, less disturbed than the wall time by other jobs on the machine). With
+`--before ROOT` (another checkout, such as /work/main), the same is run there too, the two
+alternating, so a busy machine slows both alike. Sizes in MB (10^6 bytes), as the file's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parents[1]
+_PROBE = (
+    "import resource, sys, time\n"
+    "from reader.formats import load\n"
+    "wall, cpu = time.perf_counter(), time.process_time()\n"
+    "load(sys.argv[1])\n"
+    "wall, cpu = time.perf_counter() - wall, time.process_time() - cpu\n"
+    "print(wall, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+)
+
+
+def probe(root: Path, path: Path) -> tuple[float, float, float]:
+    """(load wall s, load CPU s, peak MB) of a fresh process loading `path` with `root`'s reader."""
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(path)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    wall, cpu, peak_kib = done.stdout.split()
+    return float(wall), float(cpu), int(peak_kib) * 1024 / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--before", type=Path, help="another checkout to compare with")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    sides = [("after", HERE)] if args.before is None else [("before", args.before), ("after", HERE)]
+    print(f"load average at the start: {os.getloadavg()[0]:.1f}")
+    print("| file | MB | side | peak RSS MB | x file | load wall s, median (min) | load CPU s |")
+    print("|---|---:|---|---:|---:|---:|---:|")
+    for path in args.files:
+        runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name, _ in sides}
+        for _ in range(args.runs):
+            for name, root in sides:
+                runs[name].append(probe(root, path.resolve()))
+        size = path.stat().st_size / 1e6
+        for name, got in runs.items():
+            peak = max(mb for _, _, mb in got)
+            walls = [wall for wall, _, _ in got]
+            cpu = statistics.median(cpu for _, cpu, _ in got)
+            print(
+                f"| {path.name} | {size:.1f} | {name} | {peak:.0f} | {peak / size:.2f} | "
+                f"{statistics.median(walls):.2f} ({min(walls):.2f}) | {cpu:.2f} |"
+            )
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

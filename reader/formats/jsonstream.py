@@ -1,0 +1,202 @@
+"""A JSON document read a piece at a time: one object whose big array is taken an element at a
+time, so the file's whole text never exists beside the model built from it.
+
+`read_object` handles only what it expects (a plain file holding one object) and gives None,
+having kept nothing the caller needs, for anything else: gzip, another shape, broken or too
+deep JSON, or an element the caller refuses. The caller then reads the file whole, which says
+what is wrong, exactly as before.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from reader.formats import ArchiveError, check_size, progress
+from reader.formats.jsontext import Hook
+
+CHUNK = 1024 * 1024  # bytes read at a time: the text held beside the model
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def read_object(
+    path: Path,
+    array_key: str,
+    element: Callable[[Any, int], Any],
+    object_hook: Hook = None,
+    next_element: Callable[[dict[str, Any]], tuple[bytes, ...]] = lambda found: (),
+) -> Any:
+    """The object in the file, with each element of its `array_key` array (at any place among
+    its keys) given to `element` with its index as soon as it is parsed, and the list of what
+    that returns in the array's place. `object_hook` is json's, the object itself included.
+
+    `next_element` gives, from the keys read before the array, byte strings that only an
+    element's own fields hold, near its start (Algolia: `"parent_id": STORY`): an element
+    longer than what is read is then read on to where one of them comes next and parsed once.
+
+    None when the file is anything else; `element` may raise ArchiveError or ValueError to
+    refuse a record (the whole-file read then reports it).
+    """
+    check_size(path)
+    with path.open("rb") as handle:
+        try:
+            return _Stream(handle, array_key, element, object_hook, next_element).document()
+        except (json.JSONDecodeError, RecursionError, ValueError, ArchiveError):
+            return None
+
+
+class _Stream:
+    """The text read CHUNK bytes at a time (UTF-8, bad bytes replaced, as `decode` does)."""
+
+    def __init__(
+        self,
+        handle: BinaryIO,
+        array_key: str,
+        element: Callable[[Any, int], Any],
+        hook: Hook,
+        next_element: Callable[[dict[str, Any]], tuple[bytes, ...]],
+    ) -> None:
+        self.handle = handle
+        self.array_key = array_key
+        self.next_element = next_element
+        self.needles: tuple[bytes, ...] = ()
+        self.marks: tuple[str, ...] = ()  # the needles as text
+        self.element = element
+        self.hook = hook
+        self.size = max(os.fstat(handle.fileno()).st_size, 1)
+        self.utf8 = codecs.getincrementaldecoder("utf-8")("replace")
+        self.text = ""
+        self.pos = 0
+        self.decoder = json.JSONDecoder(object_hook=hook)
+
+    def document(self) -> Any:
+        if self.handle.read(3) != b"\xef\xbb\xbf":  # a BOM is dropped, anything else read again
+            self.handle.seek(0)
+        if not self.take("{"):
+            return None
+        found: dict[str, Any] = {}
+        if not self.take("}"):
+            while True:
+                key = self.key()
+                if key is None:
+                    return None
+                if key == self.array_key and self.take("["):
+                    self.needles = self.next_element(found)
+                    self.marks = tuple(needle.decode("latin-1") for needle in self.needles)
+                    found[key] = self.elements()
+                    self.needles, self.marks = (), ()
+                else:
+                    found[key] = self.value()
+                if self.take("}"):
+                    break
+                if not self.take(","):
+                    return None
+        if self.skip():  # anything but whitespace after the object
+            return None
+        return self.hook(found) if self.hook is not None else found
+
+    def elements(self) -> list[Any]:
+        """The array the text is inside, to its `]`, each element given to `element`."""
+        values: list[Any] = []
+        if self.take("]"):
+            return values
+        while True:
+            self.whole_element()
+            values.append(self.element(self.value(), len(values)))
+            if self.take("]"):
+                return values
+            if not self.take(","):
+                raise ValueError("expected , or ] between elements")
+
+    def whole_element(self) -> None:
+        """Read on before parsing when the element at the position is not whole in the text:
+        when it holds one of `needles` (its own) and no later one comes (the next element's).
+        A parse that fails at the end of the text would have been wasted, hook calls and all.
+        """
+        if not self.marks or not self.skip():
+            return
+        text, pos = self.text, self.pos
+        for mark in self.marks:
+            own = text.find(mark, pos)
+            if own >= 0:
+                if text.find(mark, own + len(mark)) < 0:
+                    self.more(max(CHUNK, self.to_next_element()))
+                return
+
+    def key(self) -> str | None:
+        """The next object key and its colon, or None if there is none."""
+        if not self.skip() or self.text[self.pos] != '"':
+            return None
+        key = self.value()
+        return key if self.take(":") else None
+
+    def value(self) -> Any:
+        """The JSON value at the position, reading on until it is whole.
+
+        A value longer than what is read is read on to where the next element starts (see
+        `next_element`), else tried again once as much more again is read: a huge one is
+        parsed a few times at most, not once for every piece.
+        """
+        self.skip()
+        guessed = False
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.text, self.pos)
+            except json.JSONDecodeError:
+                size = max(CHUNK, len(self.text) - self.pos)
+                if not guessed:
+                    guessed, size = True, max(size, self.to_next_element())
+                if not self.more(size):
+                    raise
+                continue
+            if end == len(self.text) and self.more(CHUNK):  # a number may go on
+                continue
+            self.pos = end
+            return value
+
+    def to_next_element(self) -> int:
+        """Bytes from the read position to just past the next of `needles` (to the end of the
+        file if none comes; 0 without needles), found without keeping what is read."""
+        if not self.needles:
+            return 0
+        start = self.handle.tell()
+        offset, overlap = start, max(len(needle) for needle in self.needles)
+        size = 64 * 1024  # most elements end soon: look near first
+        while True:
+            window = os.pread(self.handle.fileno(), size, offset)
+            found = [at for at in (window.find(needle) for needle in self.needles) if at >= 0]
+            if found:
+                return offset + min(found) + overlap - start
+            if len(window) < size:
+                return self.size - start
+            offset += size - overlap
+            size = min(2 * size, CHUNK)
+
+    def take(self, char: str) -> bool:
+        """Step over `char` (after any whitespace) if it comes next."""
+        if self.skip() and self.text[self.pos] == char:
+            self.pos += 1
+            return True
+        return False
+
+    def skip(self) -> bool:
+        """Step over whitespace; False at the end of the file."""
+        while True:
+            self.pos = _WS.match(self.text, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.text):
+                return True
+            if not self.more(CHUNK):
+                return False
+
+    def more(self, size: int) -> bool:
+        """Read `size` bytes more onto the text not yet parsed; False at the end."""
+        data = self.handle.read(size)
+        self.text = self.text[self.pos :] + self.utf8.decode(data, final=not data)
+        self.pos = 0
+        progress(self.handle.tell() / self.size)
+        return bool(data)

@@ -1,0 +1,109 @@
+"""thread-reader's own JSON read a comment at a time: the same thread as reading it whole."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks import gen_native
+from reader.export import to_json
+from reader.formats import ArchiveError, jsonstream, native
+from reader.formats.jsontext import identity_object, parse_json
+from reader.model import Comment, Thread, from_preorder
+
+
+def whole(path: Path) -> Thread:
+    """The thread as the whole-file load reads it (the way every file was read before)."""
+    return native._build(parse_json(path.read_bytes(), path, identity_object), path)
+
+
+def same(a: Thread, b: Thread) -> None:
+    assert (a.id, a.title, a.format, a.skipped, a.furniture_lines) == (
+        b.id,
+        b.title,
+        b.format,
+        b.skipped,
+        b.furniture_lines,
+    )
+    assert a.comments == b.comments
+    assert a.parents == b.parents
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pieces of a few bytes, so records, strings and UTF-8 characters are cut across them."""
+    monkeypatch.setattr(jsonstream, "CHUNK", 7)
+
+
+def wide_thread() -> Thread:
+    bodies = ["The post.", "naïve — ü", "😀 emoji " * 3, 'quotes " and \\ back', "line\nbreak"]
+    comments = [Comment(id="c0", parent_id=None, author="poster", body=bodies[0], kind="post")]
+    for index, body in enumerate(bodies[1:], start=1):
+        comments.append(
+            Comment(
+                id=f"c{index}",
+                parent_id=None,
+                author="Zoë" if index % 2 else None,
+                body=body,
+                score=-index,
+                extra={"note": "ß"} if index == 2 else None,
+                depth=1 if index % 2 else 2,
+            )
+        )
+    return from_preorder("A “wide” thread", "reddit", "x", comments, skipped=3)
+
+
+def test_streamed_load_equals_whole_load_across_chunk_cuts(
+    tmp_path: Path, small_chunks: None
+) -> None:
+    path = tmp_path / "wide.json"
+    path.write_text(to_json(wide_thread()), encoding="utf-8")
+    assert jsonstream.read_object(path, "comments", lambda r, i: r) is not None  # streamed
+    streamed = native.load(path)
+    same(streamed, whole(path))
+    assert [c.body for c in streamed.comments[2:4]] == ["😀 emoji " * 3, 'quotes " and \\ back']
+    assert streamed.comments[2].extra == {"note": "ß"}
+
+
+def test_streamed_load_of_a_generated_thread(tmp_path: Path, small_chunks: None) -> None:
+    path = tmp_path / "gen.json"
+    gen_native.write(300, path)
+    same(native.load(path), whole(path))
+
+
+def test_other_key_orders_and_compact_json_still_load(tmp_path: Path) -> None:
+    document = json.loads(to_json(wide_thread()))
+    path = tmp_path / "reordered.json"
+    reordered = {"comments": document["comments"], **document}
+    path.write_text(json.dumps(reordered))
+    same(native.load(path), whole(path))
+    path.write_text(json.dumps(document, separators=(",", ":")))
+    same(native.load(path), whole(path))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["comments"][2].update(depth="x"), "bad depth or kind"),
+        (lambda d: d["comments"][3].update(depth=5), "depth does not follow pre-order"),
+        (lambda d: d["comments"].clear(), "non-empty comments list"),
+    ],
+)
+def test_a_bad_record_is_reported_as_before(tmp_path: Path, change: object, message: str) -> None:
+    document = json.loads(to_json(wide_thread()))
+    change(document)  # type: ignore[operator]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document, indent=1))
+    with pytest.raises(ArchiveError) as error:
+        native.load(path)
+    assert message in str(error.value)
+
+
+def test_broken_json_after_the_comments_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "cut.json"
+    path.write_text(to_json(wide_thread())[:-5])
+    with pytest.raises(ArchiveError) as error:
+        native.load(path)
+    assert "line" in error.value.where
