@@ -161,21 +161,11 @@ class _Stream:
 
     def to_next_element(self) -> int:
         """Bytes from the read position to just past the next of `needles` (to the end of the
-        file if none comes; 0 without needles), found without keeping what is read."""
+        file if none comes; 0 without needles)."""
         if not self.needles:
             return 0
-        start = self.handle.tell()
-        offset, overlap = start, max(len(needle) for needle in self.needles)
-        size = 64 * 1024  # most elements end soon: look near first
-        while True:
-            window = os.pread(self.handle.fileno(), size, offset)
-            found = [at for at in (window.find(needle) for needle in self.needles) if at >= 0]
-            if found:
-                return offset + min(found) + overlap - start
-            if len(window) < size:
-                return self.size - start
-            offset += size - overlap
-            size = min(2 * size, CHUNK)
+        slack = max(len(needle) for needle in self.needles)
+        return bytes_to_next(self.handle, self.needles, self.size, slack)
 
     def take(self, char: str) -> bool:
         """Step over `char` (after any whitespace) if it comes next."""
@@ -200,3 +190,21 @@ class _Stream:
         self.pos = 0
         progress(self.handle.tell() / self.size)
         return bool(data)
+
+
+def bytes_to_next(handle: BinaryIO, needles: tuple[bytes, ...], size: int, slack: int) -> int:
+    """Bytes from `handle`'s read position to `slack` past the first of `needles` after it (to
+    the end of the file, `size` bytes long, if none comes), found without keeping what is read.
+    """
+    start = handle.tell()
+    offset, overlap = start, max(len(needle) for needle in needles)
+    window_size = 64 * 1024  # most elements end soon: look near first
+    while True:
+        window = os.pread(handle.fileno(), window_size, offset)
+        found = [at for at in (window.find(needle) for needle in needles) if at >= 0]
+        if found:
+            return offset + min(found) + slack - start
+        if len(window) < window_size:
+            return size - start
+        offset += window_size - overlap
+        window_size = min(2 * window_size, CHUNK)

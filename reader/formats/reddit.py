@@ -24,6 +24,7 @@ from typing import Any
 
 from reader.formats import ArchiveError, Format, decode, progress, read_bytes
 from reader.formats.jsondoc import CUT, cut_head
+from reader.formats.jsonstream import bytes_to_next
 from reader.formats.jsontext import (
     _WIDE_ESCAPE,
     from_latin1,
@@ -544,23 +545,10 @@ class _Stream:
 
     def to_next_top(self) -> int:
         """Bytes from the read position to a little past the next `"parent_id": "t3_..."`
-        (to the end of the file if there is none), found without keeping what is read; 0
-        before the post is read."""
+        (to the end of the file if there is none); 0 before the post is read."""
         if not self.tops:
             return 0
-        start = self.handle.tell()
-        offset, overlap = start, max((len(needle) for needle in self.tops), default=0)
-        size = 64 * 1024  # most comments end soon: look near first
-        while True:
-            window = os.pread(self.handle.fileno(), size, offset)
-            found = [at for at in (window.find(needle) for needle in self.tops) if at >= 0]
-            if found:
-                return offset + min(found) + FIELDS_SLACK - start
-            if len(window) < size:
-                break
-            offset += size - overlap
-            size = min(2 * size, CHUNK)
-        return self.size - start
+        return bytes_to_next(self.handle, self.tops, self.size, FIELDS_SLACK)
 
     def skip(self) -> None:
         while True:
