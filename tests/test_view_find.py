@@ -4,7 +4,6 @@ filters that would leave nothing, the participants, and filters combined.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import pytest
@@ -12,25 +11,7 @@ import pytest
 from reader.model import Thread
 from reader.view import Filter, ThreadView, has_scores, newest_date
 from tests.test_view import OUTLINE, at, ids, outline
-
-
-@dataclass
-class Marks:
-    """Read and annotated comments by id, as the view asks of Annotations."""
-
-    thread: Thread
-    unread: set[str] = field(default_factory=set)
-    new: set[str] = field(default_factory=set)
-    annotated: set[str] = field(default_factory=set)
-
-    def is_unread(self, index: int) -> bool:
-        return self.thread.comments[index].id in self.unread
-
-    def is_new(self, index: int) -> bool:
-        return self.thread.comments[index].id in self.new
-
-    def is_annotated(self, index: int) -> bool:
-        return self.thread.comments[index].id in self.annotated
+from tests.test_view_properties import Marks
 
 
 def dated(thread: Thread) -> Thread:
