@@ -12,7 +12,7 @@ import gzip
 import json
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -53,12 +53,14 @@ def body_of(interaction: dict[str, Any]) -> bytes:
 
 def answer_of(interaction: dict[str, Any]) -> Answer:
     """A recorded response as the server sends it (the length and encoding are the server's)."""
-    headers = {
-        name: str(value)
-        for name, value in interaction["response"]["headers"].items()
-        if name.lower() not in ("content-length", "content-encoding", "transfer-encoding")
-    }
+    headers = sendable(interaction["response"]["headers"])
     return Answer(interaction["response"]["status"], headers, body_of(interaction))
+
+
+def sendable(headers: Mapping[str, object]) -> dict[str, str]:
+    """A recording's headers but those the server sets itself for the body it sends."""
+    framing = ("content-length", "content-encoding", "transfer-encoding")
+    return {name: str(value) for name, value in headers.items() if name.lower() not in framing}
 
 
 def replay(method: str, path: str, interaction: dict[str, Any], times: int | None = None) -> Route:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pytest
 
@@ -24,7 +24,7 @@ from reader.sites import site_for
 from reader.sites.base import FetchOptions
 from tests.conftest import corpus_file
 from tests.recorded import CORPUS_HTTP, FIXTURES_HTTP, RecordedClient
-from tests.replay import Answer, Asked, ReplayServer, Route
+from tests.replay import Answer, Asked, ReplayServer, Route, sendable
 
 HN_CHAIN = (21500569, 21500829, 21500985, 21501055)
 MASTODON_ROOT = "109294719267373593"
@@ -34,23 +34,13 @@ MASTODON_CUT_SHORT = ("109297452549435392", "109296253868714159", "1092975377246
 def served(recordings: list[Path], missed: list[Asked]) -> Route:
     """Answer a request with the recording made for it, whatever host it was recorded on;
     a request no recording answers goes into `missed`."""
-    answers: dict[tuple[str, str, str, str], Answer] = {}
-    for path in recordings:
-        interaction = json.loads(path.read_text(encoding="utf-8"))
-        request, response = interaction["request"], interaction["response"]
-        parts = urlsplit(request["url"])
-        query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
-        form = urlencode(sorted(parse_qsl(request.get("body") or "", keep_blank_values=True)))
-        body = response["body"]
-        raw = body.encode("utf-8") if isinstance(body, str) else json.dumps(body).encode()
-        headers = {
-            name: str(value)
-            for name, value in response["headers"].items()
-            if name.lower() not in ("content-length", "content-encoding", "transfer-encoding")
-        }
-        answers[(request["method"], parts.path, query, form)] = Answer(
-            response["status"], headers, raw
+    recorded = RecordedClient(recordings).answers
+    answers = {
+        (method, path, query, form): Answer(
+            response.status, sendable(response.headers), response.body
         )
+        for (method, _host, path, query, form), response in recorded.items()
+    }
 
     def route(asked: Asked) -> Answer | None:
         query = urlencode(sorted((k, v) for k, vs in asked.query.items() for v in vs))
