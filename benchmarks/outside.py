@@ -2,13 +2,14 @@
 
     python benchmarks/outside.py FILE... [--root DIR]... [--runs N] [--presses 120]
         [--no-floors] [--json OUT]
+    python benchmarks/outside.py --pooled OUT...   # each command's keys over files and runs
 
 Each FILE is opened in a fresh tmux session of 160 x 48 (`tmux new-session -d -x 160 -y 48`,
-a name of its own, killed at the end) by `python -m reader FILE` with PYTHONPATH set to the
-checkout under test (`--root`, default this checkout; give several to compare them, run one
-after the other for each file) and a THREAD_READER_HOME of its own, so the user's store is
-never read. An mbox is also opened in `neomutt -n -R` sorted by threads, a text file in `less`:
-the floors, run right after the app on the same file.
+a name and a server of its own, killed at the end) by `python -m reader FILE` with PYTHONPATH
+set to the checkout under test (`--root`, default this checkout; give several to compare
+them, run one after the other for each file) and a THREAD_READER_HOME of its own, so the
+user's store is never read. An mbox is also opened in `neomutt -n -R` sorted by threads, a
+text file in `less`: the floors, run right after the app on the same file.
 
 The screen is read through one tmux control-mode client (`tmux -C`), `capture-pane -p -e`
 about every millisecond; keys go through the same client (`send-keys`). Measured:
@@ -28,8 +29,8 @@ about every millisecond; keys go through the same client (`send-keys`). Measured
 
 After each change the screen is let settle (no change for 0.1 s) before the next key, so a key
 is never timed by what the key before it drew (the reading pane follows the tree a frame
-later). Times are those at which the changed capture
-came back: they are late by up to the poll period and one capture (about 1-1.5 ms).
+later). Times are those at which the changed capture came back: they are late by up to the
+poll period and one capture (about 1-1.5 ms).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 WIDTH, HEIGHT = 160, 48
 POLL_SECONDS = 0.001
@@ -163,18 +165,16 @@ class Result:
     left_out: int = 0  # keys answered by the whole thread's arrival
 
 
-SOCKET = f"outside-{os.getpid()}"  # a tmux server of our own, not the user's
-
-
-def tmux(*args: str) -> list[str]:
-    return ["tmux", "-L", SOCKET, *args]
-
-
 class Tmux:
-    """A tmux session running one command, read and driven through a control-mode client."""
+    """A tmux session running one command, read and driven through a control-mode client.
+
+    Each session has a tmux server of its own (not the user's), ended with it: a server keeps
+    some memory for every capture (about 4 kB: 1 GB after a few minutes of polling).
+    """
 
     def __init__(self, command: list[str], env: dict[str, str], cwd: str) -> None:
         self.name = f"outside-{os.getpid()}-{time.monotonic_ns()}"
+        tmux = self.tmux
         exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
         # The shell waits for a line, so starting the clock is one send-keys away from exec.
         inner = f"read _ && exec env {exports} {shlex.join(command)}"
@@ -199,6 +199,10 @@ class Tmux:
         self._in = self.client.stdin
         self._out = io.BufferedReader(self.client.stdout, 1 << 16)  # type: ignore[arg-type]
         self._sync()
+
+    def tmux(self, *args: str) -> list[str]:
+        """A tmux command line for this session's own server."""
+        return ["tmux", "-L", self.name, *args]
 
     def _sync(self) -> None:
         """Read past what the attach itself answered, up to our own first answer."""
@@ -241,7 +245,7 @@ class Tmux:
         self.command(f"send-keys -t {self.name} {key}")
 
     def close(self) -> None:
-        subprocess.run(tmux("kill-session", "-t", self.name), capture_output=True)
+        subprocess.run(self.tmux("kill-server"), capture_output=True)
         self._in.close()
         self.client.wait(timeout=5)
 
@@ -465,6 +469,19 @@ def parse_root(value: str) -> Root:
     return Root(label or "thread-reader", Path(folder).resolve(), env)
 
 
+def pooled(results: list[dict[str, Any]]) -> str:
+    """Keys of each command pooled over its files and runs (from --json outputs): a table."""
+    rows = ["| command | files x runs | keys during loading ms | keys once whole ms | lost |"]
+    rows.append("|---|---:|---:|---:|---:|")
+    for label in dict.fromkeys(each["label"] for each in results):
+        mine = [each for each in results if each["label"] == label]
+        loading = [key for each in mine for key in each["loading_keys"]]
+        whole = [key for each in mine for key in each["whole_keys"]]
+        lost = sum(each["lost_keys"] for each in mine)
+        rows.append(f"| {label} | {len(mine)} | {summary(loading)} | {summary(whole)} | {lost} |")
+    return "\n".join(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="+", type=Path)
@@ -478,24 +495,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--presses", type=int, default=120)
     parser.add_argument("--no-floors", action="store_true", help="leave neomutt and less out")
     parser.add_argument("--json", type=Path, help="write every result here")
+    parser.add_argument(
+        "--pooled", action="store_true", help="FILES are --json outputs: pool each command's keys"
+    )
     args = parser.parse_args(argv)
+    if args.pooled:
+        print(pooled([each for path in args.files for each in json.loads(path.read_text())]))
+        return 0
     roots = [parse_root(value) for value in args.root or [str(ROOT)]]
     for root in roots:  # imports read bytecode, as from an installed package
         folder = str(root.folder / "reader")
         subprocess.run([sys.executable, "-m", "compileall", "-q", folder], check=True)
     results: list[Result] = []
     print(TABLE_HEAD, flush=True)
-    # Our own server, kept up between sessions (an empty one exits while the next one starts).
-    subprocess.run(tmux("start-server", ";", "set", "-g", "exit-empty", "off"), check=True)
-    try:
-        for _ in range(args.runs):
-            for path in args.files:
-                for target in targets_for(path.resolve(), roots, not args.no_floors):
-                    result = run_target(target, args.presses)
-                    results.append(result)
-                    print(table_row(result), flush=True)
-    finally:
-        subprocess.run(tmux("kill-server"), capture_output=True)
+    for _ in range(args.runs):
+        for path in args.files:
+            for target in targets_for(path.resolve(), roots, not args.no_floors):
+                result = run_target(target, args.presses)
+                results.append(result)
+                print(table_row(result), flush=True)
     if args.json:
         args.json.write_text(json.dumps([vars(each) for each in results], indent=1))
     return 0
