@@ -82,12 +82,12 @@ def settled_form(screen: str) -> str:
 def differs(before: str, after: str) -> bool:
     """Whether `after` shows something `before` did not. A line blank in `after` only is no
     change: tmux was caught between a line's clearing and its drawing (thread-reader redraws
-    its header four times a second while it reads a file)."""
+    its header four times a second while it reads a file), or its end left out."""
     old, new = before.split("\n"), after.split("\n")
-    if len(old) != len(new):
-        return True
-    pairs = zip(old, new, strict=True)
-    return any(line != was and ESCAPE.sub("", line).strip() for was, line in pairs)
+    new += [""] * (len(old) - len(new))  # blank lines at the end may be left out of a capture
+    return len(new) > len(old) or any(
+        line != was and ESCAPE.sub("", line).strip() for was, line in zip(old, new, strict=False)
+    )
 
 
 def tree_part(screen: str) -> str:

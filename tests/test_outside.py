@@ -93,3 +93,6 @@ def test_a_key_is_answered_in_the_tree_and_a_line_caught_blank_is_no_change() ->
     assert outside.differs(outside.tree_part(before), outside.tree_part(cursor_moved))
     header_redrawn = screen("", POST_ROW, REPLY_ROW)
     assert not outside.differs(before, header_redrawn)
+    cut_short = screen(HEADER_WHOLE, POST_ROW)  # a capture can end before its blank lines
+    assert not outside.differs(before, cut_short)
+    assert outside.differs(cut_short, before)
