@@ -514,8 +514,8 @@ def main(argv: list[str] | None = None) -> int:
                 result = run_target(target, args.presses)
                 results.append(result)
                 print(table_row(result), flush=True)
-    if args.json:
-        args.json.write_text(json.dumps([vars(each) for each in results], indent=1))
+                if args.json:  # after each, so a run cut short keeps what it measured
+                    args.json.write_text(json.dumps([vars(each) for each in results], indent=1))
     return 0
 
 
