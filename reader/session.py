@@ -11,8 +11,11 @@ worker and hands each step to the screen; tests run it as a plain function.
 from __future__ import annotations
 
 import json
+import os
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +27,10 @@ from reader.view import ORDERS, SELECT_KINDS, Filter, ThreadView
 
 # How often a load on its own thread is asked whether the caller gave it up.
 CANCEL_POLL_SECONDS = 0.05
+# How often the interpreter passes between threads while a load runs (5 ms otherwise): a key
+# waits this long, not 5 ms, each time the screen's thread needs the interpreter back from the
+# loading thread (benchmarks/README.md, "From outside"). THREAD_READER_SWITCH_MS overrides it.
+LOADING_SWITCH_SECONDS = float(os.environ.get("THREAD_READER_SWITCH_MS", "0.5")) / 1000
 # What the stubs key hides: replies the archive does not hold, deleted comments without replies.
 STUB_KINDS = ("more", "deleted")
 
@@ -282,7 +289,8 @@ def load_unless_cancelled(
     def read() -> None:
         set_progress(report)
         try:
-            thread = load(path, format)
+            with quick_switches():
+                thread = load(path, format)
             thread.by_depth  # noqa: B018 (what keys and the header use, built off the UI thread)
             thread.kind_counts(), thread.max_depth()
         except BaseException as error:  # raised again on the caller's thread, just below
@@ -301,6 +309,28 @@ def load_unless_cancelled(
     if isinstance(outcome[0], BaseException):
         raise outcome[0]
     return outcome[0]
+
+
+_switching = threading.Lock()
+_loads_running = [0, sys.getswitchinterval()]  # loads now, the interval before the first
+
+
+@contextmanager
+def quick_switches() -> Iterator[None]:
+    """Pass the interpreter between threads every LOADING_SWITCH_SECONDS while this runs
+    (loads that overlap, such as one given up and the next, share it; the last restores)."""
+    with _switching:
+        if _loads_running[0] == 0:
+            _loads_running[1] = sys.getswitchinterval()
+            sys.setswitchinterval(LOADING_SWITCH_SECONDS)
+        _loads_running[0] += 1
+    try:
+        yield
+    finally:
+        with _switching:
+            _loads_running[0] -= 1
+            if _loads_running[0] == 0:
+                sys.setswitchinterval(_loads_running[1])
 
 
 __all__ = ["ArchiveError", "IndexMap", "Opening", "ReadingSession", "open_thread"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,13 @@ import pytest
 from benchmarks import gen_hn
 from reader.annotations import Annotations
 from reader.formats import ArchiveError
-from reader.session import Opening, ReadingSession, open_thread
+from reader.session import (
+    LOADING_SWITCH_SECONDS,
+    Opening,
+    ReadingSession,
+    open_thread,
+    quick_switches,
+)
 from reader.store import Anchor, Store
 from reader.view import Filter
 from tests.conftest import FIXTURES
@@ -147,3 +154,13 @@ def test_going_to_a_comment_the_filters_hide_drops_them_and_says_which() -> None
     session.set_author_filter("Mei Chen")
     assert session.go_to(MEI) == []  # kept by the filter: it stays
     assert session.view.filter_value("author") == "Mei Chen"
+
+
+def test_threads_switch_quickly_only_while_a_file_loads() -> None:
+    before = sys.getswitchinterval()
+    with quick_switches():
+        assert sys.getswitchinterval() == LOADING_SWITCH_SECONDS
+        with quick_switches():  # a load given up, and the next one begun meanwhile
+            assert sys.getswitchinterval() == LOADING_SWITCH_SECONDS
+        assert sys.getswitchinterval() == LOADING_SWITCH_SECONDS
+    assert sys.getswitchinterval() == before
