@@ -407,7 +407,9 @@ class ReaderApp(App[None]):
         if self.store is not None and self.store.search_problem is None and path is not None:
             self.index_thread(annotations.thread, path, annotations.key)
 
-    @work(thread=True, group="index")
+    # Named: Textual would name it by the repr of its arguments, 100,000 comments long (seconds
+    # of the screen's thread, just after a big thread is whole).
+    @work(thread=True, group="index", description="index the thread for search")
     def index_thread(self, thread: Thread, path: Path, key: str) -> None:
         """Put a thread just read into the search index, on its own connection to the store.
 
