@@ -165,6 +165,10 @@ class Result:
     left_out: int = 0  # keys answered by the whole thread's arrival
 
 
+class SessionEnded(Exception):
+    """The tmux session is gone: its command exited."""
+
+
 class Tmux:
     """A tmux session running one command, read and driven through a control-mode client.
 
@@ -222,7 +226,7 @@ class Tmux:
         while True:
             raw = self._out.readline()
             if not raw:
-                raise RuntimeError(f"tmux session {self.name} ended")
+                raise SessionEnded("the session ended (the command exited?)")
             text = raw.decode("utf-8", "replace").rstrip("\n")
             if inside is None:
                 if text.startswith("%begin "):
@@ -314,18 +318,26 @@ def run_target(target: Target, presses: int) -> Result:
             started = time.perf_counter()
             session.send("Enter")
             watcher = Watcher(session, target, started)
-            result.first_frame = watcher.wait_for(target.shows, START_TIMEOUT)
-            if result.first_frame is None:
-                return result
-            if target.loads_after_first_frame:
-                press_while_loading(watcher, result, presses)
-            watcher.wait_for(lambda lines: watcher.whole_at is not None, START_TIMEOUT)
-            result.whole = watcher.whole_at
-            time.sleep(0.3)
-            press_keys(watcher, result.whole_keys, presses, result)
+            measure(watcher, result, presses)
+        except SessionEnded as ended:  # the command exited: what was measured stays
+            print(f"{target.label} on {target.file.name}: {ended}", file=sys.stderr)
         finally:
             session.close()
     return result
+
+
+def measure(watcher: Watcher, result: Result, presses: int) -> None:
+    """First frame, keys during loading, whole thread, keys once whole, into `result`."""
+    target = watcher.target
+    result.first_frame = watcher.wait_for(target.shows, START_TIMEOUT)
+    if result.first_frame is None:
+        return
+    if target.loads_after_first_frame:
+        press_while_loading(watcher, result, presses)
+    watcher.wait_for(lambda lines: watcher.whole_at is not None, START_TIMEOUT)
+    result.whole = watcher.whole_at
+    time.sleep(0.3)
+    press_keys(watcher, result.whole_keys, presses, result)
 
 
 def press_while_loading(watcher: Watcher, result: Result, presses: int) -> None:
@@ -469,6 +481,12 @@ def parse_root(value: str) -> Root:
     return Root(label or "thread-reader", Path(folder).resolve(), env)
 
 
+def check_root(root: Root) -> None:
+    """A folder without reader/ would run the installed package instead: refuse it."""
+    if not (root.folder / "reader" / "__init__.py").is_file():
+        raise SystemExit(f"--root {root.folder}: no reader/ package there")
+
+
 def pooled(results: list[dict[str, Any]]) -> str:
     """Keys of each command pooled over its files and runs (from --json outputs): a table."""
     rows = ["| command | files x runs | keys during loading ms | keys once whole ms | lost |"]
@@ -504,6 +522,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     roots = [parse_root(value) for value in args.root or [str(ROOT)]]
     for root in roots:  # imports read bytecode, as from an installed package
+        check_root(root)
         folder = str(root.folder / "reader")
         subprocess.run([sys.executable, "-m", "compileall", "-q", folder], check=True)
     results: list[Result] = []
