@@ -255,6 +255,20 @@ def _search_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _index_one_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thread-reader index-one",
+        description="Index one archive for search, as the app does after reading a large thread"
+        " (it runs this at a lower priority). Lines on standard input say when the app's own"
+        " writes wait (w) and are done (d): this gives way to them.",
+    )
+    parser.add_argument("file", type=Path, help="the archive")
+    parser.add_argument("--key", help="the store's key for its thread (found when not given)")
+    _add_format_option(parser)
+    _add_data_dir_option(parser)
+    return parser
+
+
 def _formats_parser() -> argparse.ArgumentParser:
     return argparse.ArgumentParser(
         prog="thread-reader formats", description="List the archive formats thread-reader reads."
@@ -408,6 +422,23 @@ def _index_for_search(store: Store, folder: Path) -> None:
         print(f"indexed {plural(report.indexed, 'archive')} ({comments})", file=sys.stderr)
     for failure in report.failed or []:
         print(f"not indexed: {failure}", file=sys.stderr)
+
+
+def run_index_one(args: argparse.Namespace) -> int:
+    from reader.indexer import NICENESS, index_in_child
+    from reader.store import StoreError
+
+    if hasattr(os, "nice"):
+        os.nice(NICENESS)
+    try:
+        index_in_child(args.data_dir, args.file, args.key, args.format, sys.stdin.buffer)
+    except ArchiveError as error:
+        raise CliError(str(error)) from None
+    except StoreError as error:
+        raise CliError(f"index store {error}") from None
+    except OSError as error:
+        raise CliError(f"{args.file}: {error.strerror or error}") from None
+    return 0
 
 
 def _match_record(match: Match) -> dict[str, object]:
@@ -658,6 +689,7 @@ _SUBCOMMANDS: dict[
     "formats": (_formats_parser, run_formats),
     "notes": (_notes_parser, run_notes),
     "search": (_search_parser, run_search),
+    "index-one": (_index_one_parser, run_index_one),
     "config": (_config_parser, run_config),
 }
 

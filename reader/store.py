@@ -14,8 +14,8 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import islice
@@ -339,16 +339,31 @@ class _WriteTurns:
     The reader's own writes (read marks, notes) go first: while one waits, the indexer starts no
     transaction and cuts its current one short at its next step, so a key waits for at most
     one step of indexing (SQLite's own busy wait would poll, and the indexer, taking the file
-    again at once, could keep it for seconds).
+    again at once, could keep it for seconds). An indexer in another process is told of each
+    foreground write (`outside`: called with True before it waits, False once it is done) and
+    takes the same turns there (`Store.outside_writer`).
     """
 
     def __init__(self) -> None:
         self._ready = threading.Condition()
         self._busy = False
         self.waiting = 0  # foreground writers waiting for their turn
+        self.outside: tuple[Callable[[bool], None], ...] = ()
 
     @contextmanager
     def turn(self, background: bool) -> Iterator[None]:
+        outside = () if background else self.outside
+        for tell in outside:
+            tell(True)
+        try:
+            with self._taken(background):
+                yield
+        finally:
+            for tell in outside:
+                tell(False)
+
+    @contextmanager
+    def _taken(self, background: bool) -> Iterator[None]:
         with self._ready:
             if background:
                 self._ready.wait_for(lambda: not self._busy and not self.waiting)
@@ -437,6 +452,21 @@ class Store:
         other = Store(self.path, connection, background=True)
         other.search_problem = self.search_problem
         return other
+
+    def tell_writes(self, tell: Callable[[bool], None]) -> None:
+        """Call `tell(True)` before each write of this process's reader waits its turn, and
+        `tell(False)` once it is done (an indexer in another process gives way meanwhile)."""
+        with _TURNS_LOCK:
+            self._turns.outside = (*self._turns.outside, tell)
+
+    def stop_telling(self, tell: Callable[[bool], None]) -> None:
+        with _TURNS_LOCK:
+            self._turns.outside = tuple(t for t in self._turns.outside if t is not tell)
+
+    def outside_writer(self) -> AbstractContextManager[None]:
+        """Hold the write turn here for a writer of another process: this process's indexer
+        starts no transaction meanwhile and ends the one it is in at its next step."""
+        return self._turns.turn(background=False)
 
     def close(self) -> None:
         with self._lock:
@@ -920,6 +950,8 @@ class Store:
         """
         added = 0
         with self._write() as db:
+            if not db.execute("SELECT 1 FROM indexed_files WHERE id = ?", (file_id,)).fetchone():
+                return 0, True  # another indexer took the file over: it indexes it whole
             while added < chunk and not self._turns.waiting:
                 (last,) = db.execute("SELECT coalesce(max(id), 0) FROM comments").fetchone()
                 step = db.executemany(

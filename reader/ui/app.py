@@ -2,8 +2,9 @@
 
 Opening a thread (from the command line, the library, a list or the open dialog) pushes
 its screen; `backspace` goes back to the thread before, where it was left, then to the library
-(the start screen). Once a thread is wholly read, a worker puts its comments in the search
-index (unless the index holds this copy of the file already).
+(the start screen). Once a thread is wholly read, its comments go into the search index
+(unless the index holds this copy of the file already): a large thread's in a child process
+(`reader.indexer`), which never holds this one's interpreter, a small one's in a worker thread.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from textual.app import App
 from textual.theme import Theme
 from textual.worker import get_current_worker
 
-from reader import library
+from reader import indexer, library
 from reader.actions import catalog, taken_keys
 from reader.annotations import Annotations, locate
 from reader.config import Config
@@ -105,6 +106,7 @@ class ReaderApp(App[None]):
         self.no_color = "NO_COLOR" in os.environ
         self.store: Store | None = None
         self.store_problem: str | None = None
+        self.indexer: indexer.BackgroundIndexer | None = None
         self._opened_one = False
         self._launched_with_file = path is not None
         self.preview_from = PREVIEW_MIN_BYTES  # files this large show a preview while read
@@ -184,6 +186,8 @@ class ReaderApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, ThreadScreen):
                 screen.save_state()
+        if self.indexer is not None:
+            self.indexer.close()  # its child finishes the file it is on, not waited for
         if self.store is not None:
             self.store.close()
         self.collector.stop()
@@ -194,6 +198,8 @@ class ReaderApp(App[None]):
             self.store = Store.open(self.data_dir)
         except StoreError as error:
             self.store_problem = str(error)
+            return
+        self.indexer = indexer.BackgroundIndexer(self.store)
 
     def start_screen(self) -> StartScreen:
         return StartScreen(self.store, self.library, self.store_problem)
@@ -405,15 +411,29 @@ class ReaderApp(App[None]):
         screen.attach(annotations)
         path = screen.session.path
         if self.store is not None and self.store.search_problem is None and path is not None:
-            self.index_thread(annotations.thread, path, annotations.key)
+            self.index(annotations.thread, path, annotations.key)
+
+    def index(self, thread: Thread, path: Path, key: str) -> None:
+        """Put a thread just read into the search index unless it holds this copy: a large one
+        by a child process, a small one in a worker thread.
+
+        The index only helps search: a failure here (a locked or full store, no child) never
+        disturbs reading, and the next opening of the file tries again.
+        """
+        assert self.store is not None and self.indexer is not None
+        try:
+            if library.indexed_as_is(self.store, path):
+                return
+        except StoreError:
+            return
+        if len(thread.comments) > indexer.IN_PROCESS_AT_MOST:
+            self.indexer.add(path, key, self.format)
+        else:
+            self.index_thread(thread, path, key)
 
     @work(thread=True, group="index")
     def index_thread(self, thread: Thread, path: Path, key: str) -> None:
-        """Put a thread just read into the search index, on its own connection to the store.
-
-        The index only helps search: a failure here (a locked or full store) never disturbs
-        reading, and the next opening of the file tries again.
-        """
+        """Index a small thread just read, on the store's indexing connection."""
         assert self.store is not None
         try:
             with self.store.companion() as store:
