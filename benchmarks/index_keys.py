@@ -18,6 +18,7 @@ import os
 import random
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,8 +42,9 @@ def indexing(app: Any) -> bool:
 
 
 def time_reader_writes(waits: list[tuple[float, float]]) -> None:
-    """Record how long each of the reader's writes waits for its transaction to begin, and
-    how long it takes in all (its commit included)."""
+    """Record how long each of the reader's writes on the app's thread (read marks, the
+    position, notes: not the loading worker's) waits for its transaction to begin, and how
+    long it takes in all (its commit included)."""
     from reader.store import Store
 
     original = Store._write
@@ -53,7 +55,7 @@ def time_reader_writes(waits: list[tuple[float, float]]) -> None:
         with original(self) as db:
             begun = time.perf_counter()
             yield db
-        if not self._background:
+        if not self._background and threading.current_thread() is threading.main_thread():
             waits.append((begun - start, time.perf_counter() - start))
 
     Store._write = timed  # type: ignore[method-assign]
@@ -98,6 +100,7 @@ async def run(path: Path) -> None:
         while not indexing(app) and time.perf_counter() - waited < 10:
             await asyncio.sleep(0.001)
         started = time.perf_counter()
+        del waits[:]  # the writes from here on
         tree = app.screen.query_one(CommentTree)
         longest, stop = [0.0], asyncio.Event()
         ticker = asyncio.create_task(stalls(longest, stop))

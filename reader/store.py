@@ -148,7 +148,7 @@ FTS_HASH_BYTES = 16 * 1024 * 1024
 # and its segments merged without going to the disk again.
 INDEXER_CACHE_KIB = 64 * 1024
 INDEX_CHUNK = 5_000  # comments per indexing transaction at most
-INDEX_STEP = 1_000  # comments per statement: another writer waits for one step at most
+INDEX_STEP = 250  # comments per statement: another writer waits for one step at most
 CHECKPOINT_ROWS = 20_000  # the indexer copies the log into the file after this many comments
 NO_FTS5 = "full-text search needs SQLite's FTS5, which this Python's sqlite3 lacks"
 # Marks around the matched words in a search result's excerpt (text in the store holds no
