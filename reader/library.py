@@ -9,6 +9,7 @@ from the store instead. No Textual here: the screen is a thin adapter over these
 
 The index: `index_thread` puts a read thread's comments into the store's FTS5 index unless
 the file is unchanged since it was indexed (same size and time, or else the same content hash);
+`index_file` reads the file first, when it must (the app's indexing child, reader/indexer.py);
 `index_folder` does the same for every archive in a folder (`search --in DIR`).
 """
 

@@ -903,9 +903,12 @@ class Store:
 
         Written in transactions of at most `chunk` comments, cut short when another writer of
         this process waits (see `_WriteTurns`); the file is listed as indexed only once all of
-        it is in (a stop midway leaves it to be indexed again).
+        it is in (a stop midway leaves it to be indexed again). Another indexer that replaces
+        the file meanwhile (another process's) takes it over: this one stops at its next
+        transaction, told by the mark it left in place of the file's hash.
         """
         self._need_search()
+        mark = f"indexing {os.urandom(8).hex()}"
         with self._write() as db:
             old = "WHERE file_id IN (SELECT id FROM indexed_files WHERE path = ?)"
             _unindex(db, old, (file.path,))
@@ -914,22 +917,23 @@ class Store:
             file_id = int(
                 db.execute(
                     "INSERT INTO indexed_files (path, thread_id, title, format, size, mtime_ns,"
-                    " hash, comment_count, indexed_at) VALUES (?, ?, ?, ?, ?, -1, '', 0, ?)"
+                    " hash, comment_count, indexed_at) VALUES (?, ?, ?, ?, ?, -1, ?, 0, ?)"
                     " RETURNING id",
-                    (file.path, file.thread_id, file.title, file.format, file.size, now()),
+                    (file.path, file.thread_id, file.title, file.format, file.size, mark, now()),
                 ).fetchone()[0]
             )
         total, remaining, finished, logged = 0, iter(rows), False, 0
         while not finished:
-            added, finished = self._index_some(file_id, file.thread_id, remaining, chunk)
+            added, finished = self._index_some(file_id, mark, file.thread_id, remaining, chunk)
             total, logged = total + added, logged + added
             if logged >= CHECKPOINT_ROWS or finished:
                 self._checkpoint()
                 logged = 0
         with self._write() as db:
             db.execute(
-                "UPDATE indexed_files SET mtime_ns = ?, hash = ?, comment_count = ? WHERE id = ?",
-                (file.mtime_ns, file.hash, file.comment_count, file_id),
+                "UPDATE indexed_files SET mtime_ns = ?, hash = ?, comment_count = ?"
+                " WHERE id = ? AND hash = ?",
+                (file.mtime_ns, file.hash, file.comment_count, file_id, mark),
             )
         return total
 
@@ -940,7 +944,7 @@ class Store:
         self._read("PRAGMA wal_checkpoint(PASSIVE)")
 
     def _index_some(
-        self, file_id: int, key: str, rows: Iterator[IndexRow], chunk: int
+        self, file_id: int, mark: str, key: str, rows: Iterator[IndexRow], chunk: int
     ) -> tuple[int, bool]:
         """One transaction of indexing: up to `chunk` rows, in steps of INDEX_STEP, ending
         early when another writer waits; how many rows, and whether none are left.
@@ -950,7 +954,8 @@ class Store:
         """
         added = 0
         with self._write() as db:
-            if not db.execute("SELECT 1 FROM indexed_files WHERE id = ?", (file_id,)).fetchone():
+            ours = "SELECT 1 FROM indexed_files WHERE id = ? AND hash = ?"
+            if not db.execute(ours, (file_id, mark)).fetchone():
                 return 0, True  # another indexer took the file over: it indexes it whole
             while added < chunk and not self._turns.waiting:
                 (last,) = db.execute("SELECT coalesce(max(id), 0) FROM comments").fetchone()

@@ -180,3 +180,28 @@ def test_a_child_whose_app_is_gone_finishes_its_file_and_exits(tmp_path: Path) -
     )
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1
     assert "gone.txt" in missing.stderr
+
+
+def test_a_file_taken_over_by_another_indexer_midway_is_indexed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two indexers of one file (two apps, or an app and `search --in`): the one that started
+    first stops when the other replaces the file's rows, and leaves no rows of its own."""
+    monkeypatch.setattr(store_module, "CHECKPOINT_ROWS", 1)  # between each two transactions
+    thread = load(GARDEN)
+    with Store.open(tmp_path / "data") as store, store.companion() as first:
+        taken_over: list[int | None] = []
+
+        def between_transactions() -> None:
+            if not taken_over:
+                with store.companion() as second:
+                    taken_over.append(library.index_thread(second, thread, GARDEN))
+
+        monkeypatch.setattr(first, "_checkpoint", between_transactions)
+        file = store_module.IndexedFile(str(GARDEN.resolve()), thread.id, "", "text", 1, 1, "", 0)
+        first.replace_index(file, library.index_rows(thread), chunk=2)
+        assert taken_over == [7]
+        assert positions(store, "trellis") == [1]
+        (count,) = store._read("SELECT count(*) FROM comments")[0]
+        assert count == 7
+        assert library.indexed_as_is(store, GARDEN)
