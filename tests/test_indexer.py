@@ -102,6 +102,7 @@ def test_the_apps_write_waits_for_one_step_of_an_indexer_in_another_process(
             pipe = os.fdopen(writing, "wb", buffering=0)
             tell = lambda waiting: pipe.write(WAIT if waiting else indexer.DONE)  # noqa: E731
             store.tell_writes(tell)
+            assert store._read("PRAGMA wal_autocheckpoint") == [(0,)]  # the indexer's job now
             commands = os.fdopen(reading, "rb")
             threading.Thread(target=indexer.follow, args=(commands, child), daemon=True).start()
             garden = Annotations.open(store, thread)
@@ -123,6 +124,7 @@ def test_the_apps_write_waits_for_one_step_of_an_indexer_in_another_process(
             assert library.index_thread(child, thread, GARDEN, garden.key) == 7
             saving.join()
             store.stop_telling(tell)
+            assert store._read("PRAGMA wal_autocheckpoint") == [(1000,)]
             pipe.close()
         assert saved_before_third_row == [True]
         assert positions(store, "note:netting") == [5]
