@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
 
+from reader.ftsquery import Prefix, expand
 from reader.model import Comment, Thread, iso, normalise
 
 STORE_FILE = "store.sqlite3"
@@ -156,6 +157,20 @@ NO_FTS5 = "full-text search needs SQLite's FTS5, which this Python's sqlite3 lac
 MATCH_START, MATCH_END = "\x02", "\x03"
 EXCERPT_TOKENS = 24
 RANKED_AT_MOST = 5000  # matches ranked by relevance; more come latest indexed first
+# A prefix (`argu*`) is searched as the indexed words it covers joined by OR, which FTS5 walks
+# lazily; one covering more words than this is left to FTS5's own prefix search, as listing
+# them costs more than it saves (benchmarks/README.md).
+PREFIX_WORDS_AT_MOST = 200
+# The indexed words from :low up to :high, found one at a time: each a seek in FTS5's index
+# (its `instance` vocabulary reads no posting list to give a word, while `row` reads all of
+# them to count), the next from just past the last ("\x01" is in no indexed word).
+_WORDS_BETWEEN = """WITH RECURSIVE words(word) AS (
+    SELECT (SELECT term FROM temp.comments_fts_words WHERE term >= :low AND term < :high LIMIT 1)
+    UNION ALL
+    SELECT (SELECT term FROM temp.comments_fts_words
+            WHERE term >= words.word || char(1) AND term < :high LIMIT 1)
+    FROM words WHERE words.word IS NOT NULL
+) SELECT word FROM words WHERE word IS NOT NULL LIMIT :most"""
 
 
 class StoreError(Exception):
@@ -386,6 +401,7 @@ class Store:
         self._turns = _turns(path)
         self._background = background  # an indexing connection: it gives way to the others
         self.search_problem: str | None = None  # why search cannot run here (None: it can)
+        self._words_table = False  # whether this connection has its view of the indexed words
 
     # Opening, checking, migrating.
 
@@ -939,9 +955,30 @@ class Store:
         the best first (bm25) when at most RANKED_AT_MOST match, else the latest indexed first.
 
         Ranking reads every match: a word in a third of a million comments takes seconds,
-        while the latest-first order stops after `limit` of them.
+        while the latest-first order stops after `limit` of them. A prefix is searched as the
+        words it covers (`ftsquery`), so that it stops there too.
         """
         self._need_search()
+        with self._lock:
+            try:
+                spelled = expand(query, self._prefix_words)
+                try:
+                    rows = self._matching(spelled, limit)
+                except sqlite3.OperationalError:
+                    if spelled == query:
+                        raise
+                    rows = self._matching(query, limit)  # FTS5's word on the query as typed
+            except sqlite3.OperationalError as error:
+                text = str(error)
+                if "fts5" in text or "no such column" in text or "unterminated" in text:
+                    raise BadQuery(_query_problem(query, text)) from None
+                raise StoreError(self.path, _describe(error)) from None
+            except sqlite3.Error as error:
+                raise StoreError(self.path, _describe(error)) from None
+        return [Match(*row) for row in rows]  # type: ignore[arg-type]
+
+    def _matching(self, query: str, limit: int) -> list[tuple[object, ...]]:
+        """The rows of `search` for a query FTS5 reads as it is."""
         count = (
             "SELECT count(*) FROM (SELECT 1 FROM comments_fts WHERE comments_fts MATCH ? LIMIT ?)"
         )
@@ -952,19 +989,24 @@ class Store:
             " JOIN indexed_files f ON f.id = c.file_id"
             " WHERE comments_fts MATCH ? ORDER BY {order} LIMIT ?"
         )
-        with self._lock:
-            try:
-                (matches,) = self._db.execute(count, (query, RANKED_AT_MOST + 1)).fetchone()
-                order = "rank" if matches <= RANKED_AT_MOST else "comments_fts.rowid DESC"
-                rows = self._db.execute(sql.format(order=order), (query, limit)).fetchall()
-            except sqlite3.OperationalError as error:
-                text = str(error)
-                if "fts5" in text or "no such column" in text or "unterminated" in text:
-                    raise BadQuery(_query_problem(query, text)) from None
-                raise StoreError(self.path, _describe(error)) from None
-            except sqlite3.Error as error:
-                raise StoreError(self.path, _describe(error)) from None
-        return [Match(*row) for row in rows]  # type: ignore[arg-type]
+        (matches,) = self._db.execute(count, (query, RANKED_AT_MOST + 1)).fetchone()
+        order = "rank" if matches <= RANKED_AT_MOST else "comments_fts.rowid DESC"
+        return self._db.execute(sql.format(order=order), (query, limit)).fetchall()
+
+    def _prefix_words(self, prefix: Prefix) -> list[str] | None:
+        """The indexed words that start with `prefix`, or None if more than
+        PREFIX_WORDS_AT_MOST do."""
+        if not self._words_table:
+            self._db.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.comments_fts_words"
+                " USING fts5vocab(main, comments_fts, instance)"
+            )
+            self._words_table = True
+        start = prefix.prefix
+        bounds = {"low": start, "high": start[:-1] + chr(ord(start[-1]) + 1)}
+        rows = self._db.execute(_WORDS_BETWEEN, {**bounds, "most": PREFIX_WORDS_AT_MOST + 1})
+        words = [str(row[0]) for row in rows]
+        return words if len(words) <= PREFIX_WORDS_AT_MOST else None
 
     # Settings.
 
