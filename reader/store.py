@@ -963,11 +963,11 @@ class Store:
             try:
                 spelled = expand(query, self._prefix_words)
                 try:
-                    rows = self._matching(spelled, limit)
+                    rows = self._matching(spelled, query, limit)
                 except sqlite3.OperationalError:
                     if spelled == query:
                         raise
-                    rows = self._matching(query, limit)  # FTS5's word on the query as typed
+                    rows = self._matching(query, query, limit)  # FTS5's word on it as typed
             except sqlite3.OperationalError as error:
                 text = str(error)
                 if "fts5" in text or "no such column" in text or "unterminated" in text:
@@ -977,8 +977,10 @@ class Store:
                 raise StoreError(self.path, _describe(error)) from None
         return [Match(*row) for row in rows]  # type: ignore[arg-type]
 
-    def _matching(self, query: str, limit: int) -> list[tuple[object, ...]]:
-        """The rows of `search` for a query FTS5 reads as it is."""
+    def _matching(self, spelled: str, typed: str, limit: int) -> list[tuple[object, ...]]:
+        """The rows of `search`: counted, and listed latest first, by the query with its
+        prefixes spelled out; ranked by the query as typed, so that the best come first as
+        they did (bm25 weighs a prefix as one word, and its words one by one otherwise)."""
         count = (
             "SELECT count(*) FROM (SELECT 1 FROM comments_fts WHERE comments_fts MATCH ? LIMIT ?)"
         )
@@ -989,8 +991,11 @@ class Store:
             " JOIN indexed_files f ON f.id = c.file_id"
             " WHERE comments_fts MATCH ? ORDER BY {order} LIMIT ?"
         )
-        (matches,) = self._db.execute(count, (query, RANKED_AT_MOST + 1)).fetchone()
-        order = "rank" if matches <= RANKED_AT_MOST else "comments_fts.rowid DESC"
+        (matches,) = self._db.execute(count, (spelled, RANKED_AT_MOST + 1)).fetchone()
+        if matches <= RANKED_AT_MOST:
+            order, query = "rank", typed
+        else:
+            order, query = "comments_fts.rowid DESC", spelled
         return self._db.execute(sql.format(order=order), (query, limit)).fetchall()
 
     def _prefix_words(self, prefix: Prefix) -> list[str] | None:

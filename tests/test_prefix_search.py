@@ -48,6 +48,7 @@ QUERIES = [
     "data NOT history",
 ]
 LEFT_AS_TYPED = {"tag*", '"agree disagree"', "data NOT history"}
+Row = tuple[str, str]  # a match's file and comment id
 
 
 def write_archive(path: Path, number: int, rng: random.Random) -> None:
@@ -79,18 +80,19 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         yield opened
 
 
-def typed_answer(store: Store, query: str) -> list[tuple[str, str]]:
-    """What FTS5 itself finds for the query as typed: (file, comment id), latest indexed first."""
+def typed_answer(store: Store, query: str, order: str = "comments_fts.rowid DESC") -> list[Row]:
+    """What FTS5 itself finds for the query as typed: (file, comment id), latest indexed first
+    (or in another order)."""
     rows = store._read(
         "SELECT f.path, c.comment_id FROM comments_fts"
         " JOIN comments c ON c.id = comments_fts.rowid JOIN indexed_files f ON f.id = c.file_id"
-        " WHERE comments_fts MATCH ? ORDER BY comments_fts.rowid DESC",
+        f" WHERE comments_fts MATCH ? ORDER BY {order}",
         (query,),
     )
     return [(str(path), str(comment)) for path, comment in rows]
 
 
-def found(store: Store, query: str, limit: int) -> list[tuple[str, str]]:
+def found(store: Store, query: str, limit: int) -> list[Row]:
     return [(m.path, m.comment_id) for m in store.search(query, limit=limit)]
 
 
@@ -108,6 +110,8 @@ def test_the_same_comments_are_found_as_by_fts5s_own_prefix_search(
         answer = typed_answer(store, query)
         assert set(found(store, query, limit=FILES * PER_FILE + 1)) == set(answer), query
         assert answer or query in ("zq*",), f"{query} finds nothing: a test that cannot fail"
+        best = typed_answer(store, query, order="rank, comments_fts.rowid")[:20]
+        assert found(store, query, limit=20) == best, query  # ranked as before
     monkeypatch.setattr(store_module, "RANKED_AT_MOST", 0)  # every search latest first
     for query in QUERIES:
         assert found(store, query, limit=20) == typed_answer(store, query)[:20], query
