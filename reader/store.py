@@ -158,12 +158,12 @@ MATCH_START, MATCH_END = "\x02", "\x03"
 EXCERPT_TOKENS = 24
 RANKED_AT_MOST = 5000  # matches ranked by relevance; more come latest indexed first
 # A prefix (`argu*`) is searched as the indexed words it covers joined by OR, which FTS5 walks
-# lazily; one covering more words than this is left to FTS5's own prefix search, as listing
-# them costs more than it saves (benchmarks/README.md).
+# lazily, when they are few beside the pages of postings FTS5 would read for the prefix: a word
+# costs about what reading PAGES_PER_WORD pages does (one seek to list it, one per segment to
+# search it), and a prefix over more than PREFIX_WORDS_AT_MOST words, or over many words in few
+# pages (names, numbers), is left to FTS5's own prefix search (benchmarks/README.md).
 PREFIX_WORDS_AT_MOST = 200
-# The indexed words from :low up to :high, found one at a time: each a seek in FTS5's index
-# (its `instance` vocabulary reads no posting list to give a word, while `row` reads all of
-# them to count), the next from just past the last ("\x01" is in no indexed word).
+PAGES_PER_WORD = 10
 _WORDS_BETWEEN = """WITH RECURSIVE words(word) AS (
     SELECT (SELECT term FROM temp.comments_fts_words WHERE term >= :low AND term < :high LIMIT 1)
     UNION ALL
@@ -171,6 +171,25 @@ _WORDS_BETWEEN = """WITH RECURSIVE words(word) AS (
             WHERE term >= words.word || char(1) AND term < :high LIMIT 1)
     FROM words WHERE words.word IS NOT NULL
 ) SELECT word FROM words WHERE word IS NOT NULL LIMIT :most"""
+# About how many pages of postings FTS5 reads for the words from :low up to :high (each with
+# FTS5's "0" before it, as its own b-tree keeps them): in each segment, the pages from the last
+# key of its b-tree at or before :low to the first at or past :high, or to the segment's last
+# page (rowids of leaves are segment << 37 | page); b-tree pages are numbered twice over.
+_PAGES_BETWEEN = """WITH RECURSIVE segments(id) AS (
+    SELECT min(segid) FROM comments_fts_idx
+    UNION ALL
+    SELECT (SELECT min(segid) FROM comments_fts_idx WHERE segid > segments.id)
+    FROM segments WHERE segments.id IS NOT NULL
+) SELECT coalesce(sum((
+    coalesce(
+        (SELECT pgno FROM comments_fts_idx WHERE segid = segments.id AND term >= :high
+         ORDER BY term LIMIT 1),
+        (SELECT (max(id) - (segments.id << 37) + 1) * 2 FROM comments_fts_data
+         WHERE id >= segments.id << 37 AND id < (segments.id << 37) + (1 << 31)))
+    - coalesce(
+        (SELECT pgno FROM comments_fts_idx WHERE segid = segments.id AND term <= :low
+         ORDER BY term DESC LIMIT 1), 2)
+) / 2), 0) FROM segments WHERE segments.id IS NOT NULL"""
 
 
 class StoreError(Exception):
@@ -999,19 +1018,26 @@ class Store:
         return self._db.execute(sql.format(order=order), (query, limit)).fetchall()
 
     def _prefix_words(self, prefix: Prefix) -> list[str] | None:
-        """The indexed words that start with `prefix`, or None if more than
-        PREFIX_WORDS_AT_MOST do."""
+        """The indexed words that start with `prefix`, or None where FTS5's own prefix search
+        is expected to cost less than those words would (see PAGES_PER_WORD)."""
         if not self._words_table:
             self._db.execute(
                 "CREATE VIRTUAL TABLE IF NOT EXISTS temp.comments_fts_words"
                 " USING fts5vocab(main, comments_fts, instance)"
             )
             self._words_table = True
-        start = prefix.prefix
-        bounds = {"low": start, "high": start[:-1] + chr(ord(start[-1]) + 1)}
-        rows = self._db.execute(_WORDS_BETWEEN, {**bounds, "most": PREFIX_WORDS_AT_MOST + 1})
+        low = prefix.prefix
+        high = low[:-1] + chr(ord(low[-1]) + 1)
+        most = min(PREFIX_WORDS_AT_MOST, max(1, self._pages_between(low, high) // PAGES_PER_WORD))
+        rows = self._db.execute(_WORDS_BETWEEN, {"low": low, "high": high, "most": most + 1})
         words = [str(row[0]) for row in rows]
-        return words if len(words) <= PREFIX_WORDS_AT_MOST else None
+        return words if len(words) <= most else None
+
+    def _pages_between(self, low: str, high: str) -> int:
+        """About how many pages of postings FTS5 reads for the words from `low` to `high`."""
+        keys = {"low": b"0" + low.encode(), "high": b"0" + high.encode()}
+        (pages,) = self._db.execute(_PAGES_BETWEEN, keys).fetchone()
+        return int(pages)
 
     # Settings.
 
