@@ -171,11 +171,13 @@ _WORDS_BETWEEN = """WITH RECURSIVE words(word) AS (
             WHERE term >= words.word || char(1) AND term < :high LIMIT 1)
     FROM words WHERE words.word IS NOT NULL
 ) SELECT word FROM words WHERE word IS NOT NULL LIMIT :most"""
-# About how many pages of postings FTS5 reads for the words from :low up to :high (each with
-# FTS5's "0" before it, as its own b-tree keeps them): in each segment, the pages from the last
-# key of its b-tree at or before :low to the first at or past :high, or to the segment's last
-# page (rowids of leaves are segment << 37 | page); b-tree pages are numbered twice over.
-_PAGES_BETWEEN = """WITH RECURSIVE segments(id) AS (
+# What FTS5's b-tree (the first key of each page that starts a word, with FTS5's "0" before it)
+# tells of the words from :low up to :high without reading them: about how many pages of
+# postings FTS5 reads for them, summed over its segments (in each, from the last key at or
+# before :low to the first at or past :high, or to the segment's last page: leaves have the
+# rowid segment << 37 | page, and b-tree pages are numbered twice over), and how many words
+# there are at least (the most keys one segment has between them).
+_EXTENT_BETWEEN = """WITH RECURSIVE segments(id) AS (
     SELECT min(segid) FROM comments_fts_idx
     UNION ALL
     SELECT (SELECT min(segid) FROM comments_fts_idx WHERE segid > segments.id)
@@ -189,7 +191,9 @@ _PAGES_BETWEEN = """WITH RECURSIVE segments(id) AS (
     - coalesce(
         (SELECT pgno FROM comments_fts_idx WHERE segid = segments.id AND term <= :low
          ORDER BY term DESC LIMIT 1), 2)
-) / 2), 0) FROM segments WHERE segments.id IS NOT NULL"""
+) / 2), 0), coalesce(max((SELECT count(*) FROM comments_fts_idx
+    WHERE segid = segments.id AND term >= :low AND term < :high)), 0)
+FROM segments WHERE segments.id IS NOT NULL"""
 
 
 class StoreError(Exception):
@@ -1028,16 +1032,20 @@ class Store:
             self._words_table = True
         low = prefix.prefix
         high = low[:-1] + chr(ord(low[-1]) + 1)
-        most = min(PREFIX_WORDS_AT_MOST, max(1, self._pages_between(low, high) // PAGES_PER_WORD))
+        pages, least = self._extent(low, high)
+        most = min(PREFIX_WORDS_AT_MOST, max(1, pages // PAGES_PER_WORD))
+        if least > most:
+            return None
         rows = self._db.execute(_WORDS_BETWEEN, {"low": low, "high": high, "most": most + 1})
         words = [str(row[0]) for row in rows]
         return words if len(words) <= most else None
 
-    def _pages_between(self, low: str, high: str) -> int:
-        """About how many pages of postings FTS5 reads for the words from `low` to `high`."""
+    def _extent(self, low: str, high: str) -> tuple[int, int]:
+        """About how many pages of postings FTS5 reads for the words from `low` up to `high`,
+        and how many such words there are at least."""
         keys = {"low": b"0" + low.encode(), "high": b"0" + high.encode()}
-        (pages,) = self._db.execute(_PAGES_BETWEEN, keys).fetchone()
-        return int(pages)
+        pages, least = self._db.execute(_EXTENT_BETWEEN, keys).fetchone()
+        return int(pages), int(least)
 
     # Settings.
 

@@ -84,7 +84,7 @@ def indexed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 def store(indexed: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
     """The generated store, where every prefix is worth spelling out: its postings fit in a
     few pages, which FTS5 reads faster than it would search a word."""
-    monkeypatch.setattr(Store, "_pages_between", lambda self, low, high: 1_000_000)
+    monkeypatch.setattr(Store, "_extent", lambda self, low, high: (1_000_000, 0))
     return indexed
 
 
