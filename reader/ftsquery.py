@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # FTS5's query tokens (fts5ExprGetToken): barewords are ASCII letters, digits, "_", 0x1A and
 # anything beyond ASCII; a string is in double quotes, "" standing for one.
@@ -194,47 +195,47 @@ def _runs(query: str) -> list[list[_Unit]] | None:
     return _Reader(tokens).runs() if tokens is not None else None
 
 
-def expand(query: str, words_of: WordsOf) -> str:
+class Spelled(NamedTuple):
+    """A query with its prefixes spelled out, and the most words one prefix became: bm25
+    ranks a prefix spelled as one word (or none) as it ranks the prefix, not one spelled as
+    several (each word then weighs on its own)."""
+
+    text: str
+    widest: int
+
+
+def expand(query: str, words_of: WordsOf) -> Spelled:
     """`query` with each prefix phrase replaced by the phrases it covers, joined by OR.
 
     `words_of` gives the words of the index a prefix covers, or None to leave that prefix to
-    FTS5 (too many of them).
-    Phrases side by side are joined by an explicit AND inside parentheses, as FTS5 takes
-    no group beside a phrase.
+    FTS5. A prefix that covers no word becomes itself as a word, which no comment holds.
+    Phrases side by side are joined by an explicit AND inside parentheses, as FTS5 takes no
+    group beside a phrase.
     """
-    runs = _runs(query)
-    if not runs:
-        return query
     pieces: list[str] = []
-    done = 0
-    for run in runs:
-        spelled = [_spelled(query, unit, words_of) for unit in run]
-        if all(text is None for text in spelled):
+    done = widest = 0
+    for run in _runs(query) or []:
+        words = [words_of(unit.prefix) if unit.prefix else None for unit in run]
+        if all(found is None for found in words):
             continue
+        widest = max([widest, *(len(found) for found in words if found is not None)])
         texts = [
-            text or query[unit.start : unit.end] for unit, text in zip(run, spelled, strict=True)
+            query[unit.start : unit.end] if found is None else _spelled(query, unit, found)
+            for unit, found in zip(run, words, strict=True)
         ]
         pieces.append(query[done : run[0].start])
         pieces.append(texts[0] if len(texts) == 1 else "(" + " AND ".join(texts) + ")")
         done = run[-1].end
     pieces.append(query[done:])
-    return "".join(pieces)
+    return Spelled("".join(pieces), widest)
 
 
-def _spelled(
-    query: str, unit: _Unit, words_of: Callable[[Prefix], Sequence[str] | None]
-) -> str | None:
-    """The unit with its prefix spelled out, or None to keep it as typed."""
-    if unit.prefix is None:
-        return None
-    words = words_of(unit.prefix)
-    if words is None:
-        return None
+def _spelled(query: str, unit: _Unit, words: Sequence[str]) -> str:
+    """The unit with its prefix spelled out as `words` (the prefix itself if none)."""
+    assert unit.prefix is not None
     fixed = unit.prefix.words
-    # A prefix that covers no word: the prefix itself is then no indexed word either, and
-    # FTS5 finds it in no comment without walking the index past it as a prefix does.
-    words = words or [unit.prefix.prefix]
-    phrases = " OR ".join(_quoted(" ".join((*fixed, word))) for word in words)
+    spelled = words or [unit.prefix.prefix]
+    phrases = " OR ".join(_quoted(" ".join((*fixed, word))) for word in spelled)
     return f"{query[unit.start : unit.body]}({phrases})"
 
 

@@ -985,10 +985,11 @@ class Store:
         with self._lock:
             try:
                 spelled = expand(query, self._prefix_words)
+                ranked_by = query if spelled.widest > 1 else spelled.text
                 try:
-                    rows = self._matching(spelled, query, limit)
+                    rows = self._matching(spelled.text, ranked_by, limit)
                 except sqlite3.OperationalError:
-                    if spelled == query:
+                    if spelled.text == query:
                         raise
                     rows = self._matching(query, query, limit)  # FTS5's word on it as typed
             except sqlite3.OperationalError as error:
@@ -1000,10 +1001,11 @@ class Store:
                 raise StoreError(self.path, _describe(error)) from None
         return [Match(*row) for row in rows]  # type: ignore[arg-type]
 
-    def _matching(self, spelled: str, typed: str, limit: int) -> list[tuple[object, ...]]:
+    def _matching(self, spelled: str, ranked_by: str, limit: int) -> list[tuple[object, ...]]:
         """The rows of `search`: counted, and listed latest first, by the query with its
-        prefixes spelled out; ranked by the query as typed, so that the best come first as
-        they did (bm25 weighs a prefix as one word, and its words one by one otherwise)."""
+        prefixes spelled out; ranked by `ranked_by`, the query as typed where a prefix became
+        several words, so that the best come first as they did (bm25 weighs a prefix as one
+        word, and its words one by one)."""
         count = (
             "SELECT count(*) FROM (SELECT 1 FROM comments_fts WHERE comments_fts MATCH ? LIMIT ?)"
         )
@@ -1016,7 +1018,7 @@ class Store:
         )
         (matches,) = self._db.execute(count, (spelled, RANKED_AT_MOST + 1)).fetchone()
         if matches <= RANKED_AT_MOST:
-            order, query = "rank", typed
+            order, query = "rank", ranked_by
         else:
             order, query = "comments_fts.rowid DESC", spelled
         return self._db.execute(sql.format(order=order), (query, limit)).fetchall()

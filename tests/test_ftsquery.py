@@ -40,7 +40,7 @@ def words_of(prefix: Prefix) -> Sequence[str] | None:
     ],
 )
 def test_a_query_without_a_prefix_to_spell_out_stays_as_typed(query: str) -> None:
-    assert expand(query, words_of) == query
+    assert expand(query, words_of).text == query
 
 
 @pytest.mark.parametrize(
@@ -65,7 +65,7 @@ def test_a_query_without_a_prefix_to_spell_out_stays_as_typed(query: str) -> Non
     ],
 )
 def test_a_prefix_becomes_the_words_it_covers(query: str, spelled: str) -> None:
-    assert expand(query, words_of) == spelled
+    assert expand(query, words_of).text == spelled
 
 
 def test_prefixes_are_looked_up_as_the_tokenizer_folds_them() -> None:
@@ -77,3 +77,9 @@ def test_prefixes_are_looked_up_as_the_tokenizer_folds_them() -> None:
 
     expand('author:Ab* AND "Raised be"* NOT x_Argu* ^skip* NEAR(no* way)', recorded)
     assert asked == [Prefix((), "ab"), Prefix(("raised",), "be"), Prefix(("x",), "argu")]
+
+
+def test_the_widest_prefix_is_told_as_bm25_ranks_one_word_as_its_prefix() -> None:
+    assert expand("argu* OR author:ab*", words_of).widest == 2
+    assert expand("zq* data", words_of).widest == 0
+    assert expand("data", words_of).widest == 0
