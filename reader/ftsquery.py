@@ -3,8 +3,9 @@
 FTS5 answers a prefix by reading and merging the whole posting list of every word it covers
 before it gives a first row (twice per search: once to count, once to list), while the same
 words joined by OR are walked lazily, newest first, and the walk stops at the limit: at a million
-comments `argu*` took 56-90 ms and `(argument OR argue OR argued)` takes a few
-(benchmarks/README.md). `expand` rewrites a query so and leaves everything else as typed.
+comments `argu*` took 60-120 ms and its words take 4-8 (benchmarks/README.md). `expand`
+rewrites a query so and leaves everything else as typed; the store decides which prefixes are
+worth it.
 
 Only what this module understands is rewritten: a phrase whose last word (and only that word)
 is a prefix, with no `^`, outside `NEAR(...)`, written in ASCII (folded here as the store's
@@ -105,7 +106,8 @@ class _Reader:
         return token.kind if token is not None else ""
 
     def runs(self) -> list[list[_Unit]] | None:
-        """The runs of phrases, in order; None if the parentheses do not pair up."""
+        """The runs of phrases, in order; None if not understood (parentheses that do not pair
+        up among others)."""
         runs: list[list[_Unit]] = [[]]
         depth = 0
         while self.peek() is not None:
@@ -215,7 +217,7 @@ def expand(query: str, words_of: WordsOf) -> Spelled:
     pieces: list[str] = []
     done = widest = 0
     for run in _runs(query) or []:
-        words = [words_of(unit.prefix) if unit.prefix else None for unit in run]
+        words = [None if unit.prefix is None else words_of(unit.prefix) for unit in run]
         if all(found is None for found in words):
             continue
         widest = max([widest, *(len(found) for found in words if found is not None)])

@@ -1025,21 +1025,25 @@ class Store:
 
     def _prefix_words(self, prefix: Prefix) -> list[str] | None:
         """The indexed words that start with `prefix`, or None where FTS5's own prefix search
-        is expected to cost less than those words would (see PAGES_PER_WORD)."""
-        if not self._words_table:
-            self._db.execute(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.comments_fts_words"
-                " USING fts5vocab(main, comments_fts, instance)"
-            )
-            self._words_table = True
+        is expected to cost less than those words would (see PAGES_PER_WORD), or where FTS5's
+        tables cannot be read so (another FTS5 version): its own search finds the same."""
         low = prefix.prefix
         high = low[:-1] + chr(ord(low[-1]) + 1)
-        pages, least = self._extent(low, high)
-        most = min(PREFIX_WORDS_AT_MOST, max(1, pages // PAGES_PER_WORD))
-        if least > most:
+        try:
+            pages, least = self._extent(low, high)
+            most = min(PREFIX_WORDS_AT_MOST, max(1, pages // PAGES_PER_WORD))
+            if least > most:
+                return None
+            if not self._words_table:
+                self._db.execute(
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.comments_fts_words"
+                    " USING fts5vocab(main, comments_fts, instance)"
+                )
+                self._words_table = True
+            bounds = {"low": low, "high": high, "most": most + 1}
+            words = [str(row[0]) for row in self._db.execute(_WORDS_BETWEEN, bounds)]
+        except sqlite3.OperationalError:
             return None
-        rows = self._db.execute(_WORDS_BETWEEN, {"low": low, "high": high, "most": most + 1})
-        words = [str(row[0]) for row in rows]
         return words if len(words) <= most else None
 
     def _extent(self, low: str, high: str) -> tuple[int, int]:

@@ -161,3 +161,13 @@ def test_a_prefix_whose_postings_fit_in_a_few_pages_is_left_to_fts5(indexed: Sto
             typed_answer(indexed, query)
         )
     assert expand("zq*", indexed._prefix_words).text == '("zq")'  # no word: found at once
+
+
+def test_where_fts5s_tables_read_otherwise_its_own_prefix_search_runs(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "_WORDS_BETWEEN", "SELECT term FROM no_such_words")
+    for query in ("argu*", "author:ab* argu*"):
+        assert expand(query, store._prefix_words).text == query
+        answer = typed_answer(store, query)
+        assert answer and set(found(store, query, limit=FILES * PER_FILE)) == set(answer)
