@@ -15,7 +15,7 @@ from pathlib import Path
 from platformdirs import user_downloads_path
 from textual import events, on, work
 from textual.app import App
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
 from textual.worker import get_current_worker
 
 from reader import library
@@ -61,7 +61,7 @@ from reader.ui.screens.download import DownloadScreen
 from reader.ui.screens.loading import LoadingScreen
 from reader.ui.screens.start import StartScreen, bundled_samples
 from reader.ui.screens.thread import ThreadScreen
-from reader.ui.theming import textual_themes, with_reader_variables
+from reader.ui.theming import builtin_with_reader_variables, textual_themes
 
 Download = Callable[[Client, FetchOptions], Result]
 
@@ -126,8 +126,8 @@ class ReaderApp(App[None]):
 
     def _install_themes(self, themes: ThemeSet, requested: str | None) -> None:
         """Register our themes (and Textual's, given reader colours); start in the chosen one."""
-        for builtin in list(self.available_themes.values()):
-            self.register_theme(with_reader_variables(builtin))
+        for name in BUILTIN_THEMES:
+            self.register_theme(builtin_with_reader_variables(name))
         for theme in textual_themes(themes).values():
             self.register_theme(theme)
         self.theme_cycle = themes.names() or [self.theme]
