@@ -148,10 +148,11 @@ def _comment(raw: dict[str, Any], item_id: str) -> Comment:
     text, kind_of = get("text"), get("type")
     # Converted when first shown: most bodies of a big thread never are.
     body: str | LazyText = LazyText(text, html_to_text) if type(text) is str else ""
-    kind = "post" if kind_of in _STORY_TYPES else "comment"
-    extra: dict[str, str] = {}
-    if kind_of in ("job", "poll", "pollopt"):
-        extra["type"] = str(kind_of)
+    kind, extra = "comment", {}
+    if kind_of != "comment":  # most items are comments: one comparison
+        kind = "post" if kind_of in _STORY_TYPES else "comment"
+        if kind_of in ("job", "poll", "pollopt"):
+            extra["type"] = str(kind_of)
     link = get("url")
     if link and isinstance(link, str):
         extra["link"] = link
