@@ -10,9 +10,8 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader import export, resources
 from reader.actions import catalog, long_keys, taken_keys
@@ -20,10 +19,14 @@ from reader.config import ConfigProblem, config_path, load_config, render_defaul
 from reader.formats import ArchiveError, detect, formats, get_format, load
 from reader.formats.maildir import is_maildir
 from reader.model import Thread
-from reader.sites import saving
-from reader.sites.base import Client, FetchError, FetchOptions
-from reader.sites.http import DEFAULT_MAX_BYTES, DEFAULT_MAX_REQUESTS
-from reader.sites.saving import Network
+from reader.sites.base import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_REQUESTS,
+    Client,
+    FetchError,
+    FetchOptions,
+    Network,
+)
 from reader.text_forms import kind_count, number, plural
 
 if TYPE_CHECKING:
@@ -57,11 +60,21 @@ class CliError(Exception):
     """A problem with the user's input: printed as one line, exit code 2."""
 
 
-def _version() -> str:
-    try:
-        return version("thread-reader")
-    except PackageNotFoundError:
-        return "unknown"
+class _Version(argparse.Action):
+    """`--version`: the installed version, looked up only when asked (it scans the installs)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            known = version("thread-reader")
+        except PackageNotFoundError:
+            known = "unknown"
+        print(f"thread-reader {known}")
+        parser.exit()
 
 
 def _add_format_option(parser: argparse.ArgumentParser) -> None:
@@ -87,7 +100,7 @@ def _open_parser() -> argparse.ArgumentParser:
     _add_data_dir_option(parser)
     parser.add_argument("--theme", metavar="NAME", help="theme for this run (t cycles in the app)")
     _add_config_option(parser)
-    parser.add_argument("--version", action="version", version=f"thread-reader {_version()}")
+    parser.add_argument("--version", action=_Version)
     _add_network_options(parser.add_argument_group("saving a URL"))
     return parser
 
@@ -530,6 +543,8 @@ def network_of(args: argparse.Namespace) -> Network:
 
 def save_url(args: argparse.Namespace, url: str, output: Path | None, site: str | None) -> Path:
     """Save the thread at `url` (the `save` command, or a URL given to open); its path."""
+    from reader.sites import saving  # the sites and the network code load only to save
+
     progress = Progress()
     try:
         client, options = _client_and_options(args, progress)
@@ -567,6 +582,8 @@ def run_save(args: argparse.Namespace) -> int:
 
 
 def run_refresh(args: argparse.Namespace) -> int:
+    from reader.sites import saving
+
     progress = Progress()
     try:
         client, options = _client_and_options(args, progress)

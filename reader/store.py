@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
 
+from reader.ftsquery import Prefix, expand
 from reader.model import Comment, Thread, iso, normalise
 
 STORE_FILE = "store.sqlite3"
@@ -157,6 +158,43 @@ NO_FTS5 = "full-text search needs SQLite's FTS5, which this Python's sqlite3 lac
 MATCH_START, MATCH_END = "\x02", "\x03"
 EXCERPT_TOKENS = 24
 RANKED_AT_MOST = 5000  # matches ranked by relevance; more come latest indexed first
+# A prefix (`argu*`) is searched as the indexed words it covers joined by OR, which FTS5 walks
+# lazily, when they are few beside the pages of postings FTS5 would read for the prefix: a word
+# costs about what reading PAGES_PER_WORD pages does (one seek to list it, one per segment to
+# search it), and a prefix over more than PREFIX_WORDS_AT_MOST words, or over many words in few
+# pages (names, numbers), is left to FTS5's own prefix search (benchmarks/README.md).
+PREFIX_WORDS_AT_MOST = 200
+PAGES_PER_WORD = 10
+_WORDS_BETWEEN = """WITH RECURSIVE words(word) AS (
+    SELECT (SELECT term FROM temp.comments_fts_words WHERE term >= :low AND term < :high LIMIT 1)
+    UNION ALL
+    SELECT (SELECT term FROM temp.comments_fts_words
+            WHERE term >= words.word || char(1) AND term < :high LIMIT 1)
+    FROM words WHERE words.word IS NOT NULL
+) SELECT word FROM words WHERE word IS NOT NULL LIMIT :most"""
+# What FTS5's b-tree (the first key of each page that starts a word, with FTS5's "0" before it)
+# tells of the words from :low up to :high without reading them: about how many pages of
+# postings FTS5 reads for them, summed over its segments (in each, from the last key at or
+# before :low to the first at or past :high, or to the segment's last page: leaves have the
+# rowid segment << 37 | page, and b-tree pages are numbered twice over), and how many words
+# there are at least (the most keys one segment has between them).
+_EXTENT_BETWEEN = """WITH RECURSIVE segments(id) AS (
+    SELECT min(segid) FROM comments_fts_idx
+    UNION ALL
+    SELECT (SELECT min(segid) FROM comments_fts_idx WHERE segid > segments.id)
+    FROM segments WHERE segments.id IS NOT NULL
+) SELECT coalesce(sum((
+    coalesce(
+        (SELECT pgno FROM comments_fts_idx WHERE segid = segments.id AND term >= :high
+         ORDER BY term LIMIT 1),
+        (SELECT (max(id) - (segments.id << 37) + 1) * 2 FROM comments_fts_data
+         WHERE id >= segments.id << 37 AND id < (segments.id << 37) + (1 << 31)))
+    - coalesce(
+        (SELECT pgno FROM comments_fts_idx WHERE segid = segments.id AND term <= :low
+         ORDER BY term DESC LIMIT 1), 2)
+) / 2), 0), coalesce(max((SELECT count(*) FROM comments_fts_idx
+    WHERE segid = segments.id AND term >= :low AND term < :high)), 0)
+FROM segments WHERE segments.id IS NOT NULL"""
 
 
 class StoreError(Exception):
@@ -402,6 +440,7 @@ class Store:
         self._turns = _turns(path)
         self._background = background  # an indexing connection: it gives way to the others
         self.search_problem: str | None = None  # why search cannot run here (None: it can)
+        self._words_table = False  # whether this connection has its view of the indexed words
 
     # Opening, checking, migrating.
 
@@ -988,9 +1027,34 @@ class Store:
         the best first (bm25) when at most RANKED_AT_MOST match, else the latest indexed first.
 
         Ranking reads every match: a word in a third of a million comments takes seconds,
-        while the latest-first order stops after `limit` of them.
+        while the latest-first order stops after `limit` of them. A prefix is searched as the
+        words it covers (`ftsquery`), so that it stops there too.
         """
         self._need_search()
+        with self._lock:
+            try:
+                spelled = expand(query, self._prefix_words)
+                ranked_by = query if spelled.widest > 1 else spelled.text
+                try:
+                    rows = self._matching(spelled.text, ranked_by, limit)
+                except sqlite3.OperationalError:
+                    if spelled.text == query:
+                        raise
+                    rows = self._matching(query, query, limit)  # FTS5's word on it as typed
+            except sqlite3.OperationalError as error:
+                text = str(error)
+                if "fts5" in text or "no such column" in text or "unterminated" in text:
+                    raise BadQuery(_query_problem(query, text)) from None
+                raise StoreError(self.path, _describe(error)) from None
+            except sqlite3.Error as error:
+                raise StoreError(self.path, _describe(error)) from None
+        return [Match(*row) for row in rows]  # type: ignore[arg-type]
+
+    def _matching(self, spelled: str, ranked_by: str, limit: int) -> list[tuple[object, ...]]:
+        """The rows of `search`: counted, and listed latest first, by the query with its
+        prefixes spelled out; ranked by `ranked_by`, the query as typed where a prefix became
+        several words, so that the best come first as they did (bm25 weighs a prefix as one
+        word, and its words one by one)."""
         count = (
             "SELECT count(*) FROM (SELECT 1 FROM comments_fts WHERE comments_fts MATCH ? LIMIT ?)"
         )
@@ -1001,19 +1065,42 @@ class Store:
             " JOIN indexed_files f ON f.id = c.file_id"
             " WHERE comments_fts MATCH ? ORDER BY {order} LIMIT ?"
         )
-        with self._lock:
-            try:
-                (matches,) = self._db.execute(count, (query, RANKED_AT_MOST + 1)).fetchone()
-                order = "rank" if matches <= RANKED_AT_MOST else "comments_fts.rowid DESC"
-                rows = self._db.execute(sql.format(order=order), (query, limit)).fetchall()
-            except sqlite3.OperationalError as error:
-                text = str(error)
-                if "fts5" in text or "no such column" in text or "unterminated" in text:
-                    raise BadQuery(_query_problem(query, text)) from None
-                raise StoreError(self.path, _describe(error)) from None
-            except sqlite3.Error as error:
-                raise StoreError(self.path, _describe(error)) from None
-        return [Match(*row) for row in rows]  # type: ignore[arg-type]
+        (matches,) = self._db.execute(count, (spelled, RANKED_AT_MOST + 1)).fetchone()
+        if matches <= RANKED_AT_MOST:
+            order, query = "rank", ranked_by
+        else:
+            order, query = "comments_fts.rowid DESC", spelled
+        return self._db.execute(sql.format(order=order), (query, limit)).fetchall()
+
+    def _prefix_words(self, prefix: Prefix) -> list[str] | None:
+        """The indexed words that start with `prefix`, or None where FTS5's own prefix search
+        is expected to cost less than those words would (see PAGES_PER_WORD), or where FTS5's
+        tables cannot be read so (another FTS5 version): its own search finds the same."""
+        low = prefix.prefix
+        high = low[:-1] + chr(ord(low[-1]) + 1)
+        try:
+            pages, least = self._extent(low, high)
+            most = min(PREFIX_WORDS_AT_MOST, max(1, pages // PAGES_PER_WORD))
+            if least > most:
+                return None
+            if not self._words_table:
+                self._db.execute(
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.comments_fts_words"
+                    " USING fts5vocab(main, comments_fts, instance)"
+                )
+                self._words_table = True
+            bounds = {"low": low, "high": high, "most": most + 1}
+            words = [str(row[0]) for row in self._db.execute(_WORDS_BETWEEN, bounds)]
+        except sqlite3.OperationalError:
+            return None
+        return words if len(words) <= most else None
+
+    def _extent(self, low: str, high: str) -> tuple[int, int]:
+        """About how many pages of postings FTS5 reads for the words from `low` up to `high`,
+        and how many such words there are at least."""
+        keys = {"low": b"0" + low.encode(), "high": b"0" + high.encode()}
+        pages, least = self._db.execute(_EXTENT_BETWEEN, keys).fetchone()
+        return int(pages), int(least)
 
     # Settings.
 

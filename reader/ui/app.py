@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_downloads_path
 from textual import events, on, work
 from textual.app import App
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
 from textual.worker import get_current_worker
 
 from reader import indexer, library
@@ -24,18 +25,10 @@ from reader.actions import catalog, taken_keys
 from reader.annotations import Annotations, locate
 from reader.config import Config
 from reader.formats import PREVIEW_MIN_BYTES, ArchiveError
+from reader.formats.saved import saved_url
 from reader.model import Thread
 from reader.session import Opening, ReadingSession, open_thread
-from reader.sites.base import Client, FetchError, FetchOptions
-from reader.sites.saving import (
-    Network,
-    Result,
-    library_folder,
-    refresh,
-    refresh_summary,
-    save,
-    saved_url,
-)
+from reader.sites.base import Client, FetchError, FetchOptions, Network
 from reader.store import Anchor, Store, StoreError
 from reader.text_forms import plural
 from reader.themes import ThemeSet, load_themes
@@ -62,9 +55,12 @@ from reader.ui.screens.download import DownloadScreen
 from reader.ui.screens.loading import LoadingScreen
 from reader.ui.screens.start import StartScreen, bundled_samples
 from reader.ui.screens.thread import ThreadScreen
-from reader.ui.theming import textual_themes, with_reader_variables
+from reader.ui.theming import builtin_with_reader_variables, textual_themes
 
-Download = Callable[[Client, FetchOptions], Result]
+if TYPE_CHECKING:
+    from reader.sites.saving import Result
+
+Download = Callable[[Client, FetchOptions], "Result"]
 
 
 class ReaderApp(App[None]):
@@ -128,8 +124,8 @@ class ReaderApp(App[None]):
 
     def _install_themes(self, themes: ThemeSet, requested: str | None) -> None:
         """Register our themes (and Textual's, given reader colours); start in the chosen one."""
-        for builtin in list(self.available_themes.values()):
-            self.register_theme(with_reader_variables(builtin))
+        for name in BUILTIN_THEMES:
+            self.register_theme(builtin_with_reader_variables(name))
         for theme in textual_themes(themes).values():
             self.register_theme(theme)
         self.theme_cycle = themes.names() or [self.theme]
@@ -242,17 +238,23 @@ class ReaderApp(App[None]):
     def _save_chosen_url(self, url: str | None) -> None:
         if not url:
             return
-        folder = library_folder(self.data_dir)
+        from reader.sites import saving  # the sites and the network code load on the first save
+
+        folder = saving.library_folder(self.data_dir)
         screen = DownloadScreen("Saving", url)
         self.push_screen(screen)
-        self.download(screen, lambda client, options: save(url, client, options, folder=folder))
+        self.download(
+            screen, lambda client, options: saving.save(url, client, options, folder=folder)
+        )
 
     def on_refresh_requested(self, message: RefreshRequested) -> None:
         if isinstance(self.screen, DownloadScreen):
             return
+        from reader.sites import saving
+
         screen = DownloadScreen("Refreshing", saved_url(message.path) or str(message.path))
         self.push_screen(screen)
-        self.download(screen, lambda client, options: refresh(message.path, client, options))
+        self.download(screen, lambda client, options: saving.refresh(message.path, client, options))
 
     @work(thread=True, exclusive=True, group="download")
     def download(self, screen: DownloadScreen, job: Download) -> None:
@@ -291,6 +293,8 @@ class ReaderApp(App[None]):
         if result.new is None:
             what = f"Saved {plural(result.comments, 'comment')} in {result.path}"
         else:
+            from reader.sites.saving import refresh_summary
+
             what = f"Refreshed: {refresh_summary(result)}"
             old = self.screen
             if isinstance(old, ThreadScreen) and old.session.path == result.path:
