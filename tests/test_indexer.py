@@ -104,7 +104,8 @@ def test_the_apps_write_waits_for_one_step_of_an_indexer_in_another_process(
             store.tell_writes(tell)
             assert store._read("PRAGMA wal_autocheckpoint") == [(0,)]  # the indexer's job now
             commands = os.fdopen(reading, "rb")
-            threading.Thread(target=indexer.follow, args=(commands, child), daemon=True).start()
+            follower = threading.Thread(target=indexer.follow, args=(commands, child), daemon=True)
+            follower.start()
             garden = Annotations.open(store, thread)
             saving = threading.Thread(target=lambda: garden.save_note(5, "pest netting"))
 
@@ -123,6 +124,9 @@ def test_the_apps_write_waits_for_one_step_of_an_indexer_in_another_process(
             monkeypatch.setattr(library, "index_rows", slow_rows)
             assert library.index_thread(child, thread, GARDEN, garden.key) == 7
             saving.join()
+            pipe.close()  # the app gone: the follower reads the end and stops
+            follower.join(WAIT_AT_MOST)
+            commands.close()
             store.stop_telling(tell)
             assert store._read("PRAGMA wal_autocheckpoint") == [(1000,)]
             pipe.close()
@@ -163,7 +167,7 @@ def test_a_child_whose_app_is_gone_finishes_its_file_and_exits(tmp_path: Path) -
     child = subprocess.Popen(
         indexer.command(Job(GARDEN), data),
         stdin=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         env=indexer.child_environment(),
     )
     assert child.stdin is not None
