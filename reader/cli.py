@@ -10,9 +10,8 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader import export, resources
 from reader.actions import catalog, long_keys, taken_keys
@@ -20,10 +19,14 @@ from reader.config import ConfigProblem, config_path, load_config, render_defaul
 from reader.formats import ArchiveError, detect, formats, get_format, load
 from reader.formats.maildir import is_maildir
 from reader.model import Thread
-from reader.sites import saving
-from reader.sites.base import Client, FetchError, FetchOptions
-from reader.sites.http import DEFAULT_MAX_BYTES, DEFAULT_MAX_REQUESTS
-from reader.sites.saving import Network
+from reader.sites.base import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_REQUESTS,
+    Client,
+    FetchError,
+    FetchOptions,
+    Network,
+)
 from reader.text_forms import kind_count, number, plural
 
 if TYPE_CHECKING:
@@ -57,11 +60,21 @@ class CliError(Exception):
     """A problem with the user's input: printed as one line, exit code 2."""
 
 
-def _version() -> str:
-    try:
-        return version("thread-reader")
-    except PackageNotFoundError:
-        return "unknown"
+class _Version(argparse.Action):
+    """`--version`: the installed version, looked up only when asked (it scans the installs)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            known = version("thread-reader")
+        except PackageNotFoundError:
+            known = "unknown"
+        print(f"thread-reader {known}")
+        parser.exit()
 
 
 def _add_format_option(parser: argparse.ArgumentParser) -> None:
@@ -87,7 +100,7 @@ def _open_parser() -> argparse.ArgumentParser:
     _add_data_dir_option(parser)
     parser.add_argument("--theme", metavar="NAME", help="theme for this run (t cycles in the app)")
     _add_config_option(parser)
-    parser.add_argument("--version", action="version", version=f"thread-reader {_version()}")
+    parser.add_argument("--version", action=_Version)
     _add_network_options(parser.add_argument_group("saving a URL"))
     return parser
 
@@ -255,6 +268,20 @@ def _search_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _index_one_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thread-reader index-one",
+        description="Index one archive for search, as the app does after reading a large thread"
+        " (it runs this at a lower priority). Lines on standard input say when the app's own"
+        " writes wait (w) and are done (d): this gives way to them.",
+    )
+    parser.add_argument("file", type=Path, help="the archive")
+    parser.add_argument("--key", help="the store's key for its thread (found when not given)")
+    _add_format_option(parser)
+    _add_data_dir_option(parser)
+    return parser
+
+
 def _formats_parser() -> argparse.ArgumentParser:
     return argparse.ArgumentParser(
         prog="thread-reader formats", description="List the archive formats thread-reader reads."
@@ -410,6 +437,23 @@ def _index_for_search(store: Store, folder: Path) -> None:
         print(f"not indexed: {failure}", file=sys.stderr)
 
 
+def run_index_one(args: argparse.Namespace) -> int:
+    from reader.indexer import NICENESS, index_in_child
+    from reader.store import StoreError
+
+    if hasattr(os, "nice"):
+        os.nice(NICENESS)
+    try:
+        index_in_child(args.data_dir, args.file, args.key, args.format, sys.stdin.buffer)
+    except ArchiveError as error:
+        raise CliError(str(error)) from None
+    except StoreError as error:
+        raise CliError(f"index store {error}") from None
+    except OSError as error:
+        raise CliError(f"{args.file}: {error.strerror or error}") from None
+    return 0
+
+
 def _match_record(match: Match) -> dict[str, object]:
     """One match as `search --json` gives it; the excerpt marks the match with **."""
     return {
@@ -499,6 +543,8 @@ def network_of(args: argparse.Namespace) -> Network:
 
 def save_url(args: argparse.Namespace, url: str, output: Path | None, site: str | None) -> Path:
     """Save the thread at `url` (the `save` command, or a URL given to open); its path."""
+    from reader.sites import saving  # the sites and the network code load only to save
+
     progress = Progress()
     try:
         client, options = _client_and_options(args, progress)
@@ -536,6 +582,8 @@ def run_save(args: argparse.Namespace) -> int:
 
 
 def run_refresh(args: argparse.Namespace) -> int:
+    from reader.sites import saving
+
     progress = Progress()
     try:
         client, options = _client_and_options(args, progress)
@@ -658,6 +706,7 @@ _SUBCOMMANDS: dict[
     "formats": (_formats_parser, run_formats),
     "notes": (_notes_parser, run_notes),
     "search": (_search_parser, run_search),
+    "index-one": (_index_one_parser, run_index_one),
     "config": (_config_parser, run_config),
 }
 

@@ -9,6 +9,7 @@ from the store instead. No Textual here: the screen is a thin adapter over these
 
 The index: `index_thread` puts a read thread's comments into the store's FTS5 index unless
 the file is unchanged since it was indexed (same size and time, or else the same content hash);
+`index_file` reads the file first, when it must (the app's indexing child, reader/indexer.py);
 `index_folder` does the same for every archive in a folder (`search --in DIR`).
 """
 
@@ -359,12 +360,36 @@ def index_rows(thread: Thread) -> Iterator[IndexRow]:
             title = None
 
 
+def indexed_as_is(store: Store, path: Path) -> bool:
+    """Whether the index holds `path` with its present size and time (no hashing: a file
+    that fails this may still be current, as `stale` finds)."""
+    try:
+        stat = path.stat()
+        known = store.indexed_file(str(path.resolve()))
+    except OSError:
+        return False
+    return known is not None and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+
+
 def index_thread(store: Store, thread: Thread, path: Path, key: str | None = None) -> int | None:
     """Index a thread read from `path` unless the index holds this copy; comments indexed
     (None: it was current). `key` is the store's key for the thread (found when None)."""
     state = stale(store, path)
-    if state is None:
-        return None
+    return None if state is None else _replace(store, thread, path, state, key)
+
+
+def index_file(
+    store: Store, path: Path, format: str | None = None, key: str | None = None
+) -> int | None:
+    """Read the archive at `path` and index it, unless the index holds this copy (then it is
+    not read); comments indexed, None when it was current."""
+    state = stale(store, path)
+    return None if state is None else _replace(store, load(path, format), path, state, key)
+
+
+def _replace(
+    store: Store, thread: Thread, path: Path, state: tuple[int, int, str], key: str | None
+) -> int:
     size, mtime_ns, digest = state
     key = key or store.find_key(thread) or thread.id
     file = IndexedFile(
@@ -398,7 +423,8 @@ def index_folder(
         if sniffed is None:
             continue
         try:
-            if stale(store, path) is None:
+            state = stale(store, path)
+            if state is None:
                 report.unchanged += 1
                 continue
             thread = load(path, sniffed[1].name)
@@ -410,9 +436,8 @@ def index_folder(
         except OSError as error:
             report.failed.append(f"{path}: {error.strerror or error}")  # type: ignore[union-attr]
             continue
-        count = index_thread(store, thread, path)
         report.indexed += 1
-        report.comments += count or 0
+        report.comments += _replace(store, thread, path, state, None)
     return report
 
 
@@ -427,8 +452,10 @@ __all__ = [
     "find_archives",
     "fingerprint",
     "fuzzy_score",
+    "index_file",
     "index_folder",
     "index_thread",
+    "indexed_as_is",
     "merge",
     "scan",
     "sort_entries",

@@ -218,7 +218,10 @@ class Comment:
     @property
     def excerpt(self) -> str:
         """The body on one line for tree rows and lists, quoted lines and attributions left out
-        (and Markdown marks: the words as they read)."""
+        (and Markdown marks: the words as they read). Behind a content warning: the warning."""
+        warning = self.extra.get("content warning")
+        if warning:  # the text stays hidden until asked for, in lists as in the pane
+            return one_line(f"⚠ {warning}")
         if self.body_format == "text":
             return excerpt_of(self.body)
         return excerpt_of(plain_markdown(self.body[:4000], decode=self.body_format == "markdown"))

@@ -14,13 +14,14 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
 
+from reader.ftsquery import Prefix, expand
 from reader.model import Comment, Thread, iso, normalise
 
 STORE_FILE = "store.sqlite3"
@@ -148,7 +149,8 @@ FTS_HASH_BYTES = 16 * 1024 * 1024
 # and its segments merged without going to the disk again.
 INDEXER_CACHE_KIB = 64 * 1024
 INDEX_CHUNK = 5_000  # comments per indexing transaction at most
-INDEX_STEP = 1_000  # comments per statement: another writer waits for one step at most
+INDEX_STEP = 250  # comments per statement: another writer waits for one step at most
+AUTOCHECKPOINT_PAGES = 1000  # SQLite's default: a commit copies the log into the file past it
 CHECKPOINT_ROWS = 20_000  # the indexer copies the log into the file after this many comments
 NO_FTS5 = "full-text search needs SQLite's FTS5, which this Python's sqlite3 lacks"
 # Marks around the matched words in a search result's excerpt (text in the store holds no
@@ -156,6 +158,43 @@ NO_FTS5 = "full-text search needs SQLite's FTS5, which this Python's sqlite3 lac
 MATCH_START, MATCH_END = "\x02", "\x03"
 EXCERPT_TOKENS = 24
 RANKED_AT_MOST = 5000  # matches ranked by relevance; more come latest indexed first
+# A prefix (`argu*`) is searched as the indexed words it covers joined by OR, which FTS5 walks
+# lazily, when they are few beside the pages of postings FTS5 would read for the prefix: a word
+# costs about what reading PAGES_PER_WORD pages does (one seek to list it, one per segment to
+# search it), and a prefix over more than PREFIX_WORDS_AT_MOST words, or over many words in few
+# pages (names, numbers), is left to FTS5's own prefix search (benchmarks/README.md).
+PREFIX_WORDS_AT_MOST = 200
+PAGES_PER_WORD = 10
+_WORDS_BETWEEN = """WITH RECURSIVE words(word) AS (
+    SELECT (SELECT term FROM temp.comments_fts_words WHERE term >= :low AND term < :high LIMIT 1)
+    UNION ALL
+    SELECT (SELECT term FROM temp.comments_fts_words
+            WHERE term >= words.word || char(1) AND term < :high LIMIT 1)
+    FROM words WHERE words.word IS NOT NULL
+) SELECT word FROM words WHERE word IS NOT NULL LIMIT :most"""
+# What FTS5's b-tree (the first key of each page that starts a word, with FTS5's "0" before it)
+# tells of the words from :low up to :high without reading them: about how many pages of
+# postings FTS5 reads for them, summed over its segments (in each, from the last key at or
+# before :low to the first at or past :high, or to the segment's last page: leaves have the
+# rowid segment << 37 | page, and b-tree pages are numbered twice over), and how many words
+# there are at least (the most keys one segment has between them).
+_EXTENT_BETWEEN = """WITH RECURSIVE segments(id) AS (
+    SELECT min(segid) FROM comments_fts_idx
+    UNION ALL
+    SELECT (SELECT min(segid) FROM comments_fts_idx WHERE segid > segments.id)
+    FROM segments WHERE segments.id IS NOT NULL
+) SELECT coalesce(sum((
+    coalesce(
+        (SELECT pgno FROM comments_fts_idx WHERE segid = segments.id AND term >= :high
+         ORDER BY term LIMIT 1),
+        (SELECT (max(id) - (segments.id << 37) + 1) * 2 FROM comments_fts_data
+         WHERE id >= segments.id << 37 AND id < (segments.id << 37) + (1 << 31)))
+    - coalesce(
+        (SELECT pgno FROM comments_fts_idx WHERE segid = segments.id AND term <= :low
+         ORDER BY term DESC LIMIT 1), 2)
+) / 2), 0), coalesce(max((SELECT count(*) FROM comments_fts_idx
+    WHERE segid = segments.id AND term >= :low AND term < :high)), 0)
+FROM segments WHERE segments.id IS NOT NULL"""
 
 
 class StoreError(Exception):
@@ -339,16 +378,31 @@ class _WriteTurns:
     The reader's own writes (read marks, notes) go first: while one waits, the indexer starts no
     transaction and cuts its current one short at its next step, so a key waits for at most
     one step of indexing (SQLite's own busy wait would poll, and the indexer, taking the file
-    again at once, could keep it for seconds).
+    again at once, could keep it for seconds). An indexer in another process is told of each
+    foreground write (`outside`: called with True before it waits, False once it is done) and
+    takes the same turns there (`Store.outside_writer`).
     """
 
     def __init__(self) -> None:
         self._ready = threading.Condition()
         self._busy = False
         self.waiting = 0  # foreground writers waiting for their turn
+        self.outside: tuple[Callable[[bool], None], ...] = ()
 
     @contextmanager
     def turn(self, background: bool) -> Iterator[None]:
+        outside = () if background else self.outside
+        for tell in outside:
+            tell(True)
+        try:
+            with self._taken(background):
+                yield
+        finally:
+            for tell in outside:
+                tell(False)
+
+    @contextmanager
+    def _taken(self, background: bool) -> Iterator[None]:
         with self._ready:
             if background:
                 self._ready.wait_for(lambda: not self._busy and not self.waiting)
@@ -386,6 +440,7 @@ class Store:
         self._turns = _turns(path)
         self._background = background  # an indexing connection: it gives way to the others
         self.search_problem: str | None = None  # why search cannot run here (None: it can)
+        self._words_table = False  # whether this connection has its view of the indexed words
 
     # Opening, checking, migrating.
 
@@ -437,6 +492,32 @@ class Store:
         other = Store(self.path, connection, background=True)
         other.search_problem = self.search_problem
         return other
+
+    def tell_writes(self, tell: Callable[[bool], None]) -> None:
+        """Call `tell(True)` before each write of this process's reader waits its turn, and
+        `tell(False)` once it is done (an indexer in another process gives way meanwhile).
+
+        Meanwhile this connection leaves checkpoints to that indexer, which runs one after its
+        transactions: SQLite's automatic one, run by this connection's commit, would copy the
+        indexer's log into the file while the reader waits (90-150 ms a note, measured).
+        """
+        with _TURNS_LOCK:
+            self._turns.outside = (*self._turns.outside, tell)
+        with suppress(StoreError):  # closed meanwhile (the app quit): no commit to spare
+            self._read("PRAGMA wal_autocheckpoint=0")
+
+    def stop_telling(self, tell: Callable[[bool], None]) -> None:
+        with _TURNS_LOCK:
+            self._turns.outside = tuple(t for t in self._turns.outside if t is not tell)
+            others = bool(self._turns.outside)
+        if not others:
+            with suppress(StoreError):  # closed meanwhile (the app quit): nothing to restore
+                self._read(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
+
+    def outside_writer(self) -> AbstractContextManager[None]:
+        """Hold the write turn here for a writer of another process: this process's indexer
+        starts no transaction meanwhile and ends the one it is in at its next step."""
+        return self._turns.turn(background=False)
 
     def close(self) -> None:
         with self._lock:
@@ -873,9 +954,12 @@ class Store:
 
         Written in transactions of at most `chunk` comments, cut short when another writer of
         this process waits (see `_WriteTurns`); the file is listed as indexed only once all of
-        it is in (a stop midway leaves it to be indexed again).
+        it is in (a stop midway leaves it to be indexed again). Another indexer that replaces
+        the file meanwhile (another process's) takes it over: this one stops at its next
+        transaction, told by the mark it left in place of the file's hash.
         """
         self._need_search()
+        mark = f"indexing {os.urandom(8).hex()}"
         with self._write() as db:
             old = "WHERE file_id IN (SELECT id FROM indexed_files WHERE path = ?)"
             _unindex(db, old, (file.path,))
@@ -884,22 +968,23 @@ class Store:
             file_id = int(
                 db.execute(
                     "INSERT INTO indexed_files (path, thread_id, title, format, size, mtime_ns,"
-                    " hash, comment_count, indexed_at) VALUES (?, ?, ?, ?, ?, -1, '', 0, ?)"
+                    " hash, comment_count, indexed_at) VALUES (?, ?, ?, ?, ?, -1, ?, 0, ?)"
                     " RETURNING id",
-                    (file.path, file.thread_id, file.title, file.format, file.size, now()),
+                    (file.path, file.thread_id, file.title, file.format, file.size, mark, now()),
                 ).fetchone()[0]
             )
         total, remaining, finished, logged = 0, iter(rows), False, 0
         while not finished:
-            added, finished = self._index_some(file_id, file.thread_id, remaining, chunk)
+            added, finished = self._index_some(file_id, mark, file.thread_id, remaining, chunk)
             total, logged = total + added, logged + added
             if logged >= CHECKPOINT_ROWS or finished:
                 self._checkpoint()
                 logged = 0
         with self._write() as db:
             db.execute(
-                "UPDATE indexed_files SET mtime_ns = ?, hash = ?, comment_count = ? WHERE id = ?",
-                (file.mtime_ns, file.hash, file.comment_count, file_id),
+                "UPDATE indexed_files SET mtime_ns = ?, hash = ?, comment_count = ?"
+                " WHERE id = ? AND hash = ?",
+                (file.mtime_ns, file.hash, file.comment_count, file_id, mark),
             )
         return total
 
@@ -910,7 +995,7 @@ class Store:
         self._read("PRAGMA wal_checkpoint(PASSIVE)")
 
     def _index_some(
-        self, file_id: int, key: str, rows: Iterator[IndexRow], chunk: int
+        self, file_id: int, mark: str, key: str, rows: Iterator[IndexRow], chunk: int
     ) -> tuple[int, bool]:
         """One transaction of indexing: up to `chunk` rows, in steps of INDEX_STEP, ending
         early when another writer waits; how many rows, and whether none are left.
@@ -920,6 +1005,9 @@ class Store:
         """
         added = 0
         with self._write() as db:
+            ours = "SELECT 1 FROM indexed_files WHERE id = ? AND hash = ?"
+            if not db.execute(ours, (file_id, mark)).fetchone():
+                return 0, True  # another indexer took the file over: it indexes it whole
             while added < chunk and not self._turns.waiting:
                 (last,) = db.execute("SELECT coalesce(max(id), 0) FROM comments").fetchone()
                 step = db.executemany(
@@ -939,9 +1027,34 @@ class Store:
         the best first (bm25) when at most RANKED_AT_MOST match, else the latest indexed first.
 
         Ranking reads every match: a word in a third of a million comments takes seconds,
-        while the latest-first order stops after `limit` of them.
+        while the latest-first order stops after `limit` of them. A prefix is searched as the
+        words it covers (`ftsquery`), so that it stops there too.
         """
         self._need_search()
+        with self._lock:
+            try:
+                spelled = expand(query, self._prefix_words)
+                ranked_by = query if spelled.widest > 1 else spelled.text
+                try:
+                    rows = self._matching(spelled.text, ranked_by, limit)
+                except sqlite3.OperationalError:
+                    if spelled.text == query:
+                        raise
+                    rows = self._matching(query, query, limit)  # FTS5's word on it as typed
+            except sqlite3.OperationalError as error:
+                text = str(error)
+                if "fts5" in text or "no such column" in text or "unterminated" in text:
+                    raise BadQuery(_query_problem(query, text)) from None
+                raise StoreError(self.path, _describe(error)) from None
+            except sqlite3.Error as error:
+                raise StoreError(self.path, _describe(error)) from None
+        return [Match(*row) for row in rows]  # type: ignore[arg-type]
+
+    def _matching(self, spelled: str, ranked_by: str, limit: int) -> list[tuple[object, ...]]:
+        """The rows of `search`: counted, and listed latest first, by the query with its
+        prefixes spelled out; ranked by `ranked_by`, the query as typed where a prefix became
+        several words, so that the best come first as they did (bm25 weighs a prefix as one
+        word, and its words one by one)."""
         count = (
             "SELECT count(*) FROM (SELECT 1 FROM comments_fts WHERE comments_fts MATCH ? LIMIT ?)"
         )
@@ -952,19 +1065,42 @@ class Store:
             " JOIN indexed_files f ON f.id = c.file_id"
             " WHERE comments_fts MATCH ? ORDER BY {order} LIMIT ?"
         )
-        with self._lock:
-            try:
-                (matches,) = self._db.execute(count, (query, RANKED_AT_MOST + 1)).fetchone()
-                order = "rank" if matches <= RANKED_AT_MOST else "comments_fts.rowid DESC"
-                rows = self._db.execute(sql.format(order=order), (query, limit)).fetchall()
-            except sqlite3.OperationalError as error:
-                text = str(error)
-                if "fts5" in text or "no such column" in text or "unterminated" in text:
-                    raise BadQuery(_query_problem(query, text)) from None
-                raise StoreError(self.path, _describe(error)) from None
-            except sqlite3.Error as error:
-                raise StoreError(self.path, _describe(error)) from None
-        return [Match(*row) for row in rows]  # type: ignore[arg-type]
+        (matches,) = self._db.execute(count, (spelled, RANKED_AT_MOST + 1)).fetchone()
+        if matches <= RANKED_AT_MOST:
+            order, query = "rank", ranked_by
+        else:
+            order, query = "comments_fts.rowid DESC", spelled
+        return self._db.execute(sql.format(order=order), (query, limit)).fetchall()
+
+    def _prefix_words(self, prefix: Prefix) -> list[str] | None:
+        """The indexed words that start with `prefix`, or None where FTS5's own prefix search
+        is expected to cost less than those words would (see PAGES_PER_WORD), or where FTS5's
+        tables cannot be read so (another FTS5 version): its own search finds the same."""
+        low = prefix.prefix
+        high = low[:-1] + chr(ord(low[-1]) + 1)
+        try:
+            pages, least = self._extent(low, high)
+            most = min(PREFIX_WORDS_AT_MOST, max(1, pages // PAGES_PER_WORD))
+            if least > most:
+                return None
+            if not self._words_table:
+                self._db.execute(
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.comments_fts_words"
+                    " USING fts5vocab(main, comments_fts, instance)"
+                )
+                self._words_table = True
+            bounds = {"low": low, "high": high, "most": most + 1}
+            words = [str(row[0]) for row in self._db.execute(_WORDS_BETWEEN, bounds)]
+        except sqlite3.OperationalError:
+            return None
+        return words if len(words) <= most else None
+
+    def _extent(self, low: str, high: str) -> tuple[int, int]:
+        """About how many pages of postings FTS5 reads for the words from `low` up to `high`,
+        and how many such words there are at least."""
+        keys = {"low": b"0" + low.encode(), "high": b"0" + high.encode()}
+        pages, least = self._db.execute(_EXTENT_BETWEEN, keys).fetchone()
+        return int(pages), int(least)
 
     # Settings.
 

@@ -246,7 +246,7 @@ def test_a_tree_read_a_reply_at_a_time_is_the_tree_read_whole(
 
     path = tmp_path / "tree.json"
     gen_hn.write(150, path, shape=shape_name)
-    whole = hackernews._threaded(read_json(path, object_hook=hackernews._Hook()), path)
+    whole = hackernews._threaded(read_json(path, object_hook=hackernews._hook()), path)
     reads: list[int] = []
     read = jsonstream._Stream.more
 

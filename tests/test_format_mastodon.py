@@ -48,6 +48,7 @@ def test_content_warning_mentions_hashtags_media_and_polls() -> None:
     warned = comments["mastodon:300"]
     assert warned.extra["content warning"] == "mutt config (long)"
     assert warned.extra["sensitive"] == "yes"
+    assert warned.excerpt == "⚠ mutt config (long)"  # tree rows and lists show the warning
     assert warned.body == (
         "@ben@fosstodon.org spoilers for the mutt config below\n\n```\nset sort=threads\n```\n\n"
         "[image: A screenshot of mutt's index] (https://files.social.example/a.png)"

@@ -107,3 +107,28 @@ def test_broken_json_after_the_comments_is_an_error_naming_its_line(tmp_path: Pa
     with pytest.raises(ArchiveError) as error:
         native.load(path)
     assert "line" in error.value.where
+
+
+@pytest.mark.parametrize("batch", [40, 300, 2000, 1 << 20])
+def test_records_parsed_in_runs_are_the_records_of_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """Runs end at a guessed `},`: one inside a body or an extra must not cut a record."""
+    monkeypatch.setattr(jsonstream, "BATCH", batch)
+    comments = [Comment(id="c0", parent_id=None, body='{"a": 1},', kind="post")]
+    for index in range(1, 40):
+        comments.append(
+            Comment(
+                id=f"c{index}",
+                parent_id=None,
+                body=["}, {", 'x"},', "plain", "end},"][index % 4] * index,
+                extra={"k": "v},"} if index % 3 else None,
+                depth=1 if index % 2 else 2,
+            )
+        )
+    path = tmp_path / "runs.json"
+    path.write_text(to_json(from_preorder("t", "native", "x", comments)), encoding="utf-8")
+    assert jsonstream.read_object(path, "comments", lambda r, i: r) is not None  # streamed
+    streamed = native.load(path)
+    same(streamed, whole(path))
+    assert [c.body for c in streamed.comments[:3]] == ['{"a": 1},', 'x"},', "plain" * 2]

@@ -27,6 +27,7 @@ CORE = [
     "reader.sites",
     *(f"reader.sites.{info.name}" for info in pkgutil.iter_modules(reader.sites.__path__)),
     "reader.store",
+    "reader.indexer",
     "reader.annotations",
     "reader.search",
     "reader.statistics",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,44 +85,47 @@ def _looks_like_item(value: dict[str, Any]) -> bool:
     return "id" in value and not _ITEM_KEYS.isdisjoint(value)
 
 
-# An item made into its Comment as soon as json has read it (`_Hook`), so the parsed document
+# An item made into its Comment as soon as json has read it (`_hook`), so the parsed document
 # never holds its other fields: (Comment, parent field, kids, title, story_id, children). The
 # item's id is the Comment's without "hn:". json never makes a tuple.
 _Record = tuple[Comment, Any, Any, Any, Any, Any]
 _NO_CHILDREN: list[Any] = []  # shared by every leaf (never changed)
 
 
-class _Hook:
+def _hook() -> Callable[[dict[str, Any]], Any]:
     """json's object hook: an object that looks like an item with an id becomes its _Record.
 
-    Every item of a thread names the same story: its id is kept once.
+    Every item of a thread names the same story: its id is kept once. A plain function (a
+    callable object costs json more per call): this runs once per item of a load.
     """
+    stories: dict[int, int] = {}
+    intern = sys.intern
 
-    def __init__(self) -> None:
-        self.stories: dict[int, int] = {}
-
-    def __call__(self, raw: dict[str, Any]) -> Any:
-        if not _looks_like_item(raw):
+    def hook(raw: dict[str, Any]) -> Any:
+        if "id" not in raw or _ITEM_KEYS.isdisjoint(raw):
             return raw
-        item_id = _item_id(raw["id"])
+        raw_id = raw["id"]
+        item_id = str(raw_id) if type(raw_id) is int else _item_id(raw_id)
         if item_id is None:
             return raw  # skipped, with its place, when the items are read
         get = raw.get
         comment = _comment(raw, item_id)
         if comment.author is not None:  # a big thread repeats a few thousand names
-            comment.author = sys.intern(comment.author)
-        parent, story = get("parent", get("parent_id")), get("story_id")
+            comment.author = intern(comment.author)
+        story = get("story_id")
         if type(story) is int:
-            story = self.stories.setdefault(story, story)
+            story = stories.setdefault(story, story)
         children = get("children", _NO_CHILDREN)
         return (
             comment,
-            parent,
+            raw["parent"] if "parent" in raw else get("parent_id"),
             get("kids"),
             get("title"),
             story,
             _NO_CHILDREN if children == [] else children,
         )
+
+    return hook
 
 
 def _top_items(document: Any, path: Path) -> list[tuple[str, Any]]:
@@ -140,13 +144,15 @@ def _top_items(document: Any, path: Path) -> list[tuple[str, Any]]:
 def _comment(raw: dict[str, Any], item_id: str) -> Comment:
     """The Comment for one Algolia or Firebase item (the hot path: one lookup per field)."""
     get = raw.get
-    author, text, kind_of = get("by", get("author")), get("text"), get("type")
+    author = raw["by"] if "by" in raw else get("author")
+    text, kind_of = get("text"), get("type")
     # Converted when first shown: most bodies of a big thread never are.
     body: str | LazyText = LazyText(text, html_to_text) if type(text) is str else ""
-    kind = "post" if kind_of in _STORY_TYPES else "comment"
-    extra: dict[str, str] = {}
-    if kind_of in ("job", "poll", "pollopt"):
-        extra["type"] = str(kind_of)
+    kind, extra = "comment", {}
+    if kind_of != "comment":  # most items are comments: one comparison
+        kind = "post" if kind_of in _STORY_TYPES else "comment"
+        if kind_of in ("job", "poll", "pollopt"):
+            extra["type"] = str(kind_of)
     link = get("url")
     if link and isinstance(link, str):
         extra["link"] = link
@@ -164,13 +170,13 @@ def _comment(raw: dict[str, Any], item_id: str) -> Comment:
     descendants = get("descendants")
     if type(descendants) is int:
         extra["descendants"] = str(descendants)
-    created = from_epoch(get("time", get("created_at_i"))) or from_iso(get("created_at"))
-    score = get("score", get("points"))
+    created = from_epoch(raw["time"] if "time" in raw else get("created_at_i"))
+    score = raw["score"] if "score" in raw else get("points")
     return Comment(
-        f"hn:{item_id}",
+        "hn:" + item_id,
         None,
         author if isinstance(author, str) else None,
-        created,
+        created or from_iso(get("created_at")),
         body,
         "html",
         kind,
@@ -361,9 +367,9 @@ def load(path: Path) -> Thread:
     One item (an Algolia tree) is read a top-level reply at a time, its text let go as each
     is parsed (`read_object`); anything else is read whole.
     """
-    document = read_object(path, "children", _as_read, _Hook(), _top_reply_fields)
+    document = read_object(path, "children", _as_read, _hook(), _top_reply_fields)
     if document is None:
-        document = read_json(path, lines=True, object_hook=_Hook())
+        document = read_json(path, lines=True, object_hook=_hook())
     return _threaded(document, path)
 
 
@@ -389,7 +395,7 @@ def preview(path: Path, head: bytes) -> Thread:
     closed = close_head(head, mark=True)
     if closed is None:
         raise ArchiveError(path, "no whole item in the first bytes")
-    hook = _Hook()
+    hook = _hook()
 
     def cut_hook(raw: dict[str, Any]) -> Any:
         if CUT not in raw:

@@ -19,32 +19,39 @@ def sniff(head: bytes, path: Path) -> int:
     return 100 if start.startswith(b"{") and JSON_FORMAT.encode() in start else 0
 
 
-def _comment(record: Any, where: str, path: Path) -> Comment:
-    if not isinstance(record, dict) or not isinstance(record.get("id"), str):
-        raise ArchiveError(path, "expected an object with a string id", where=where)
-    depth = record.get("depth")
-    kind = record.get("kind", "comment")
+def _comment(record: Any, index: int, path: Path) -> Comment:
+    """The Comment of `$.comments[index]` (the hot path: one lookup per field)."""
+    get = record.get if isinstance(record, dict) else None
+    if get is None or not isinstance(get("id"), str):
+        raise ArchiveError(path, "expected an object with a string id", where=_where(index))
+    depth, kind, created = get("depth"), get("kind", "comment"), get("created")
     if not isinstance(depth, int) or depth < 0 or kind not in KINDS:
-        raise ArchiveError(path, "bad depth or kind", where=where)
-    created = record.get("created")
+        raise ArchiveError(path, "bad depth or kind", where=_where(index))
     try:
         moment = datetime.fromisoformat(created) if isinstance(created, str) else None
     except ValueError:
-        raise ArchiveError(path, f"bad date {created!r}", where=f"{where}.created") from None
-    extra = record.get("extra") or {}
+        where = f"{_where(index)}.created"
+        raise ArchiveError(path, f"bad date {created!r}", where=where) from None
+    body, body_format, score, url, extra = (
+        get("body"), get("body_format"), get("score"), get("url"), get("extra")
+    )  # fmt: skip
     return Comment(
-        id=record["id"],
-        parent_id=_text_or_none(record.get("parent_id")),
-        author=_text_or_none(record.get("author")),
-        created=moment,
-        body=str(record.get("body") or ""),
-        body_format=str(record.get("body_format") or "text"),
-        kind=kind,
-        score=record.get("score") if isinstance(record.get("score"), int) else None,
-        url=record.get("url") if isinstance(record.get("url"), str) else None,
-        extra={str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {},
-        depth=depth,
+        record["id"],
+        _text_or_none(get("parent_id")),
+        _text_or_none(get("author")),
+        moment,
+        body if type(body) is str else str(body or ""),
+        body_format if type(body_format) is str else str(body_format or "text"),
+        kind,
+        score if isinstance(score, int) else None,
+        url if isinstance(url, str) else None,
+        {str(k): str(v) for k, v in extra.items()} if extra and isinstance(extra, dict) else None,
+        depth,
     )
+
+
+def _where(index: int) -> str:
+    return f"$.comments[{index}]"
 
 
 def _text_or_none(value: Any) -> str | None:
@@ -63,7 +70,7 @@ def load(path: Path) -> Thread:
     whole when that cannot be (`read_object` says which)."""
 
     def comment(record: Any, index: int) -> Comment:
-        return _comment(record, f"$.comments[{index}]", path)
+        return _comment(record, index, path)
 
     streamed = read_object(path, "comments", comment)
     if streamed is not None:
@@ -84,7 +91,7 @@ def preview(path: Path, head: bytes) -> Thread:
 
 def _build(document: Any, path: Path) -> Thread:
     meta, records = _parts(document, path)
-    comments = [_comment(r, f"$.comments[{i}]", path) for i, r in enumerate(records)]
+    comments = [_comment(record, index, path) for index, record in enumerate(records)]
     return _thread(meta, comments, path)
 
 

@@ -99,3 +99,16 @@ FORMAT = Format(
     sniff,
     load,
 )
+
+
+def saved_url(path: Path) -> str | None:
+    """The URL a file was saved from, or None when it was not saved from the web."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return None
+    if not sniff(head, path):
+        return None
+    found = re.search(rb'"url"\s*:\s*("(?:[^"\\]|\\.)*")', head)
+    return json.loads(found.group(1)) if found else None

@@ -10,9 +10,13 @@ and returns a `Saved`: the site's own document, in the shape the site's importer
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from reader.sites.http import HttpClient
 
 Params = Mapping[str, str] | Sequence[tuple[str, str]]
 
@@ -91,3 +95,30 @@ class Site(Protocol):
     def fetch(self, url: str, client: Client, options: FetchOptions) -> Saved:
         """Download the whole thread at the canonical `url`."""
         ...
+
+
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+DEFAULT_MAX_REQUESTS = 1000
+
+
+@dataclass(frozen=True)
+class Network:
+    """How one run may use the network: the command line's options (the app gets them too)."""
+
+    api_base: str | None = None  # else $THREAD_READER_API_BASE
+    allow_http: bool = False
+    max_requests: int = DEFAULT_MAX_REQUESTS
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+    def client(self, **hooks: Any) -> HttpClient:
+        """A client for one save; `hooks` are HttpClient's notice, on_request and cancelled."""
+        from reader.sites.http import HttpClient  # the network code loads on the first save
+
+        api_base = self.api_base or os.environ.get("THREAD_READER_API_BASE") or None
+        return HttpClient(
+            api_base=api_base,
+            allow_http=self.allow_http,
+            max_bytes=self.max_bytes,
+            max_requests=self.max_requests,
+            **hooks,
+        )

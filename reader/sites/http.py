@@ -27,11 +27,9 @@ from importlib.metadata import PackageNotFoundError, version
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 from urllib.request import getproxies, proxy_bypass
 
-from reader.sites.base import FetchError, Params, Response
+from reader.sites.base import DEFAULT_MAX_BYTES, DEFAULT_MAX_REQUESTS, FetchError, Params, Response
 
 PROJECT_URL = "https://pypi.org/project/thread-reader/"
-DEFAULT_MAX_BYTES = 512 * 1024 * 1024
-DEFAULT_MAX_REQUESTS = 1000
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 30.0
 RETRIES = 3  # after the first attempt

@@ -16,14 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 from reader.formats import ArchiveError, load
-from reader.formats.saved import MARK, VERSION, read_thread
+from reader.formats.saved import MARK, VERSION, read_thread, saved_url
 from reader.model import Thread
 from reader.sites import site_for
 from reader.sites.base import Client, FetchError, FetchOptions, Saved
-from reader.sites.http import DEFAULT_MAX_BYTES, DEFAULT_MAX_REQUESTS, HttpClient
 from reader.store import data_dir
 from reader.text_forms import number, plural
 
@@ -85,27 +83,6 @@ def _default_mode() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return 0o666 & ~mask
-
-
-@dataclass(frozen=True)
-class Network:
-    """How one run may use the network: the command line's options (the app gets them too)."""
-
-    api_base: str | None = None  # else $THREAD_READER_API_BASE
-    allow_http: bool = False
-    max_requests: int = DEFAULT_MAX_REQUESTS
-    max_bytes: int = DEFAULT_MAX_BYTES
-
-    def client(self, **hooks: Any) -> HttpClient:
-        """A client for one save; `hooks` are HttpClient's notice, on_request and cancelled."""
-        api_base = self.api_base or os.environ.get("THREAD_READER_API_BASE") or None
-        return HttpClient(
-            api_base=api_base,
-            allow_http=self.allow_http,
-            max_bytes=self.max_bytes,
-            max_requests=self.max_requests,
-            **hooks,
-        )
 
 
 @dataclass(frozen=True)
@@ -190,21 +167,6 @@ def refresh_summary(result: Result) -> str:
     if not result.saved.complete:
         parts.append("some replies not fetched")
     return f"{plural(result.new or 0, 'new comment')} ({', '.join(parts)})"
-
-
-def saved_url(path: Path) -> str | None:
-    """The URL a file was saved from, or None when it was not saved from the web."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return None
-    from reader.formats.saved import sniff
-
-    if not sniff(head, path):
-        return None
-    found = re.search(rb'"url"\s*:\s*("(?:[^"\\]|\\.)*")', head)
-    return json.loads(found.group(1)) if found else None
 
 
 def comment_ids(thread: Thread) -> set[str]:

@@ -2,8 +2,9 @@
 
 Opening a thread (from the command line, the library, a list or the open dialog) pushes
 its screen; `backspace` goes back to the thread before, where it was left, then to the library
-(the start screen). Once a thread is wholly read, a worker puts its comments in the search
-index (unless the index holds this copy of the file already).
+(the start screen). Once a thread is wholly read, its comments go into the search index
+(unless the index holds this copy of the file already): a large thread's in a child process
+(`reader.indexer`), which never holds this one's interpreter, a small one's in a worker thread.
 """
 
 from __future__ import annotations
@@ -11,30 +12,23 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_downloads_path
 from textual import events, on, work
 from textual.app import App
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
 from textual.worker import get_current_worker
 
-from reader import library
+from reader import indexer, library
 from reader.actions import catalog, taken_keys
 from reader.annotations import Annotations, locate
 from reader.config import Config
 from reader.formats import PREVIEW_MIN_BYTES, ArchiveError
+from reader.formats.saved import saved_url
 from reader.model import Thread
 from reader.session import Opening, ReadingSession, open_thread
-from reader.sites.base import Client, FetchError, FetchOptions
-from reader.sites.saving import (
-    Network,
-    Result,
-    library_folder,
-    refresh,
-    refresh_summary,
-    save,
-    saved_url,
-)
+from reader.sites.base import Client, FetchError, FetchOptions, Network
 from reader.store import Anchor, Store, StoreError
 from reader.text_forms import plural
 from reader.themes import ThemeSet, load_themes
@@ -61,9 +55,12 @@ from reader.ui.screens.download import DownloadScreen
 from reader.ui.screens.loading import LoadingScreen
 from reader.ui.screens.start import StartScreen, bundled_samples
 from reader.ui.screens.thread import ThreadScreen
-from reader.ui.theming import textual_themes, with_reader_variables
+from reader.ui.theming import builtin_with_reader_variables, textual_themes
 
-Download = Callable[[Client, FetchOptions], Result]
+if TYPE_CHECKING:
+    from reader.sites.saving import Result
+
+Download = Callable[[Client, FetchOptions], "Result"]
 
 
 class ReaderApp(App[None]):
@@ -105,6 +102,7 @@ class ReaderApp(App[None]):
         self.no_color = "NO_COLOR" in os.environ
         self.store: Store | None = None
         self.store_problem: str | None = None
+        self.indexer: indexer.BackgroundIndexer | None = None
         self._opened_one = False
         self._launched_with_file = path is not None
         self.preview_from = PREVIEW_MIN_BYTES  # files this large show a preview while read
@@ -126,8 +124,8 @@ class ReaderApp(App[None]):
 
     def _install_themes(self, themes: ThemeSet, requested: str | None) -> None:
         """Register our themes (and Textual's, given reader colours); start in the chosen one."""
-        for builtin in list(self.available_themes.values()):
-            self.register_theme(with_reader_variables(builtin))
+        for name in BUILTIN_THEMES:
+            self.register_theme(builtin_with_reader_variables(name))
         for theme in textual_themes(themes).values():
             self.register_theme(theme)
         self.theme_cycle = themes.names() or [self.theme]
@@ -184,6 +182,8 @@ class ReaderApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, ThreadScreen):
                 screen.save_state()
+        if self.indexer is not None:
+            self.indexer.close()  # its child finishes the file it is on, not waited for
         if self.store is not None:
             self.store.close()
         self.collector.stop()
@@ -194,6 +194,8 @@ class ReaderApp(App[None]):
             self.store = Store.open(self.data_dir)
         except StoreError as error:
             self.store_problem = str(error)
+            return
+        self.indexer = indexer.BackgroundIndexer(self.store)
 
     def start_screen(self) -> StartScreen:
         return StartScreen(self.store, self.library, self.store_problem)
@@ -236,17 +238,23 @@ class ReaderApp(App[None]):
     def _save_chosen_url(self, url: str | None) -> None:
         if not url:
             return
-        folder = library_folder(self.data_dir)
+        from reader.sites import saving  # the sites and the network code load on the first save
+
+        folder = saving.library_folder(self.data_dir)
         screen = DownloadScreen("Saving", url)
         self.push_screen(screen)
-        self.download(screen, lambda client, options: save(url, client, options, folder=folder))
+        self.download(
+            screen, lambda client, options: saving.save(url, client, options, folder=folder)
+        )
 
     def on_refresh_requested(self, message: RefreshRequested) -> None:
         if isinstance(self.screen, DownloadScreen):
             return
+        from reader.sites import saving
+
         screen = DownloadScreen("Refreshing", saved_url(message.path) or str(message.path))
         self.push_screen(screen)
-        self.download(screen, lambda client, options: refresh(message.path, client, options))
+        self.download(screen, lambda client, options: saving.refresh(message.path, client, options))
 
     @work(thread=True, exclusive=True, group="download")
     def download(self, screen: DownloadScreen, job: Download) -> None:
@@ -285,6 +293,8 @@ class ReaderApp(App[None]):
         if result.new is None:
             what = f"Saved {plural(result.comments, 'comment')} in {result.path}"
         else:
+            from reader.sites.saving import refresh_summary
+
             what = f"Refreshed: {refresh_summary(result)}"
             old = self.screen
             if isinstance(old, ThreadScreen) and old.session.path == result.path:
@@ -405,17 +415,31 @@ class ReaderApp(App[None]):
         screen.attach(annotations)
         path = screen.session.path
         if self.store is not None and self.store.search_problem is None and path is not None:
-            self.index_thread(annotations.thread, path, annotations.key)
+            self.index(annotations.thread, path, annotations.key)
+
+    def index(self, thread: Thread, path: Path, key: str) -> None:
+        """Put a thread just read into the search index unless it holds this copy: a large one
+        by a child process, a small one in a worker thread.
+
+        The index only helps search: a failure here (a locked or full store, no child) never
+        disturbs reading, and the next opening of the file tries again.
+        """
+        assert self.store is not None and self.indexer is not None
+        try:
+            if library.indexed_as_is(self.store, path):
+                return
+        except StoreError:
+            return
+        if len(thread.comments) > indexer.IN_PROCESS_AT_MOST:
+            self.indexer.add(path, key, self.format)
+        else:
+            self.index_thread(thread, path, key)
 
     # Named: Textual would name it by the repr of its arguments, 100,000 comments long (seconds
     # of the screen's thread, just after a big thread is whole).
     @work(thread=True, group="index", description="index the thread for search")
     def index_thread(self, thread: Thread, path: Path, key: str) -> None:
-        """Put a thread just read into the search index, on its own connection to the store.
-
-        The index only helps search: a failure here (a locked or full store) never disturbs
-        reading, and the next opening of the file tries again.
-        """
+        """Index a small thread just read, on the store's indexing connection."""
         assert self.store is not None
         try:
             with self.store.companion() as store:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict
+from functools import cache
 
 from textual.color import Color
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
 
 from reader.themes import READER_VARIABLES, ThemeSet, ThemeSpec
 from reader.ui.palette import contrast
@@ -134,6 +135,12 @@ def reader_variable_defaults(theme: Theme) -> dict[str, str]:
         "block-cursor-blurred-foreground": foreground.hex,
         "block-cursor-blurred-text-style": "none",
     }
+
+
+@cache
+def builtin_with_reader_variables(name: str) -> Theme:
+    """Textual's built-in theme `name` with every reader variable, worked out once a process."""
+    return with_reader_variables(BUILTIN_THEMES[name])
 
 
 def with_reader_variables(theme: Theme) -> Theme:

@@ -76,7 +76,7 @@ class ConversationColumn(LinesView, can_focus=True):
             add(self._heading(index, palette), width)
             add(body_text(self.thread.comments[index], palette, width=narrow), narrow)
             add(Text(), width)
-        self._lines = lines
+        self.show_lines(lines, style)
         self.text = "\n".join(line.text.rstrip() for line in lines)
         self.virtual_size = Size(width, len(lines))
         self.refresh()

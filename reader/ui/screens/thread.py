@@ -20,11 +20,11 @@ from textual.widgets import Footer
 from reader.actions import BY_ID
 from reader.annotations import Annotations
 from reader.config import Config
+from reader.formats.saved import saved_url
 from reader.jump import CommentFinder
 from reader.model import Thread
 from reader.search import date_range
 from reader.session import ReadingSession
-from reader.sites.saving import saved_url
 from reader.store import Note, StoreError
 from reader.text_forms import number, plural
 from reader.ui.commands import JumpCommands, ReadStateCommands

@@ -131,7 +131,7 @@ class ReadingPane(LinesView, can_focus=True):
             options = console.options.update(width=part_width, height=None, highlight=False)
             for segments in console.render_lines(renderable, options, style=style, pad=False):
                 lines.append(Strip(segments).extend_cell_length(width, style))
-        self._lines = lines
+        self.show_lines(lines, style)
         self._text = "\n".join(line.text.rstrip() for line in lines)
         self.virtual_size = Size(width, len(lines))
         self.refresh()

@@ -1,0 +1,94 @@
+"""Whole load against json.loads of the same file: `python benchmarks/json_ratio.py [--before
+ROOT] [--runs N] FILE...`
+
+Each round runs, in fresh processes one after the other: the stdlib `json.loads` of the file's
+bytes (as `app_probe.py load` times it: the cyclic collector on), then `reader.formats.load`
+with each checkout (ROOT first when given, then this one). A round's ratio is the load's time
+over that round's json.loads, so a machine busy for a while slows both sides of a ratio alike.
+Reported: medians over the rounds (fastest in brackets), wall and CPU, and the load's peak RSS
+(`ru_maxrss`, imports included) in MB of 10^6 bytes, as the file's size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parents[1]
+_LOAD = (
+    "import resource, sys, time\n"
+    "from reader.formats import load\n"
+    "wall, cpu = time.perf_counter(), time.process_time()\n"
+    "load(sys.argv[1])\n"
+    "wall, cpu = time.perf_counter() - wall, time.process_time() - cpu\n"
+    "print(wall, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+)
+_JSON = (
+    "import json, pathlib, sys, time\n"
+    "wall, cpu = time.perf_counter(), time.process_time()\n"
+    "json.loads(pathlib.Path(sys.argv[1]).read_bytes())\n"
+    "print(time.perf_counter() - wall, time.process_time() - cpu, 0)\n"
+)
+
+Run = tuple[float, float, float]  # wall s, CPU s, peak MB
+
+
+def run(script: str, root: Path, path: Path) -> Run:
+    """One fresh process running `script` on `path` with `root`'s reader importable."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    wall, cpu, peak_kib = done.stdout.split()
+    return float(wall), float(cpu), int(peak_kib) * 1024 / 1e6
+
+
+def spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} ({min(values):.2f})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--before", type=Path, help="another checkout to compare with")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    sides = [("after", HERE)] if args.before is None else [("before", args.before), ("after", HERE)]
+    print(f"load average at the start: {os.getloadavg()[0]:.1f}")
+    print(
+        "| file | MB | side | load wall s | json.loads wall s | x json.loads (wall) "
+        "| load CPU s | json.loads CPU s | x json.loads (CPU) | peak RSS MB | x file |"
+    )
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for path in args.files:
+        path = path.resolve()
+        size = path.stat().st_size / 1e6
+        stdlib: list[Run] = []
+        loads: dict[str, list[Run]] = {name: [] for name, _ in sides}
+        for _ in range(args.runs):
+            stdlib.append(run(_JSON, HERE, path))
+            for name, root in sides:
+                loads[name].append(run(_LOAD, root, path))
+        for name, got in loads.items():
+            wall = [load[0] / json[0] for load, json in zip(got, stdlib, strict=True)]
+            cpu = [load[1] / json[1] for load, json in zip(got, stdlib, strict=True)]
+            peak = max(mb for _, _, mb in got)
+            print(
+                f"| {path.name} | {size:.1f} | {name} | {spread([g[0] for g in got])} "
+                f"| {spread([s[0] for s in stdlib])} | {spread(wall)} "
+                f"| {spread([g[1] for g in got])} | {spread([s[1] for s in stdlib])} "
+                f"| {spread(cpu)} | {peak:.0f} | {peak / size:.2f} |"
+            )
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
