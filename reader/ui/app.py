@@ -435,8 +435,8 @@ class ReaderApp(App[None]):
         else:
             self.index_thread(thread, path, key)
 
-    # Named: Textual would name it by the repr of its arguments, 100,000 comments long (seconds
-    # of the screen's thread, just after a big thread is whole).
+    # Named: Textual would name it by the repr of its arguments, on the screen's thread, and a
+    # Thread's repr lists every comment (2-5 s for 100,000, when those were indexed here).
     @work(thread=True, group="index", description="index the thread for search")
     def index_thread(self, thread: Thread, path: Path, key: str) -> None:
         """Index a small thread just read, on the store's indexing connection."""
