@@ -444,7 +444,11 @@ def run_index_one(args: argparse.Namespace) -> int:
     if hasattr(os, "nice"):
         os.nice(NICENESS)
     try:
-        index_in_child(args.data_dir, args.file, args.key, args.format, sys.stdin.buffer)
+        # The app's lines are read on a thread still blocked in a read when the index is done:
+        # an unbuffered reader holds no lock that Python's exit would wait on (sys.stdin's
+        # buffer does, and the child then aborts at exit).
+        with open(sys.stdin.fileno(), "rb", buffering=0, closefd=False) as commands:
+            index_in_child(args.data_dir, args.file, args.key, args.format, commands)
     except ArchiveError as error:
         raise CliError(str(error)) from None
     except StoreError as error:

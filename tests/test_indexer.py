@@ -159,6 +159,24 @@ def test_a_stale_index_is_refreshed_by_the_child_and_a_current_one_is_not_read(
         assert not children.busy  # closed: no more children
 
 
+def test_a_child_exits_cleanly_while_its_app_is_still_there(tmp_path: Path) -> None:
+    """The usual end: the file indexed while the app keeps the pipe open (the child's reader
+    of it still waiting for a line), and the child exits with 0, not an abort at exit."""
+    data = tmp_path / "data"
+    Store.open(data).close()
+    with subprocess.Popen(
+        indexer.command(Job(GARDEN), data),
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=indexer.child_environment(),
+    ) as child:
+        assert child.wait(WAIT_AT_MOST) == 0
+        assert child.stderr is not None and child.stderr.read() == b""
+        assert child.stdin is not None
+    with Store.open(data) as store:
+        assert library.indexed_as_is(store, GARDEN)
+
+
 def test_a_child_whose_app_is_gone_finishes_its_file_and_exits(tmp_path: Path) -> None:
     """The app killed while its write waited: the pipe closes, the child indexes the whole
     file and exits rather than waiting for ever."""
