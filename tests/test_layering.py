@@ -1,7 +1,8 @@
 """The import contract of DESIGN.md: the core imports neither textual nor rich nor reader.ui.
 
-Each module is imported in a fresh interpreter, so what another test imported cannot hide a
-module that pulls in the UI. reader.cli may import the UI only when it runs the app.
+Each module is imported as in a fresh interpreter (one probe process forgets every
+non-standard module between them), so what another test imported cannot hide a module that
+pulls in the UI. reader.cli may import the UI only when it runs the app.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import pkgutil
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -42,27 +44,43 @@ CORE = [
     *(name for name in ("reader.view", "reader.session") if importlib.util.find_spec(name)),
 ]
 
+# One interpreter for all the modules: before each, it forgets every module outside the
+# standard library (ours, textual, rich and every other package), so each import starts as it
+# would in a fresh interpreter and what one module loaded cannot hide what the next pulls in.
 PROBE = """
 import importlib, json, sys
-importlib.import_module(sys.argv[1])
-forbidden = sys.argv[2:]
-print(json.dumps(sorted(
-    name for name in sys.modules
-    if any(name == top or name.startswith(top + ".") for top in forbidden)
-)))
+forbidden = sys.argv[1].split(",")
+kept = sys.stdlib_module_names | set(sys.builtin_module_names)
+found = {}
+for module in sys.argv[2:]:
+    for name in [name for name in sys.modules if name.partition(".")[0] not in kept]:
+        del sys.modules[name]
+    importlib.import_module(module)
+    found[module] = sorted(
+        name for name in sys.modules
+        if any(name == top or name.startswith(top + ".") for top in forbidden)
+    )
+print(json.dumps(found))
 """
 
 
-def imported_ui(module: str) -> list[str]:
-    """The forbidden modules loaded by importing `module` alone in a new interpreter."""
+@cache
+def imported_ui_by_module(modules: tuple[str, ...]) -> dict[str, list[str]]:
+    """The forbidden modules each of `modules` loads when imported on its own."""
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, module, *FORBIDDEN],
+        [sys.executable, "-c", PROBE, ",".join(FORBIDDEN), *modules],
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=True,
     )
-    return [name for name in json.loads(result.stdout) if name.count(".") < 2]
+    found: dict[str, list[str]] = json.loads(result.stdout)
+    return {module: [n for n in names if n.count(".") < 2] for module, names in found.items()}
+
+
+def imported_ui(module: str) -> list[str]:
+    """The forbidden modules loaded by importing `module` alone."""
+    return imported_ui_by_module((*CORE, "reader.ui.keys"))[module]
 
 
 @pytest.mark.parametrize("module", CORE)
