@@ -7,8 +7,6 @@ import os
 import shutil
 import subprocess
 import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,10 +16,10 @@ from reader import store as store_module
 from reader.annotations import Annotations
 from reader.formats import load
 from reader.indexer import WAIT, BackgroundIndexer, Job
-from reader.model import Thread
-from reader.store import IndexRow, Store
+from reader.store import Store
 from tests.conftest import FIXTURES
 from tests.helpers import reader_app
+from tests.indexing import rows_meeting_a_write
 
 GARDEN = FIXTURES / "garden-v1.txt"
 WAIT_AT_MOST = 120  # seconds: only so a broken child cannot hang the suite
@@ -91,7 +89,6 @@ def test_the_apps_write_waits_for_one_step_of_an_indexer_in_another_process(
     indexer's side of its write over a pipe, and the indexer ends its transaction at the next
     step (without that, it would hold the file until its transaction of 5,000 rows ended)."""
     monkeypatch.setattr(store_module, "INDEX_STEP", 2)
-    rows = library.index_rows
     thread = load(GARDEN)
     saved_before_third_row: list[bool] = []
     reading, writing = os.pipe()
@@ -109,19 +106,11 @@ def test_the_apps_write_waits_for_one_step_of_an_indexer_in_another_process(
             garden = Annotations.open(store, thread)
             saving = threading.Thread(target=lambda: garden.save_note(5, "pest netting"))
 
-            def slow_rows(thread: Thread) -> Iterator[IndexRow]:
-                for number, row in enumerate(rows(thread), 1):
-                    if number == 3:  # the indexer's next transaction: the note is in by now
-                        saving.join(timeout=WAIT_AT_MOST)
-                        saved_before_third_row.append(not saving.is_alive())
-                    yield row
-                    if number == 1:  # the indexer is inside a transaction: save a note
-                        saving.start()
-                        waiting = time.monotonic()
-                        while not child._turns.waiting and time.monotonic() - waiting < 5:
-                            time.sleep(0.001)
-
-            monkeypatch.setattr(library, "index_rows", slow_rows)
+            monkeypatch.setattr(
+                library,
+                "index_rows",
+                rows_meeting_a_write(saving, lambda: child._turns.waiting, saved_before_third_row),
+            )
             assert library.index_thread(child, thread, GARDEN, garden.key) == 7
             saving.join()
             pipe.close()  # the app gone: the follower reads the end and stops

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,9 +14,9 @@ from reader import store as store_module
 from reader.annotations import Annotations
 from reader.formats import load
 from reader.library import Entry, Known
-from reader.model import Thread
-from reader.store import NO_FTS5, Anchor, BadQuery, IndexRow, SearchUnavailable, Store
+from reader.store import NO_FTS5, Anchor, BadQuery, SearchUnavailable, Store
 from tests.conftest import FIXTURES
+from tests.indexing import rows_meeting_a_write
 
 GARDEN = FIXTURES / "garden-v1.txt"
 EDITORS = FIXTURES / "editors-v1.json"
@@ -233,26 +231,17 @@ def test_a_note_saved_while_indexing_runs_is_saved_at_once_and_found(
     """The reader's writes go before the indexer's: a note saved while a thread is being
     indexed waits for one step of indexing, not for the whole thread."""
     monkeypatch.setattr(store_module, "INDEX_STEP", 2)
-    rows = library.index_rows
     thread = load(GARDEN)
     saved_before_third_row: list[bool] = []
     with Store.open(tmp_path / "data") as store, store.companion() as indexer:
         garden = Annotations.open(store, thread)
         saving = threading.Thread(target=lambda: garden.save_note(5, "pest netting"))
 
-        def slow_rows(thread: Thread) -> Iterator[IndexRow]:
-            for number, row in enumerate(rows(thread), 1):
-                if number == 3:  # the indexer's next transaction: the note is in by now
-                    saving.join(timeout=5)
-                    saved_before_third_row.append(not saving.is_alive())
-                yield row
-                if number == 1:  # the indexer is inside a transaction: save a note
-                    saving.start()
-                    waiting = time.monotonic()
-                    while not store._turns.waiting and time.monotonic() - waiting < 5:
-                        time.sleep(0.001)
-
-        monkeypatch.setattr(library, "index_rows", slow_rows)
+        monkeypatch.setattr(
+            library,
+            "index_rows",
+            rows_meeting_a_write(saving, lambda: store._turns.waiting, saved_before_third_row),
+        )
         assert library.index_thread(indexer, thread, GARDEN, garden.key) == 7
         saving.join()
         assert saved_before_third_row == [True]
