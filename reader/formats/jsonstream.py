@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from reader.formats import ArchiveError, check_size, progress
 from reader.formats.jsontext import Hook
@@ -164,28 +164,9 @@ class _Stream:
         return key if self.take(":") else None
 
     def value(self) -> Any:
-        """The JSON value at the position, reading on until it is whole.
-
-        A value longer than what is read is read on to where the next element starts (see
-        `next_element`), else tried again once as much more again is read: a huge one is
-        parsed a few times at most, not once for every piece.
-        """
+        """The JSON value at the position (after any whitespace), read on until it is whole."""
         self.skip()
-        guessed = False
-        while True:
-            try:
-                value, end = self.decoder.raw_decode(self.text, self.pos)
-            except json.JSONDecodeError:
-                size = max(CHUNK, len(self.text) - self.pos)
-                if not guessed:
-                    guessed, size = True, max(size, self.to_next_element())
-                if not self.more(size):
-                    raise
-                continue
-            if end == len(self.text) and self.more(CHUNK):  # a number may go on
-                continue
-            self.pos = end
-            return value
+        return whole_value(self, self.to_next_element, CHUNK)
 
     def to_next_element(self) -> int:
         """Bytes from the read position to just past the next of `needles` (to the end of the
@@ -218,6 +199,41 @@ class _Stream:
         self.pos = 0
         progress(self.handle.tell() / self.size)
         return bool(data)
+
+
+class Reading(Protocol):
+    """A JSON text read a piece at a time: what is read and not parsed yet, from `pos`."""
+
+    text: str
+    pos: int
+    decoder: json.JSONDecoder
+
+    def more(self, size: int) -> bool: ...
+
+
+def whole_value(stream: Reading, to_next: Callable[[], int], chunk: int) -> Any:
+    """The JSON value at `stream`'s position, reading on until it is whole (JSONDecodeError if
+    the file ends first), `chunk` bytes at least at a time.
+
+    A value longer than what is read is read on `to_next()` bytes (to where the next element is
+    known to start), else tried again once as much more again is read: a huge one is parsed a
+    few times at most, not once for every piece.
+    """
+    guessed = False
+    while True:
+        try:
+            value, end = stream.decoder.raw_decode(stream.text, stream.pos)
+        except json.JSONDecodeError:
+            size = max(chunk, len(stream.text) - stream.pos)
+            if not guessed:
+                guessed, size = True, max(size, to_next())
+            if not stream.more(size):
+                raise
+            continue
+        if end == len(stream.text) and stream.more(chunk):  # a number may go on
+            continue
+        stream.pos = end
+        return value
 
 
 def bytes_to_next(handle: BinaryIO, needles: tuple[bytes, ...], size: int, slack: int) -> int:

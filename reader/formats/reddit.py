@@ -24,7 +24,7 @@ from typing import Any
 
 from reader.formats import ArchiveError, Format, decode, progress, read_bytes
 from reader.formats.jsondoc import CUT, cut_head
-from reader.formats.jsonstream import bytes_to_next
+from reader.formats.jsonstream import bytes_to_next, whole_value
 from reader.formats.jsontext import (
     _WIDE_ESCAPE,
     from_latin1,
@@ -523,25 +523,14 @@ class _Stream:
             self.skip()
 
     def value(self) -> Any:
-        """The JSON value at the position, reading on until it is whole; None if it never is.
-
-        A comment larger than what is read is read on to where the next top-level comment
-        names the post as its parent (reddit puts that field after the replies, others before
-        them), then parsed once: not again and again as each piece comes in.
-        """
-        guessed = False
-        while True:
-            try:
-                value, end = self.decoder.raw_decode(self.text, self.pos)
-            except json.JSONDecodeError:
-                size = max(CHUNK, len(self.text) - self.pos)
-                if not guessed:
-                    guessed, size = True, max(size, self.to_next_top())
-                if not self.more(size):
-                    return None
-                continue
-            self.pos = end
-            return value
+        """The JSON value at the position, read on until it is whole (`whole_value`); None if
+        it never is. A comment larger than what is read is read on to where the next top-level
+        comment names the post as its parent (reddit puts that field after the replies, others
+        before them), then parsed once."""
+        try:
+            return whole_value(self, self.to_next_top, CHUNK)
+        except json.JSONDecodeError:
+            return None
 
     def to_next_top(self) -> int:
         """Bytes from the read position to a little past the next `"parent_id": "t3_..."`
