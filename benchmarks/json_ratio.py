@@ -14,41 +14,16 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
-import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parents[1]
-_LOAD = (
-    "import resource, sys, time\n"
-    "from reader.formats import load\n"
-    "wall, cpu = time.perf_counter(), time.process_time()\n"
-    "load(sys.argv[1])\n"
-    "wall, cpu = time.perf_counter() - wall, time.process_time() - cpu\n"
-    "print(wall, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
-)
+from peak_rss import HERE, LOAD, Run, run
+
 _JSON = (
     "import json, pathlib, sys, time\n"
     "wall, cpu = time.perf_counter(), time.process_time()\n"
     "json.loads(pathlib.Path(sys.argv[1]).read_bytes())\n"
     "print(time.perf_counter() - wall, time.process_time() - cpu, 0)\n"
 )
-
-Run = tuple[float, float, float]  # wall s, CPU s, peak MB
-
-
-def run(script: str, root: Path, path: Path) -> Run:
-    """One fresh process running `script` on `path` with `root`'s reader importable."""
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(path)],
-        cwd=root,
-        env={**os.environ, "PYTHONPATH": str(root)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    wall, cpu, peak_kib = done.stdout.split()
-    return float(wall), float(cpu), int(peak_kib) * 1024 / 1e6
 
 
 def spread(values: list[float]) -> str:
@@ -76,7 +51,7 @@ def main() -> None:
         for _ in range(args.runs):
             stdlib.append(run(_JSON, HERE, path))
             for name, root in sides:
-                loads[name].append(run(_LOAD, root, path))
+                loads[name].append(run(LOAD, root, path))
         for name, got in loads.items():
             wall = [load[0] / json[0] for load, json in zip(got, stdlib, strict=True)]
             cpu = [load[1] / json[1] for load, json in zip(got, stdlib, strict=True)]

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parents[1]
-_PROBE = (
+LOAD = (  # also json_ratio.py's
     "import resource, sys, time\n"
     "from reader.formats import load\n"
     "wall, cpu = time.perf_counter(), time.process_time()\n"
@@ -27,13 +27,16 @@ _PROBE = (
 )
 
 
-def probe(root: Path, path: Path) -> tuple[float, float, float]:
-    """(load wall s, load CPU s, peak MB) of a fresh process loading `path` with `root`'s reader."""
-    env = {**os.environ, "PYTHONPATH": str(root)}
+Run = tuple[float, float, float]  # wall s, CPU s, peak MB
+
+
+def run(script: str, root: Path, path: Path) -> Run:
+    """(wall s, CPU s, peak MB) that `script` prints, run on `path` in a fresh process with
+    `root`'s reader importable."""
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(path)],
+        [sys.executable, "-c", script, str(path)],
         cwd=root,
-        env=env,
+        env={**os.environ, "PYTHONPATH": str(root)},
         capture_output=True,
         text=True,
         check=True,
@@ -56,7 +59,7 @@ def main() -> None:
         runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name, _ in sides}
         for _ in range(args.runs):
             for name, root in sides:
-                runs[name].append(probe(root, path.resolve()))
+                runs[name].append(run(LOAD, root, path.resolve()))
         size = path.stat().st_size / 1e6
         for name, got in runs.items():
             peak = max(mb for _, _, mb in got)
