@@ -16,7 +16,7 @@ from typing import Any
 from reader.formats import ArchiveError, Format
 from reader.formats.building import MISSING, Skips, as_list, from_iso, text_now
 from reader.formats.html import html_to_text
-from reader.formats.jsondoc import keys_in, read_json, starts_json
+from reader.formats.jsondoc import json_loader, keys_in, starts_json
 from reader.model import Comment, LazyText, Thread, from_parent_links
 
 POST_ROLES = {2: "moderator action", 3: "small action", 4: "whisper"}
@@ -179,8 +179,7 @@ def build(document: Any, path: Path) -> Thread:
     )
 
 
-def load(path: Path) -> Thread:
-    return build(read_json(path), path)
+load = json_loader(build)
 
 
 FORMAT = Format(

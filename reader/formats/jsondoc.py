@@ -7,11 +7,13 @@ errors name the line and column.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from reader.formats import ArchiveError, decode, read_bytes
 from reader.formats.jsontext import Hook, parse_json
+from reader.model import Thread
 
 _KEY = re.compile(rb'"([A-Za-z_][A-Za-z0-9_]{0,40})"\s*:')
 # A run of bytes up to the next bracket that is not inside a string, and that bracket.
@@ -29,6 +31,15 @@ def read_json(path: Path, *, lines: bool = False, object_hook: Hook = None) -> A
         if lines and error.what == "Extra data":
             return _json_lines(decode(read_bytes(path)), path, object_hook)
         raise
+
+
+def json_loader(build: Callable[[Any, Path], Thread]) -> Callable[[Path], Thread]:
+    """A format's `load`: the file read as one JSON document, which `build` makes a thread."""
+
+    def load(path: Path) -> Thread:
+        return build(read_json(path), path)
+
+    return load
 
 
 def _json_lines(text: str, path: Path, object_hook: Hook) -> list[Any]:

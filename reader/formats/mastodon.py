@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from reader.formats import ArchiveError, Format
 from reader.formats.building import MISSING, Skips, as_list, from_iso, text_now
 from reader.formats.html import html_to_text
-from reader.formats.jsondoc import keys_in, read_json, starts_json
+from reader.formats.jsondoc import json_loader, keys_in, starts_json
 from reader.model import Comment, LazyText, Thread, from_parent_links, one_line
 
 _CONTEXT = re.compile(rb'"(?:ancestors|descendants)"\s*:\s*\[')
@@ -256,8 +256,7 @@ def _title(root: Comment) -> str:
     return f"{who}: {text[:70]}{'…' if len(text) > 70 else ''}" if text else f"A status by {who}"
 
 
-def load(path: Path) -> Thread:
-    return build(read_json(path), path)
+load = json_loader(build)
 
 
 FORMAT = Format(

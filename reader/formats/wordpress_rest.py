@@ -19,7 +19,7 @@ from typing import Any
 from reader.formats import ArchiveError, Format
 from reader.formats.building import Skips, as_list, date_key, from_iso, wordpress_post_id
 from reader.formats.html import html_to_text
-from reader.formats.jsondoc import keys_in, read_json, starts_json
+from reader.formats.jsondoc import json_loader, keys_in, starts_json
 from reader.model import Comment, LazyText, Thread, from_parent_links, one_line
 
 _POST_FIRST = re.compile(rb'\s*\{\s*"post"\s*:\s*\{')
@@ -144,8 +144,7 @@ def build(document: Any, path: Path) -> Thread:
     )
 
 
-def load(path: Path) -> Thread:
-    return build(read_json(path), path)
+load = json_loader(build)
 
 
 FORMAT = Format(
