@@ -323,7 +323,14 @@ def run_target(target: Target, presses: int) -> Result:
             print(f"{target.label} on {target.file.name}: {ended}", file=sys.stderr)
         finally:
             session.close()
+            end_children(home)
     return result
+
+
+def end_children(home: str) -> None:
+    """Kill the index children a run left (they index on after the app quits, 10-20 s for
+    100,000 comments, and would slow the next file's run)."""
+    subprocess.run(["pkill", "-f", f"index-one.*{home}"], check=False)
 
 
 def measure(watcher: Watcher, result: Result, presses: int) -> None:
