@@ -163,6 +163,8 @@ class Result:
     whole_keys: list[float] = field(default_factory=list)
     lost_keys: int = 0
     left_out: int = 0  # keys answered by the whole thread's arrival
+    size_mb: float = 0.0  # the file's
+    peak_mb: float | None = None  # the command's peak RSS (VmHWM) at the end of the run
 
 
 class SessionEnded(Exception):
@@ -248,6 +250,16 @@ class Tmux:
     def send(self, key: str) -> None:
         self.command(f"send-keys -t {self.name} {key}")
 
+    def peak_mb(self) -> float | None:
+        """The peak RSS so far of the pane's command (it is the pane's process: exec'd)."""
+        pid = self.command(f"display-message -p -t {self.name} '#{{pane_pid}}'")[0].strip()
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            return None
+        found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+        return int(found.group(1)) * 1024 / 1e6 if found else None
+
     def close(self) -> None:
         subprocess.run(self.tmux("kill-server"), capture_output=True)
         self._in.close()
@@ -311,6 +323,7 @@ class Watcher:
 def run_target(target: Target, presses: int) -> Result:
     """Start the target's command, time its first frame, whole thread and keys; kill it."""
     result = Result(target.label, target.file.name, os.getloadavg())
+    result.size_mb = target.file.stat().st_size / 1e6
     with tempfile.TemporaryDirectory(prefix="outside-") as home:
         env = {key: value.replace("{home}", home) for key, value in target.env.items()}
         session = Tmux(with_home(target, home), env, home)
@@ -319,6 +332,7 @@ def run_target(target: Target, presses: int) -> Result:
             session.send("Enter")
             watcher = Watcher(session, target, started)
             measure(watcher, result, presses)
+            result.peak_mb = session.peak_mb()
         except SessionEnded as ended:  # the command exited: what was measured stays
             print(f"{target.label} on {target.file.name}: {ended}", file=sys.stderr)
         finally:
@@ -460,14 +474,21 @@ def table_row(result: Result) -> str:
     return (
         f"| {result.file} | {result.label} | {seconds(result.first_frame)} "
         f"| {seconds(result.whole)} | {summary(result.loading_keys)} "
-        f"| {summary(result.whole_keys)} | {result.lost_keys} | {load} |"
+        f"| {summary(result.whole_keys)} | {result.lost_keys} | {peak(result)} | {load} |"
     )
+
+
+def peak(result: Result) -> str:
+    """Peak RSS in MB and as a multiple of the file's size."""
+    if result.peak_mb is None:
+        return "–"
+    return f"{result.peak_mb:.0f} ({result.peak_mb / result.size_mb:.2f} x)"
 
 
 TABLE_HEAD = (
     "| file | command | first frame s | whole s | keys during loading ms, median / p95 / max (n)"
-    " | keys once whole ms, median / p95 / max (n) | lost | load 1/5/15 |\n"
-    "|---|---|---:|---:|---:|---:|---:|---|"
+    " | keys once whole ms, median / p95 / max (n) | lost | peak RSS MB (x file) | load 1/5/15 |\n"
+    "|---|---|---:|---:|---:|---:|---:|---:|---|"
 )
 
 
