@@ -258,6 +258,7 @@ class ThreadScreen(Screen[None]):
 
     def on_comment_highlighted(self, message: CommentHighlighted) -> None:
         """Show the comment once the tree has drawn its frame; a burst of moves shows the last."""
+        message.stop()  # the app has nothing to do with it
         self._show_search_status(message.index)
         pending = self._pane_target is not None
         self._pane_target = message.index
@@ -265,6 +266,7 @@ class ThreadScreen(Screen[None]):
             self.set_timer(PANE_DELAY, self._update_pane, name="pane-follows")
 
     def on_position_changed(self, message: PositionChanged) -> None:
+        message.stop()
         self.query_one(ThreadHeader).show_position(message.row, message.rows)
 
     @whole_file("Search works")
