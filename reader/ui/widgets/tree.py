@@ -57,7 +57,8 @@ class CommentTree(SteadyScrollView, can_focus=True):
         self._base_style: Style | None = None
         self.view = view
         self.cursor_row = 0
-        self._cache: dict[tuple[int, int, bool, bool], Strip] = {}
+        # Rows drawn, by comment index, width, the cursor's look on it (_cursor_look), folded.
+        self._cache: dict[tuple[int, int, int, bool], Strip] = {}
         self._search = SearchIndex(view.thread)
         self.searching: str | None = None  # a query whose worker has not answered yet
         self.scores = has_scores(view.thread)  # a score column in every row
@@ -248,13 +249,13 @@ class CommentTree(SteadyScrollView, can_focus=True):
         row = max(0, min(row, len(rows) - 1))
         previous = self.cursor_row
         self.cursor_row = row
+        if previous != row:  # first: the screen shows the position with the comment
+            self._tell(CommentHighlighted(self.cursor))
         self._tell(PositionChanged(row, len(rows)))
         # Only the cursor moved: both rows' strips stay cached, each drawn with or without it.
         self._repaint_row(previous)
         self._repaint_row(row)
         self.scroll_to_cursor()
-        if previous != row:
-            self._tell(CommentHighlighted(self.cursor))
 
     def select(self, index: int) -> bool:
         """Move the cursor to comment `index`, unfolding what hides it; False if the filters
@@ -289,11 +290,11 @@ class CommentTree(SteadyScrollView, can_focus=True):
         target = view.nearest_visible(keep)
         self.cursor_row = view.row_of(target) or 0
         self._sync_size()
+        if target != (keep if highlighted is None else highlighted):
+            self._tell(CommentHighlighted(target))
         self._tell(PositionChanged(self.cursor_row, len(view.rows)))
         self.refresh()
         self.scroll_to_cursor()
-        if target != (keep if highlighted is None else highlighted):
-            self._tell(CommentHighlighted(target))
 
     def change_view(self, change: Callable[[ThreadView], object]) -> None:
         """Filter or fold the view through `change`; redraw, the cursor kept where it can be."""
