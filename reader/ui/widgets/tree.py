@@ -202,11 +202,12 @@ class CommentTree(SteadyScrollView, can_focus=True):
             for look in (0, 1, 2):
                 for folded in (True, False):
                     self._cache.pop((rows[row], width, look, folded), None)
-            self._repaint_row(row)
+            self._repaint_rows(row)
 
-    def _repaint_row(self, row: int) -> None:
-        """Repaint one row of the screen (its strip is drawn again from the cache)."""
-        self.refresh(Region(0, row - self.scroll_offset.y, self.size.width, 1))
+    def _repaint_rows(self, *rows: int) -> None:
+        """Repaint rows of the screen (their strips are drawn again from the cache)."""
+        top, width = self.scroll_offset.y, self.size.width
+        self.refresh(*(Region(0, row - top, width, 1) for row in rows))
 
     def refresh_comments(self, indices: Iterable[int]) -> None:
         """Redraw the rows of these comments (after their marks changed)."""
@@ -218,14 +219,21 @@ class CommentTree(SteadyScrollView, can_focus=True):
     # Keys.
 
     def _direct_keys(self) -> dict[str, Callable[[], None]]:
-        """The user's keys (config.toml's [keys], else the defaults) of `_DIRECT_ACTIONS`."""
+        """The user's keys (config.toml's [keys], else the defaults) of `_DIRECT_ACTIONS`.
+        As in Textual's keymap, a key the user gives an action is taken from its default one.
+        """
         keymap: dict[str, str] = getattr(self.app, "keymap", None) or {}
-        direct: dict[str, Callable[[], None]] = {}
-        for binding in with_user_keys(self.BINDINGS, keymap):
-            if binding.action in _DIRECT_ACTIONS and not binding.priority:
-                for key in binding.key.split(","):
-                    direct.setdefault(key.strip(), getattr(self, f"action_{binding.action}"))
-        return direct
+        bindings = with_user_keys(self.BINDINGS, keymap)
+        rebound_first = sorted(bindings, key=lambda binding: binding.id not in keymap)
+        actions: dict[str, str] = {}
+        for binding in rebound_first:
+            for key in binding.key.split(","):
+                actions.setdefault(key.strip(), "" if binding.priority else binding.action)
+        return {
+            key: getattr(self, f"action_{action}")
+            for key, action in actions.items()
+            if action in _DIRECT_ACTIONS
+        }
 
     async def handle_key(self, event: events.Key) -> bool:
         """j/k move the cursor here. Textual would let the key go up through the screen to the
@@ -253,8 +261,7 @@ class CommentTree(SteadyScrollView, can_focus=True):
             self._tell(CommentHighlighted(self.cursor))
         self._tell(PositionChanged(row, len(rows)))
         # Only the cursor moved: both rows' strips stay cached, each drawn with or without it.
-        self._repaint_row(previous)
-        self._repaint_row(row)
+        self._repaint_rows(previous, row)
         self.scroll_to_cursor()
 
     def select(self, index: int) -> bool:
