@@ -244,16 +244,20 @@ async def test_no_color_leaves_only_greys_on_screen(monkeypatch: pytest.MonkeyPa
 
 
 async def test_rebound_keys_work_and_the_footer_and_help_show_them() -> None:
-    keys = {"tree.next": "x", "app.next_theme": "f5", "app.help": "f1"}
+    keys = {"tree.next": "x", "tree.previous": "j", "app.next_theme": "f5", "app.help": "f1"}
     async with running(config=Config(keys=keys)) as (app, pilot):
         shown = footer_keys(app)
         assert shown["Next"] == "x"
         assert shown["Help"] == "f1"
         tree = tree_of(app)
-        await press(pilot, "j")  # the old key does nothing
+        await press(pilot, "j")  # the old key no longer goes down
         assert tree.cursor == POST
         await press(pilot, "x", "x")
         assert tree.cursor == BOB
+        await press(pilot, "k")  # nor the old key up: j took its place
+        assert tree.cursor == BOB
+        await press(pilot, "j")
+        assert tree.cursor == ALICE
         await press(pilot, "t")
         assert app.theme == DEFAULT_THEME
         await press(pilot, "f5")

@@ -79,7 +79,6 @@ class ConversationColumn(LinesView, can_focus=True):
         self.show_lines(lines, style)
         self.text = "\n".join(line.text.rstrip() for line in lines)
         self.virtual_size = Size(width, len(lines))
-        self.refresh()
 
     def _heading(self, index: int, palette: Palette) -> Text:
         """The rule above a comment: its author, whom it answers, its date and score."""

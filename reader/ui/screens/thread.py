@@ -95,6 +95,7 @@ class ThreadScreen(Screen[None]):
         self._reading: Timer | None = None  # shows how much of the file is read, in the header
         self._flush_failed = False
         self._pane_target: int | None = None
+        self._position: tuple[int, int] | None = None  # the tree's cursor row, of its rows
         self._filter_note = ""
         self._finder: CommentFinder | None = None  # what the palette's jumps search, built once
         self._search_note = ""
@@ -258,6 +259,7 @@ class ThreadScreen(Screen[None]):
 
     def on_comment_highlighted(self, message: CommentHighlighted) -> None:
         """Show the comment once the tree has drawn its frame; a burst of moves shows the last."""
+        message.stop()  # the app has nothing to do with it
         self._show_search_status(message.index)
         pending = self._pane_target is not None
         self._pane_target = message.index
@@ -265,7 +267,16 @@ class ThreadScreen(Screen[None]):
             self.set_timer(PANE_DELAY, self._update_pane, name="pane-follows")
 
     def on_position_changed(self, message: PositionChanged) -> None:
-        self.query_one(ThreadHeader).show_position(message.row, message.rows)
+        """The header shows the cursor's row in the frame of the pane that follows it (one
+        frame less a key), or now if the pane has nothing to follow."""
+        message.stop()
+        self._position = (message.row, message.rows)
+        if self._pane_target is None:
+            self._show_position()
+
+    def _show_position(self) -> None:
+        if self._position is not None:
+            self.query_one(ThreadHeader).show_position(*self._position)
 
     @whole_file("Search works")
     def action_search(self) -> None:
@@ -404,7 +415,8 @@ class ThreadScreen(Screen[None]):
         if index is None:
             return
         self._pane_target = None
-        with self.app.batch_update():  # one frame for the pane, the read mark and the counts
+        with self.app.batch_update():  # one frame: the pane, the position, read mark, counts
+            self._show_position()
             self.reading_pane.show(index)
             if self.annotations.shown(index):
                 self.comment_tree.refresh_comments([index])

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
+from rich.style import Style as RichStyle
 from rich.text import Text
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 from reader.model import Thread
@@ -31,7 +37,10 @@ TITLE_ROOM = 16
 class ThreadHeader(Widget):
     """Title on the left, counts after it; archive text enters as plain Text only.
 
-    One line of fixed height: a new count repaints it without a layout of the screen.
+    One line of fixed height: a new count repaints it without a layout of the screen. The
+    tree's position at the right end changes with every key, so the line is drawn in two
+    parts: the title and counts are drawn again only when they (or the room left them)
+    change, the position every time.
     """
 
     def __init__(self, thread: Thread, *, partial: bool = False, id: str | None = None) -> None:
@@ -40,6 +49,9 @@ class ThreadHeader(Widget):
         self.extra = ""
         self.filters = ""  # what the view filters, shown before the counts so it stays in sight
         self._text = Text()
+        # Title and counts drawn: the room they had, the style, the strip, its characters.
+        self._left: tuple[int, VisualStyle, Strip, int] | None = None
+        self._tail_style: tuple[VisualStyle, RichStyle | None] | None = None  # the position's
         self.position = ""  # "row/rows" of the tree's cursor, at the right end
         self.thread = thread
         self._summary = self._reading(None) if partial else summary(thread)
@@ -75,21 +87,68 @@ class ThreadHeader(Widget):
         text.append(self._summary, Style(dim=True))
         if self.extra:
             text.append(" · " + self.extra, Style(dim=True))
+        if text == self._text:
+            return
         self._text = text
+        self._left = None
         self.refresh()
 
     def on_resize(self) -> None:
         self.refresh_text()
 
     def show_position(self, row: int, rows: int) -> None:
-        self.position = f"{row + 1:,}/{rows:,}"
-        self.refresh()
+        position = f"{row + 1:,}/{rows:,}"
+        if position != self.position:
+            self.position = position
+            self.refresh()
 
     def render(self) -> Text:
+        """The line as one Text (what render_line draws in two parts)."""
         if not self.position:
             return self._text
-        tail = f"  {self.position}"
-        text = self._text.copy()
-        text.truncate(max(0, self.content_size.width - len(tail)), overflow="ellipsis", pad=True)
-        text.append(tail, Style(dim=True))
+        text = self._left_text(self.content_size.width - len(self._tail()))
+        text.append_text(self._tail_text())
         return text
+
+    def _tail(self) -> str:
+        return f"  {self.position}"
+
+    def _tail_text(self) -> Text:
+        return Text(self._tail(), Style(dim=True))
+
+    def _left_text(self, room: int) -> Text:
+        """Title and counts cut or padded to `room` cells."""
+        text = self._text.copy()
+        text.truncate(max(0, room), overflow="ellipsis", pad=True)
+        return text
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y or not self.position:
+            return super().render_line(y)
+        tail = self._tail_text()
+        room = max(0, width - tail.cell_len)
+        style = self.visual_style
+        left = self._left
+        if left is None or left[0] != room or left[1] != style:
+            text = self._left_text(room)
+            left = self._left = (room, style, self._strip(text, room), len(text.plain))
+        # Offsets (text selection) count characters from the line's start, as in one Text.
+        right = self._tail_strip(tail.plain, style).apply_offsets(left[3], 0)
+        return Strip.join([left[2], right]).crop_extend(0, width, style.rich_style)
+
+    def _tail_strip(self, tail: str, style: VisualStyle) -> Strip:
+        """The position in the style Textual draws it in: one style (digits, commas, a slash),
+        taken from one drawing per theme."""
+        cached = self._tail_style
+        if cached is None or cached[0] != style:
+            drawn = self._strip(Text(tail, Style(dim=True)), cell_len(tail))
+            cached = self._tail_style = (style, next(iter(drawn)).style)
+        return Strip([Segment(tail, cached[1])], cell_len(tail))
+
+    def _strip(self, text: Text, width: int) -> Strip:
+        """`text` drawn the way Textual draws a widget's render(), `width` cells wide."""
+        if width <= 0:
+            return Strip([])
+        visual = visualize(self, text, markup=False)
+        return Visual.to_strips(self, visual, width, 1, self.visual_style, pad=True)[0]

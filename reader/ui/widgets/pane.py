@@ -134,7 +134,6 @@ class ReadingPane(LinesView, can_focus=True):
         self.show_lines(lines, style)
         self._text = "\n".join(line.text.rstrip() for line in lines)
         self.virtual_size = Size(width, len(lines))
-        self.refresh()
 
     def _note(self, index: int, palette: Palette) -> Panel | None:
         """The reader's note on this comment, in its own box under the body."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -26,15 +26,33 @@ class SteadyScrollView(ScrollView):
 
 
 class LinesView(SteadyScrollView):
-    """A SteadyScrollView that shows ready-made lines, one strip a row."""
+    """A SteadyScrollView that shows ready-made lines, one strip a row.
 
-    _lines: list[Strip]
+    New lines repaint only the rows on screen that differ from the old: a short comment
+    after another leaves most of the pane blank in both, and a key that shows it should not
+    send the terminal every row again. So a new virtual size repaints nothing by itself.
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
+    _lines: list[Strip] = []
     _line_style: Style | None = None
 
     def show_lines(self, lines: list[Strip], style: Style) -> None:
-        """Show `lines`, drawn in `style` (the widget's own, which also fills what they leave)."""
+        """Show `lines`, drawn in `style` (the widget's own, which also fills what they leave);
+        repaint the rows on screen that change."""
+        old, old_style = self._lines, self._line_style
         self._lines = lines
         self._line_style = style
+        if style != old_style or not old:
+            self.refresh()
+            return
+        top = self.scroll_offset.y
+        width = self.size.width
+        for y in range(self.scrollable_content_region.height):
+            row = top + y
+            new = lines[row] if row < len(lines) else None
+            if new != (old[row] if row < len(old) else None):
+                self.refresh(Region(0, y, width, 1))
 
     def render_line(self, y: int) -> Strip:
         row = y + self.scroll_offset.y

@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from reader.model import Thread
 from reader.search import Query, QueryError, SearchIndex
-from reader.ui.keys import bindings, key_hint
+from reader.ui.keys import bindings, key_hint, with_user_keys
 from reader.ui.messages import (
     AuthorFilterRequested,
     CommentHighlighted,
@@ -39,6 +39,8 @@ from reader.ui.widgets.scrolling import SteadyScrollView
 from reader.view import ThreadView, has_scores
 
 _ROW_CACHE_LIMIT = 2000
+# Actions the tree runs on their keys as soon as a key reaches it (see `handle_key`).
+_DIRECT_ACTIONS = ("cursor_down", "cursor_up")
 
 
 class CommentTree(SteadyScrollView, can_focus=True):
@@ -55,12 +57,14 @@ class CommentTree(SteadyScrollView, can_focus=True):
         self._base_style: Style | None = None
         self.view = view
         self.cursor_row = 0
-        self._cache: dict[tuple[int, int, bool, bool], Strip] = {}
+        # Rows drawn, by comment index, width, the cursor's look on it (_cursor_look), folded.
+        self._cache: dict[tuple[int, int, int, bool], Strip] = {}
         self._search = SearchIndex(view.thread)
         self.searching: str | None = None  # a query whose worker has not answered yet
         self.scores = has_scores(view.thread)  # a score column in every row
         self.pattern: Query | None = None  # the search shown (what rows highlight)
         self.step_all = False  # j/k stop on context rows too while a filter selects
+        self._direct: dict[str, Callable[[], None]] = {}
 
     def set_view(self, view: ThreadView, cursor: int = 0) -> None:
         """Show another view (the whole thread in place of its preview), the cursor on `cursor`."""
@@ -97,9 +101,15 @@ class CommentTree(SteadyScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.restyle())
+        self._direct = self._direct_keys()
         self._sync_size()
-        self.post_message(CommentHighlighted(self.cursor))
-        self.post_message(PositionChanged(self.cursor_row, len(self.view.rows)))
+        self._tell(CommentHighlighted(self.cursor))
+        self._tell(PositionChanged(self.cursor_row, len(self.view.rows)))
+
+    def _tell(self, message: CommentHighlighted | PositionChanged) -> None:
+        """Post a cursor message to the screen itself: it is the one that handles them, and
+        each widget a message bubbles through on the way costs a dispatch of every key."""
+        self.screen.post_message(message)
 
     def restyle(self) -> None:
         """Drop cached styles and rows (the theme, the marks or the filters changed)."""
@@ -137,10 +147,12 @@ class CommentTree(SteadyScrollView, can_focus=True):
         rows = self.view.rows
         if row >= len(rows) or width <= 0:
             return Strip.blank(width, self.rich_style)
-        index = rows[row]
-        is_cursor = row == self.cursor_row
+        return self._row_strip(rows[row], width, row == self.cursor_row)
+
+    def _row_strip(self, index: int, width: int, is_cursor: bool) -> Strip:
+        """The row of comment `index`, from the cache (rendered into it on a miss)."""
         folded = self.view.is_folded(index)
-        key = (index, width, is_cursor, folded)
+        key = (index, width, self._cursor_look(is_cursor), folded)
         strip = self._cache.get(key)
         if strip is None:
             strip = self._render_row(index, width, is_cursor, folded)
@@ -148,6 +160,10 @@ class CommentTree(SteadyScrollView, can_focus=True):
                 self._cache.clear()
             self._cache[key] = strip
         return strip
+
+    def _cursor_look(self, is_cursor: bool) -> int:
+        """How a row's cursor looks, for the cache: none, focused or blurred."""
+        return (1 if self.has_focus else 2) if is_cursor else 0
 
     def _render_row(self, index: int, width: int, is_cursor: bool, folded: bool) -> Strip:
         palette = self.palette
@@ -179,13 +195,19 @@ class CommentTree(SteadyScrollView, can_focus=True):
         return Strip(text.render(self.app.console), width)
 
     def refresh_row(self, row: int) -> None:
+        """Redraw a row whose comment changed (its marks): its cached strips go."""
         rows = self.view.rows
         if 0 <= row < len(rows):
             width = self.scrollable_content_region.width
-            for is_cursor in (True, False):
+            for look in (0, 1, 2):
                 for folded in (True, False):
-                    self._cache.pop((rows[row], width, is_cursor, folded), None)
-            self.refresh(Region(0, row - self.scroll_offset.y, self.size.width, 1))
+                    self._cache.pop((rows[row], width, look, folded), None)
+            self._repaint_rows(row)
+
+    def _repaint_rows(self, *rows: int) -> None:
+        """Repaint rows of the screen (their strips are drawn again from the cache)."""
+        top, width = self.scroll_offset.y, self.size.width
+        self.refresh(*(Region(0, row - top, width, 1) for row in rows))
 
     def refresh_comments(self, indices: Iterable[int]) -> None:
         """Redraw the rows of these comments (after their marks changed)."""
@@ -193,6 +215,38 @@ class CommentTree(SteadyScrollView, can_focus=True):
             row = self.view.row_of(index)
             if row is not None:
                 self.refresh_row(row)
+
+    # Keys.
+
+    def _direct_keys(self) -> dict[str, Callable[[], None]]:
+        """The user's keys (config.toml's [keys], else the defaults) of `_DIRECT_ACTIONS`.
+        As in Textual's keymap, a key the user gives an action is taken from its default one.
+        """
+        keymap: dict[str, str] = getattr(self.app, "keymap", None) or {}
+        bindings = with_user_keys(self.BINDINGS, keymap)
+        rebound_first = sorted(bindings, key=lambda binding: binding.id not in keymap)
+        actions: dict[str, str] = {}
+        for binding in rebound_first:
+            for key in binding.key.split(","):
+                actions.setdefault(key.strip(), "" if binding.priority else binding.action)
+        return {
+            key: getattr(self, f"action_{action}")
+            for key, action in actions.items()
+            if action in _DIRECT_ACTIONS
+        }
+
+    async def handle_key(self, event: events.Key) -> bool:
+        """j/k move the cursor here. Textual would let the key go up through the screen to the
+        app and there look through the bindings from this widget up, to find the same action
+        (this widget's bindings come first); that is three more messages a key. The screen's
+        own key handler takes only enter, which stays with it."""
+        action = self._direct.get(event.key) if event.key != "enter" else None
+        if action is None:
+            return await super().handle_key(event)
+        event.stop()
+        event.prevent_default()
+        action()
+        return True
 
     # Cursor.
 
@@ -203,12 +257,12 @@ class CommentTree(SteadyScrollView, can_focus=True):
         row = max(0, min(row, len(rows) - 1))
         previous = self.cursor_row
         self.cursor_row = row
-        self.post_message(PositionChanged(row, len(rows)))
-        self.refresh_row(previous)
-        self.refresh_row(row)
+        if previous != row:  # first: the screen shows the position with the comment
+            self._tell(CommentHighlighted(self.cursor))
+        self._tell(PositionChanged(row, len(rows)))
+        # Only the cursor moved: both rows' strips stay cached, each drawn with or without it.
+        self._repaint_rows(previous, row)
         self.scroll_to_cursor()
-        if previous != row:
-            self.post_message(CommentHighlighted(self.cursor))
 
     def select(self, index: int) -> bool:
         """Move the cursor to comment `index`, unfolding what hides it; False if the filters
@@ -243,11 +297,11 @@ class CommentTree(SteadyScrollView, can_focus=True):
         target = view.nearest_visible(keep)
         self.cursor_row = view.row_of(target) or 0
         self._sync_size()
-        self.post_message(PositionChanged(self.cursor_row, len(view.rows)))
+        if target != (keep if highlighted is None else highlighted):
+            self._tell(CommentHighlighted(target))
+        self._tell(PositionChanged(self.cursor_row, len(view.rows)))
         self.refresh()
         self.scroll_to_cursor()
-        if target != (keep if highlighted is None else highlighted):
-            self.post_message(CommentHighlighted(target))
 
     def change_view(self, change: Callable[[ThreadView], object]) -> None:
         """Filter or fold the view through `change`; redraw, the cursor kept where it can be."""
