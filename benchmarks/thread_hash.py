@@ -72,7 +72,8 @@ def main() -> None:
         before = digest_in(args.before.resolve(), path.resolve())
         same = before == after
         differ += not same
-        print(f"{'same' if same else 'DIFFERENT'} {path}: {after}" + ("" if same else f" (before: {before})"))
+        told = "same" if same else "DIFFERENT"
+        print(f"{told} {path}: {after}" + ("" if same else f" (before: {before})"))
     if differ:
         sys.exit(f"{differ} file(s) differ")
 
