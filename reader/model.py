@@ -405,11 +405,12 @@ def fill_subtree_sizes(comments: list[Comment]) -> None:
         comments[done].subtree_size = total - done
 
 
-def clean_comment(comment: Comment) -> Comment:
-    """Strip control characters from every text field that reaches the screen."""
-    body = comment._body
-    if not isinstance(body, LazyText):  # a LazyText is cleaned when it is read
-        comment._body = clean_text(body)
+def clean_comment(comment: Comment, body: bool = True) -> Comment:
+    """Strip control characters from every text field that reaches the screen (but the body
+    when `body` is False: the importer has cleaned it)."""
+    text = comment._body
+    if body and not isinstance(text, LazyText):  # a LazyText is cleaned when it is read
+        comment._body = clean_text(text)
     if comment.author is not None:
         comment.author = clean_name(comment.author)
     url = comment.url

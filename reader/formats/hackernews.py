@@ -448,7 +448,7 @@ def load(path: Path) -> Thread:
     return _threaded(document, path)
 
 
-def _as_read(value: Any, index: int) -> Any:
+def _as_read(value: Any, index: int, plain: bool) -> Any:
     return value
 
 
