@@ -79,6 +79,17 @@ def clean_text(text: str) -> str:
     return _STORM.sub(r"\1", text) if _STORM.search(text) is not None else text
 
 
+def needs_no_cleaning(text: str) -> bool:
+    """Whether `clean_text` would give `text` back as it is: one quick scan, stopping at the
+    first character it might change (combining marks that make no storm are a false alarm)."""
+    if "\r" in text:
+        return False
+    if text.isascii():
+        data = text.encode("ascii")
+        return len(data.translate(None, _ASCII_CONTROL)) == len(data)
+    return _SUSPECT.search(text) is None
+
+
 def _spaces_only(text: str) -> bool:
     """Whether the only whitespace in `text` is the plain space."""
     if not text.isascii():

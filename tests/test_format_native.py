@@ -168,7 +168,7 @@ def test_bodies_are_clean_whether_read_from_plain_text_or_not(
 @pytest.mark.parametrize(
     ("text", "plain"),
     [
-        ('{"a": "x\\ny\\t\\"q\\" \\\\n \\/ naïve a\u0301 😀"}', True),
+        ('{"a": "x\\ny\\t\\"q\\" \\\\n \\/ naïve 😀"}', True),
         ('"\\u001b[2J"', False),
         ('"\\u00e9"', False),  # any \u: it might make a character clean_text removes
         ('"\\r\\n"', False),
@@ -176,6 +176,7 @@ def test_bodies_are_clean_whether_read_from_plain_text_or_not(
         ('"del\x7f"', False),
         ('"bidi \u202e"', False),
         ('"a\u0301\u0301\u0301\u0301\u0301"', False),
+        ('"a\u0301"', False),  # combining marks that make no storm: a false alarm
         ('"\\\\u"', False),  # an escaped backslash before a u: a false alarm, never a miss
     ],
 )

@@ -549,7 +549,7 @@ def _walk(document: _Record) -> tuple[list[Comment], list[int], list[Comment]] |
     """The Comments of a tree of records in pre-order with their depths and parent ids set,
     each one's parent index, and those not plain; None at anything `build` must read."""
     root, _, kids, _, _, children = document
-    if (kids and kids is not _PLAIN) or type(children) is not list:
+    if kids or type(children) is not list:  # _PLAIN is empty
         return None
     root.depth, root.parent_id = 0, None
     comments, parents, not_plain = [root], [-1], [root]

@@ -19,7 +19,7 @@ from typing import Any, BinaryIO, Protocol
 
 from reader.formats import ArchiveError, check_size, progress
 from reader.formats.jsontext import Hook
-from reader.model import clean_text
+from reader.model import needs_no_cleaning
 
 CHUNK = 1024 * 1024  # bytes read at a time: the text held beside the model
 # Characters of small elements parsed in one call: json's C parser holds the interpreter for
@@ -48,7 +48,7 @@ def read_object(
     that returns in the array's place. `object_hook` is json's, the object itself included.
 
     With `check_plain`, `element` is also told whether every string of the element is clean
-    text already (`clean_text` would leave it as it is: `plain_json`), else always False.
+    text already (`clean_text` would give it back as it is: `plain_json`), else always False.
 
     `next_element` gives, from the keys read before the array, byte strings that only an
     element's own fields hold, near its start (Algolia: `"parent_id": STORY`): an element
@@ -230,13 +230,14 @@ def plain_json(text: str) -> bool:
 
     Strict json refuses raw control characters inside strings: what `clean_text` changes can
     only be there as an escape, or raw as a character json lets through (DEL, C1 controls,
-    bidi controls, combining marks ...), which `clean_text` of the whole text finds.
+    bidi controls, combining marks ...). One scan for each, stopping at the first found: a
+    megabyte of text is not cleaned to learn that it needs it.
     """
     if _UNPLAIN_ESCAPE.search(text) is not None:
         return False
     if text.isascii():  # DEL the one character left to look for (a quick find)
         return "\x7f" not in text
-    return clean_text(text) == text  # a clean text is given back as it is
+    return needs_no_cleaning(text)
 
 
 class Reading(Protocol):
