@@ -3,7 +3,9 @@ ROOT] [--runs N] FILE...`
 
 Each round runs, in fresh processes one after the other: the stdlib `json.loads` of the file's
 bytes (as `app_probe.py load` times it: the cyclic collector on), then `reader.formats.load`
-with each checkout (ROOT first when given, then this one). A round's ratio is the load's time
+with each checkout (ROOT first when given, then this one), its format modules imported before
+the clock starts as `json` is for json.loads (the app imports them once, before any load:
+0.04 s of CPU, which peak_rss.py's script counts in the load). A round's ratio is the load's time
 over that round's json.loads, so a machine busy for a while slows both sides of a ratio alike.
 Reported: medians over the rounds (fastest in brackets), wall and CPU, and the load's peak RSS
 (`ru_maxrss`, imports included) in MB of 10^6 bytes, as the file's size.
@@ -17,6 +19,11 @@ import statistics
 from pathlib import Path
 
 from peak_rss import HERE, LOAD, Run, run
+
+# peak_rss.py's script, the format modules imported first (`formats()` imports them all).
+_LOAD = LOAD.replace(
+    "from reader.formats import load\n", "from reader.formats import formats, load\nformats()\n"
+)
 
 _JSON = (
     "import json, pathlib, sys, time\n"
@@ -51,7 +58,7 @@ def main() -> None:
         for _ in range(args.runs):
             stdlib.append(run(_JSON, HERE, path))
             for name, root in sides:
-                loads[name].append(run(LOAD, root, path))
+                loads[name].append(run(_LOAD, root, path))
         for name, got in loads.items():
             wall = [load[0] / json[0] for load, json in zip(got, stdlib, strict=True)]
             cpu = [load[1] / json[1] for load, json in zip(got, stdlib, strict=True)]

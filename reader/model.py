@@ -79,6 +79,17 @@ def clean_text(text: str) -> str:
     return _STORM.sub(r"\1", text) if _STORM.search(text) is not None else text
 
 
+def needs_no_cleaning(text: str) -> bool:
+    """Whether `clean_text` would give `text` back as it is: one quick scan, stopping at the
+    first character it might change (combining marks that make no storm are a false alarm)."""
+    if "\r" in text:
+        return False
+    if text.isascii():
+        data = text.encode("ascii")
+        return len(data.translate(None, _ASCII_CONTROL)) == len(data)
+    return _SUSPECT.search(text) is None
+
+
 def _spaces_only(text: str) -> bool:
     """Whether the only whitespace in `text` is the plain space."""
     if not text.isascii():
@@ -405,11 +416,12 @@ def fill_subtree_sizes(comments: list[Comment]) -> None:
         comments[done].subtree_size = total - done
 
 
-def clean_comment(comment: Comment) -> Comment:
-    """Strip control characters from every text field that reaches the screen."""
-    body = comment._body
-    if not isinstance(body, LazyText):  # a LazyText is cleaned when it is read
-        comment._body = clean_text(body)
+def clean_comment(comment: Comment, body: bool = True) -> Comment:
+    """Strip control characters from every text field that reaches the screen (but the body
+    when `body` is False: the importer has cleaned it)."""
+    text = comment._body
+    if body and not isinstance(text, LazyText):  # a LazyText is cleaned when it is read
+        comment._body = clean_text(text)
     if comment.author is not None:
         comment.author = clean_name(comment.author)
     url = comment.url

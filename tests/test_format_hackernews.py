@@ -187,6 +187,8 @@ def test_bodies_wait_in_html_until_read_and_then_read_as_converted(tmp_path: Pat
 
 def _tree(draw: st.DrawFn, ids: st.SearchStrategy[int], depth: int) -> dict[str, object]:
     """An Algolia item with random fields, and replies nested below it."""
+    if draw(st.booleans()):
+        return _full_item(draw, ids, depth)
     item: dict[str, object] = {
         "id": draw(ids),
         "type": draw(st.sampled_from(["comment", "story", "job"])),
@@ -205,11 +207,40 @@ def _tree(draw: st.DrawFn, ids: st.SearchStrategy[int], depth: int) -> dict[str,
     ):
         if draw(st.booleans()):
             item[key] = draw(st.sampled_from(values))
-    if depth < 3:
-        item["children"] = [_tree(draw, ids, depth + 1) for _ in range(draw(st.integers(0, 3)))]
-    elif draw(st.booleans()):
-        item["children"] = draw(st.sampled_from([[{"id": "x"}], "nope", [5]]))
+    item.update(_children(draw, ids, depth))
     return item
+
+
+def _full_item(draw: st.DrawFn, ids: st.SearchStrategy[int], depth: int) -> dict[str, object]:
+    """An item as Algolia's API gives it: all thirteen fields, null where they do not apply."""
+    seconds = draw(
+        st.sampled_from([1_700_003_599, 1_700_003_600, -86_401, 10**13, 1.5e9, None, "1"])
+    )
+    item: dict[str, object] = {
+        "author": draw(st.sampled_from(["a", " spaced  name ", "\x1b[2Jb\x07", "", None, 7])),
+        "created_at": "2023-11-14T22:13:20.000Z",
+        "created_at_i": seconds,
+        "id": draw(st.one_of(ids, st.sampled_from(["5", True]))),
+        "options": [],
+        "parent_id": draw(st.sampled_from([None, 1, 2, 99])),
+        "points": draw(st.sampled_from([None, 3, "4"])),
+        "story_id": draw(st.sampled_from([1, None, "7"])),
+        "text": draw(st.sampled_from(["<p>x &amp; y\x1b[2J", "", None])),
+        "title": draw(st.sampled_from([None, "T\u202e"])),
+        "type": draw(st.sampled_from(["comment", "comment", "story", "pollopt"])),
+        "url": draw(st.sampled_from([None, "", "https://example.com/x"])),
+        "children": [],
+    }
+    item.update(_children(draw, ids, depth))
+    return item
+
+
+def _children(draw: st.DrawFn, ids: st.SearchStrategy[int], depth: int) -> dict[str, object]:
+    if depth < 3:
+        return {"children": [_tree(draw, ids, depth + 1) for _ in range(draw(st.integers(0, 3)))]}
+    if draw(st.booleans()):
+        return {"children": draw(st.sampled_from([[{"id": "x"}], "nope", [5], None]))}
+    return {}
 
 
 @st.composite
@@ -235,6 +266,48 @@ def test_a_nested_tree_reads_as_threading_its_items_would(
     assert (thread.id, thread.title) == (threaded.id, threaded.title)
     assert (thread.skipped, thread.warnings) == (threaded.skipped, threaded.warnings)
     assert thread.comments == threaded.comments
+    assert thread.parents == threaded.parents
+
+
+def _algolia(item_id: int, parent: int, children: list[dict[str, object]], **fields: object):
+    """An Algolia API comment: all thirteen fields, null where they do not apply."""
+    item: dict[str, object] = {
+        "author": "someone", "created_at": "2023-11-14T22:13:20.000Z",
+        "created_at_i": 1_700_000_000 + item_id, "id": item_id, "options": [],
+        "parent_id": parent, "points": None, "story_id": 1, "text": f"<p>reply {item_id}",
+        "title": None, "type": "comment", "url": None, "children": children,
+    }  # fmt: skip
+    item.update(fields)
+    return item
+
+
+def test_api_items_read_as_threading_their_items_would(tmp_path: Path) -> None:
+    odd = [
+        _algolia(3, 2, [], author="  spaced   name "),
+        _algolia(4, 2, [], author="\x1b[31mred\x07", text="<p>\x1b[2Jcleared"),
+        _algolia(5, 2, [], author=None, text=None),  # deleted
+        _algolia(6, 2, [], url="https://example.com/x", text="<p>\x1b[2Jlinked"),
+        _algolia(7, 2, [], created_at_i=10**13),  # out of range: created_at is read
+        _algolia(8, 2, [], created_at_i=1_700_003_599, points=4),  # an hour's last second
+        _algolia(9, 2, [], created_at_i=1_700_003_600, points="5"),  # and the next hour's first
+        _algolia(10, 2, [], created_at_i=-86_401),  # before 1970
+        _algolia(11, 2, [], author=7, story_id="1"),
+        _algolia(12, 2, [], type="pollopt"),
+    ]
+    story = _algolia(1, 0, [_algolia(2, 1, odd)], type="story", title="T", parent_id=None)
+    story["url"] = "https://example.com/story"
+    path = tmp_path / "thread.json"
+    path.write_text(json.dumps(story))
+    thread = load(path)
+    threaded = build(read_json(path), path)  # every item read by `_comment`
+    assert (thread.id, thread.title) == (threaded.id, threaded.title)
+    assert thread.comments == threaded.comments
+    assert thread.parents == threaded.parents
+    assert thread.comments[2].author == "spaced name"
+    assert (thread.comments[3].author, thread.comments[3].body) == ("red", "cleared")
+    assert thread.comments[5].body == "linked\n\nhttps://example.com/x"
+    assert thread.comments[7].created == datetime(2023, 11, 14, 23, 13, 19, tzinfo=timezone.utc)
+    assert thread.comments[9].created == datetime(1969, 12, 30, 23, 59, 59, tzinfo=timezone.utc)
 
 
 @pytest.mark.parametrize("shape_name", ["bushy", "biggest-first", "one-giant"])

@@ -11,7 +11,7 @@ from benchmarks import gen_native
 from reader.export import to_json
 from reader.formats import ArchiveError, jsonstream, native
 from reader.formats.jsontext import identity_object, parse_json
-from reader.model import Comment, Thread, from_preorder
+from reader.model import Comment, Thread, clean_text, from_preorder
 
 
 def whole(path: Path) -> Thread:
@@ -60,7 +60,7 @@ def test_streamed_load_equals_whole_load_across_chunk_cuts(
 ) -> None:
     path = tmp_path / "wide.json"
     path.write_text(to_json(wide_thread()), encoding="utf-8")
-    assert jsonstream.read_object(path, "comments", lambda r, i: r) is not None  # streamed
+    assert jsonstream.read_object(path, "comments", lambda r, i, plain: r) is not None  # streamed
     streamed = native.load(path)
     same(streamed, whole(path))
     assert [c.body for c in streamed.comments[2:4]] == ["😀 emoji " * 3, 'quotes " and \\ back']
@@ -128,7 +128,59 @@ def test_records_parsed_in_runs_are_the_records_of_the_file(
         )
     path = tmp_path / "runs.json"
     path.write_text(to_json(from_preorder("t", "native", "x", comments)), encoding="utf-8")
-    assert jsonstream.read_object(path, "comments", lambda r, i: r) is not None  # streamed
+    assert jsonstream.read_object(path, "comments", lambda r, i, plain: r) is not None  # streamed
     streamed = native.load(path)
     same(streamed, whole(path))
     assert [c.body for c in streamed.comments[:3]] == ['{"a": 1},', 'x"},', "plain" * 2]
+
+
+HOSTILE = [
+    "\x1b[2Jcleared",
+    "del\x7fete",
+    "bidi \u202eevil",
+    "cr\r\nlf",
+    "storm a\u0301\u0301\u0301\u0301\u0301\u0301",
+    "zero\u200bwidth",
+    "c1 \x9b31m",
+    "back\bspace\fform",
+]
+
+
+@pytest.mark.parametrize("ensure_ascii", [True, False])
+def test_bodies_are_clean_whether_read_from_plain_text_or_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ensure_ascii: bool
+) -> None:
+    monkeypatch.setattr(jsonstream, "CHUNK", 4096)  # some pieces plain, some not
+    source = tmp_path / "gen.json"
+    gen_native.write(200, source)
+    document = json.loads(source.read_text())
+    records = document["comments"]
+    for position, body in enumerate(HOSTILE):
+        records[20 * position + 7]["body"] = body
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(document, indent=1, ensure_ascii=ensure_ascii), encoding="utf-8")
+    streamed = native.load(path)
+    same(streamed, whole(path))
+    assert [c.body for c in streamed.comments] == [clean_text(r["body"]) for r in records]
+    assert streamed.comments[7].body == "cleared"
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ('{"a": "x\\ny\\t\\"q\\" \\\\n \\/ naïve 😀"}', True),
+        ('"\\u001b[2J"', False),
+        ('"\\u00e9"', False),  # any \u: it might make a character clean_text removes
+        ('"\\r\\n"', False),
+        ('"\\b"', False),
+        ('"del\x7f"', False),
+        ('"bidi \u202e"', False),
+        ('"a\u0301\u0301\u0301\u0301\u0301"', False),
+        ('"a\u0301"', False),  # combining marks that make no storm: a false alarm
+        ('"\\\\u"', False),  # an escaped backslash before a u: a false alarm, never a miss
+    ],
+)
+def test_plain_json_is_text_clean_text_leaves_alone(text: str, plain: bool) -> None:
+    assert jsonstream.plain_json(text) is plain
+    if plain:
+        assert all(clean_text(value) == value for value in json.loads(text).values())

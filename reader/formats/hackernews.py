@@ -18,6 +18,8 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +37,17 @@ from reader.formats.html import html_to_text
 from reader.formats.jsondoc import CUT, Place, close_head, keys_in, read_json, render, starts_json
 from reader.formats.jsonstream import read_object
 from reader.formats.jsontext import parse_json
-from reader.model import Comment, LazyText, Thread, from_parent_links, from_preorder
+from reader.model import (
+    Comment,
+    LazyText,
+    Thread,
+    clean_comment,
+    clean_name,
+    clean_text,
+    fill_subtree_sizes,
+    from_parent_links,
+    one_line,
+)
 
 ITEM_URL = "https://news.ycombinator.com/item?id="
 _STORY_TYPES = ("story", "job", "poll")
@@ -90,25 +102,80 @@ def _looks_like_item(value: dict[str, Any]) -> bool:
 # item's id is the Comment's without "hn:". json never makes a tuple.
 _Record = tuple[Comment, Any, Any, Any, Any, Any]
 _NO_CHILDREN: list[Any] = []  # shared by every leaf (never changed)
+# The kids of a plain Algolia comment's record (it has none): its Comment is clean but for its
+# author, so the tree needs no more than that cleaned (`_single_tree`).
+_PLAIN: tuple[()] = ()
+# The thirteen fields of an item of Algolia's `items` API, which has all of them (null when
+# they do not apply) and no other: a dict of thirteen that has these has only these.
+_ALGOLIA_KEYS = (
+    "author created_at created_at_i id options parent_id points story_id text title type url"
+    " children"
+).split()
+_ALGOLIA_FIELDS = itemgetter(*_ALGOLIA_KEYS)
+_SECONDS = [timedelta(seconds=second) for second in range(3600)]
 
 
 def _hook() -> Callable[[dict[str, Any]], Any]:
     """json's object hook: an object that looks like an item with an id becomes its _Record.
 
-    Every item of a thread names the same story: its id is kept once. A plain function (a
-    callable object costs json more per call): this runs once per item of a load.
+    A plain Algolia comment (most items of a thread: its thirteen fields, and no link, no
+    Firebase field, not deleted) is read here, its fields taken in one call and its time made
+    from its hour's (a datetime from a timestamp costs twice a sum); it gives the Comment
+    `_comment` would. Every item names the same story: its id is kept once. A plain function
+    (a callable object costs json more per call): it runs once per item.
     """
     stories: dict[int, int] = {}
+    hours: dict[int, datetime] = {}
     intern = sys.intern
 
+    def plain(
+        author: Any, _: Any, seconds: Any, raw_id: Any, __: Any, parent: Any, points: Any,
+        story: Any, text: Any, title: Any, kind: Any, url: Any, children: Any,
+    ) -> _Record | None:  # fmt: skip
+        """The record of an Algolia item's fields (`_ALGOLIA_KEYS`) if it is a plain comment."""
+        if (
+            kind != "comment"
+            or type(raw_id) is not int
+            or type(seconds) is not int
+            or type(children) is not list
+            or url
+            or (author is None and text is None)
+        ):
+            return None
+        start = hours.get(seconds // 3600) or _hour_start(hours, seconds // 3600)
+        if start is None:
+            return None
+        item_id = str(raw_id)
+        comment = Comment(
+            "hn:" + item_id,
+            None,
+            intern(author) if type(author) is str else None,
+            start + _SECONDS[seconds % 3600],
+            LazyText(text, html_to_text) if type(text) is str else "",
+            "html",
+            "comment",
+            points if type(points) is int else None,
+            ITEM_URL + item_id,
+        )
+        if type(story) is int:
+            story = stories.setdefault(story, story)
+        return (comment, parent, _PLAIN, title, story, children or _NO_CHILDREN)
+
     def hook(raw: dict[str, Any]) -> Any:
+        if len(raw) == 13:
+            try:
+                record = plain(*_ALGOLIA_FIELDS(raw))
+            except KeyError:  # not the thirteen
+                record = None
+            if record is not None:
+                return record
         if "id" not in raw or _ITEM_KEYS.isdisjoint(raw):
             return raw
+        get = raw.get
         raw_id = raw["id"]
         item_id = str(raw_id) if type(raw_id) is int else _item_id(raw_id)
         if item_id is None:
             return raw  # skipped, with its place, when the items are read
-        get = raw.get
         comment = _comment(raw, item_id)
         if comment.author is not None:  # a big thread repeats a few thousand names
             comment.author = intern(comment.author)
@@ -126,6 +193,14 @@ def _hook() -> Callable[[dict[str, Any]], Any]:
         )
 
     return hook
+
+
+def _hour_start(hours: dict[int, datetime], hour: int) -> datetime | None:
+    """The start of an hour since the epoch, kept in `hours` (None out of range)."""
+    start = from_epoch(hour * 3600)
+    if start is not None:
+        hours[hour] = start
+    return start
 
 
 def _top_items(document: Any, path: Path) -> list[tuple[str, Any]]:
@@ -373,7 +448,7 @@ def load(path: Path) -> Thread:
     return _threaded(document, path)
 
 
-def _as_read(value: Any, index: int) -> Any:
+def _as_read(value: Any, index: int, plain: bool) -> Any:
     return value
 
 
@@ -430,36 +505,20 @@ def _single_tree(document: Any, path: Path) -> Thread | None:
 
     None when anything needs `build` to decide: an item not read as a _Record, an id seen
     twice, Firebase `kids`, `children` that is not a list, or a root whose parent is inside.
-    Otherwise the same thread `build` gives (siblings in `children` order, nobody detached).
+    Otherwise the same thread `build` gives (siblings in `children` order, nobody detached),
+    made here without `from_preorder`'s passes: the walk sets depths, parents and parent ids,
+    and a plain comment's record says that only its author needs cleaning.
     """
     if type(document) is not tuple:
         return None
-    comments: list[Comment] = [document[0]]
-    seen = {document[0].id}
-    # Lists of replies still to walk: the replies, the index to go on from, and their depth.
-    pending: list[tuple[list[Any], int, int]] = [([document], 0, 0)]
-    while pending:
-        records, start, depth = pending.pop()
-        for index in range(start, len(records)):
-            record = records[index]
-            if type(record) is not tuple:
-                return None
-            comment, _, kids, _, _, children = record
-            if kids or type(children) is not list:
-                return None
-            if depth:  # the root is in already
-                if comment.id in seen:
-                    return None
-                seen.add(comment.id)
-                comments.append(comment)
-            comment.depth = depth
-            if children:
-                pending.append((records, index + 1, depth))
-                pending.append((children, 0, depth + 1))
-                break
+    walked = _walk(document)
+    if walked is None:
+        return None
+    comments, parents, not_plain = walked
     root, parent_field, _, title, story, _ = document
     item_id, parent = root.id[3:], _item_id(parent_field)
-    if f"hn:{parent}" in seen:
+    ids = {comment.id for comment in comments}
+    if len(ids) != len(comments) or f"hn:{parent}" in ids:
         return None
     if root.kind == "comment":
         root.kind = "post"
@@ -467,10 +526,56 @@ def _single_tree(document: Any, path: Path) -> Thread | None:
         root.add_extra("reply to", f"hn:{parent} (not in this archive)")
     if not isinstance(title, str) or not title:
         title = _comment_title(item_id, root)
-    thread_id = f"hn:{_item_id(story) or item_id}"
-    return from_preorder(
-        title, FORMAT.name, str(path), comments, thread_id=thread_id, skipped=0, warnings=[]
+    for comment in comments:
+        author = comment.author
+        if author is not None:
+            comment.author = clean_name(author)
+    for comment in not_plain:
+        clean_comment(comment)
+    fill_subtree_sizes(comments)
+    return Thread(
+        id=f"hn:{_item_id(story) or item_id}",
+        title=one_line(clean_text(title)),
+        format=FORMAT.name,
+        source=str(path),
+        comments=comments,
+        parents=parents,
+        skipped=0,
+        warnings=[],
     )
+
+
+def _walk(document: _Record) -> tuple[list[Comment], list[int], list[Comment]] | None:
+    """The Comments of a tree of records in pre-order with their depths and parent ids set,
+    each one's parent index, and those not plain; None at anything `build` must read."""
+    root, _, kids, _, _, children = document
+    if kids or type(children) is not list:  # _PLAIN is empty
+        return None
+    root.depth, root.parent_id = 0, None
+    comments, parents, not_plain = [root], [-1], [root]
+    # Lists of replies still to walk: the replies, the index to go on from, the parent's index.
+    pending: list[tuple[list[Any], int, int]] = [(children, 0, 0)]
+    while pending:
+        records, start, parent = pending.pop()
+        above = comments[parent]
+        depth, parent_id = above.depth + 1, above.id
+        for index in range(start, len(records)):
+            record = records[index]
+            if type(record) is not tuple:
+                return None
+            comment, _, kids, _, _, children = record
+            if kids is not _PLAIN:
+                if kids or type(children) is not list:
+                    return None
+                not_plain.append(comment)
+            comment.depth, comment.parent_id = depth, parent_id
+            parents.append(parent)
+            comments.append(comment)
+            if children:
+                pending.append((records, index + 1, parent))
+                pending.append((children, 0, len(comments) - 1))
+                break
+    return comments, parents, not_plain
 
 
 FORMAT = Format(

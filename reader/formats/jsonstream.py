@@ -19,24 +19,36 @@ from typing import Any, BinaryIO, Protocol
 
 from reader.formats import ArchiveError, check_size, progress
 from reader.formats.jsontext import Hook
+from reader.model import needs_no_cleaning
 
 CHUNK = 1024 * 1024  # bytes read at a time: the text held beside the model
 # Characters of small elements parsed in one call: json's C parser holds the interpreter for
 # about a quarter of a millisecond per 64 kB, and a call per element costs more than the parse.
 BATCH = 64 * 1024
 _WS = re.compile(r"[ \t\n\r]*")
+# An escape that can make a character `clean_text` changes: any but \" \\ \/ \n \t (an escaped
+# backslash before a letter matches too: a false alarm, never a miss).
+_UNPLAIN_ESCAPE = re.compile(r'\\[^"\\/nt]')
+
+
+Element = Callable[[Any, int, bool], Any]
 
 
 def read_object(
     path: Path,
     array_key: str,
-    element: Callable[[Any, int], Any],
+    element: Element,
     object_hook: Hook = None,
     next_element: Callable[[dict[str, Any]], tuple[bytes, ...]] = lambda found: (),
+    *,
+    check_plain: bool = False,
 ) -> Any:
     """The object in the file, with each element of its `array_key` array (at any place among
     its keys) given to `element` with its index as soon as it is parsed, and the list of what
     that returns in the array's place. `object_hook` is json's, the object itself included.
+
+    With `check_plain`, `element` is also told whether every string of the element is clean
+    text already (`clean_text` would give it back as it is: `plain_json`), else always False.
 
     `next_element` gives, from the keys read before the array, byte strings that only an
     element's own fields hold, near its start (Algolia: `"parent_id": STORY`): an element
@@ -48,7 +60,8 @@ def read_object(
     check_size(path)
     with path.open("rb") as handle:
         try:
-            return _Stream(handle, array_key, element, object_hook, next_element).document()
+            stream = _Stream(handle, array_key, element, object_hook, next_element, check_plain)
+            return stream.document()
         except (json.JSONDecodeError, RecursionError, ValueError, ArchiveError):
             return None
 
@@ -60,9 +73,10 @@ class _Stream:
         self,
         handle: BinaryIO,
         array_key: str,
-        element: Callable[[Any, int], Any],
+        element: Element,
         hook: Hook,
         next_element: Callable[[dict[str, Any]], tuple[bytes, ...]],
+        check_plain: bool,
     ) -> None:
         self.handle = handle
         self.array_key = array_key
@@ -77,6 +91,9 @@ class _Stream:
         self.pos = 0
         self.decoder = json.JSONDecoder(object_hook=hook)
         self.batching = True  # until a guessed run of elements fails to parse
+        self.ended = False  # whether the file is read to its end
+        self.check_plain = check_plain
+        self.plain = False  # whether the text read (when asked to check) is `plain_json`
 
     def document(self) -> Any:
         if self.handle.read(3) != b"\xef\xbb\xbf":  # a BOM is dropped, anything else read again
@@ -112,7 +129,7 @@ class _Stream:
         while True:
             self.whole_element()
             for value in self.run_of_elements() or [self.value()]:
-                values.append(self.element(value, len(values)))
+                values.append(self.element(value, len(values), self.plain))
             if self.take("]"):
                 return values
             if not self.take(","):
@@ -141,9 +158,13 @@ class _Stream:
         not JSON (an unclosed string or bracket): a parse that succeeds holds exactly the
         whole elements of the text. One that fails stops the guessing for the rest of the
         file, so text full of `},` is not parsed twice. Not for elements read to `needles`.
+        Less than BATCH characters left, the text is read on first: the element cut where the
+        text ends is not parsed in vain (its error alone counts the lines up to it).
         """
         if not self.batching or self.marks:
             return []
+        if len(self.text) - self.pos < BATCH and not self.ended:
+            self.more(CHUNK)
         text, pos = self.text, self.pos
         end = text.rfind("},", pos, pos + BATCH) + 1
         if end <= 0:
@@ -197,8 +218,26 @@ class _Stream:
         data = self.handle.read(size)
         self.text = self.text[self.pos :] + self.utf8.decode(data, final=not data)
         self.pos = 0
+        if self.check_plain:  # every element parsed before the next read is a part of it
+            self.plain = plain_json(self.text)
         progress(self.handle.tell() / self.size)
+        self.ended = not data
         return bool(data)
+
+
+def plain_json(text: str) -> bool:
+    """Whether every string json (strict, as here) parses from `text` is clean text already.
+
+    Strict json refuses raw control characters inside strings: what `clean_text` changes can
+    only be there as an escape, or raw as a character json lets through (DEL, C1 controls,
+    bidi controls, combining marks ...). One scan for each, stopping at the first found: a
+    megabyte of text is not cleaned to learn that it needs it.
+    """
+    if _UNPLAIN_ESCAPE.search(text) is not None:
+        return False
+    if text.isascii():  # DEL the one character left to look for (a quick find)
+        return "\x7f" not in text
+    return needs_no_cleaning(text)
 
 
 class Reading(Protocol):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,15 @@ from reader.formats import ArchiveError, Format, read_bytes
 from reader.formats.jsondoc import close_head
 from reader.formats.jsonstream import read_object
 from reader.formats.jsontext import identity_object, parse_json
-from reader.model import KINDS, Comment, Thread, from_preorder
+from reader.model import (
+    KINDS,
+    Comment,
+    Thread,
+    clean_comment,
+    clean_text,
+    content_thread_id,
+    one_line,
+)
 
 
 def sniff(head: bytes, path: Path) -> int:
@@ -19,12 +29,32 @@ def sniff(head: bytes, path: Path) -> int:
     return 100 if start.startswith(b"{") and JSON_FORMAT.encode() in start else 0
 
 
-def _comment(record: Any, index: int, path: Path) -> Comment:
-    """The Comment of `$.comments[index]` (the hot path: one lookup per field)."""
-    get = record.get if isinstance(record, dict) else None
-    if get is None or not isinstance(get("id"), str):
+# The fields of a comment as `export` writes them, every one of them always.
+_KEYS = (
+    "id parent_id depth kind author created score url body body_format extra"
+).split()  # fmt: skip
+_FIELDS = itemgetter(*_KEYS)
+
+
+def _fields(record: Any) -> tuple[Any, ...] | None:
+    """A record's `_KEYS` one at a time, None for a missing one ("comment" for its kind); None
+    if it is not an object."""
+    if not isinstance(record, dict):
+        return None
+    get = record.get
+    return tuple(get(key, "comment" if key == "kind" else None) for key in _KEYS)
+
+
+def _comment(path: Path, record: Any, index: int, plain: bool = False) -> Comment:
+    """The Comment of `$.comments[index]`, its body cleaned unless it was read from plain text
+    (`plain_json`). Its parent id is left for `_tree` to set from the depths."""
+    try:  # the hot path: every field in one call
+        fields = _FIELDS(record)
+    except (KeyError, TypeError):  # a field missing, or not an object
+        fields = _fields(record)
+    if fields is None or not isinstance(fields[0], str):
         raise ArchiveError(path, "expected an object with a string id", where=_where(index))
-    depth, kind, created = get("depth"), get("kind", "comment"), get("created")
+    comment_id, _, depth, kind, author, created, score, url, body, body_format, extra = fields
     if not isinstance(depth, int) or depth < 0 or kind not in KINDS:
         raise ArchiveError(path, "bad depth or kind", where=_where(index))
     try:
@@ -32,15 +62,14 @@ def _comment(record: Any, index: int, path: Path) -> Comment:
     except ValueError:
         where = f"{_where(index)}.created"
         raise ArchiveError(path, f"bad date {created!r}", where=where) from None
-    body, body_format, score, url, extra = (
-        get("body"), get("body_format"), get("score"), get("url"), get("extra")
-    )  # fmt: skip
+    if type(body) is not str:
+        body = str(body or "")
     return Comment(
-        record["id"],
-        _text_or_none(get("parent_id")),
-        _text_or_none(get("author")),
+        comment_id,
+        None,
+        author if isinstance(author, str) else None,
         moment,
-        body if type(body) is str else str(body or ""),
+        body if plain else clean_text(body),
         body_format if type(body_format) is str else str(body_format or "text"),
         kind,
         score if isinstance(score, int) else None,
@@ -54,11 +83,6 @@ def _where(index: int) -> str:
     return f"$.comments[{index}]"
 
 
-def _text_or_none(value: Any) -> str | None:
-    """A string field as written; anything else (a list, a number) read as missing."""
-    return value if isinstance(value, str) else None
-
-
 def _count(value: Any) -> int:
     """A count field: a non-negative int, anything else read as 0."""
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
@@ -69,10 +93,7 @@ def load(path: Path) -> Thread:
     parsed (the text and the records of a big file never exist whole beside the model), or
     whole when that cannot be (`read_object` says which)."""
 
-    def comment(record: Any, index: int) -> Comment:
-        return _comment(record, index, path)
-
-    streamed = read_object(path, "comments", comment)
+    streamed = read_object(path, "comments", partial(_comment, path), check_plain=True)
     if streamed is not None:
         return _thread(*_parts(streamed, path), path)
     # A hook, even one that changes nothing, lets json hand the interpreter to the app's
@@ -91,7 +112,7 @@ def preview(path: Path, head: bytes) -> Thread:
 
 def _build(document: Any, path: Path) -> Thread:
     meta, records = _parts(document, path)
-    comments = [_comment(record, index, path) for index, record in enumerate(records)]
+    comments = [_comment(path, record, index) for index, record in enumerate(records)]
     return _thread(meta, comments, path)
 
 
@@ -107,22 +128,49 @@ def _parts(document: Any, path: Path) -> tuple[dict[str, Any], list[Any]]:
 
 
 def _thread(meta: dict[str, Any], comments: list[Comment], path: Path) -> Thread:
-    if comments[0].depth != 0:
-        raise ArchiveError(path, "the first comment must be at depth 0", where="$.comments[0]")
-    for index in range(1, len(comments)):
-        depth = comments[index].depth
-        if depth == 0 or depth > comments[index - 1].depth + 1:
-            where = f"$.comments[{index}].depth"
-            raise ArchiveError(path, "depth does not follow pre-order", where=where)
-    return from_preorder(
-        str(meta.get("title") or ""),
-        str(meta.get("source_format") or "native"),
-        str(path),
-        comments,
-        thread_id=str(meta.get("id") or "") or None,
+    """The Thread of the comments in file order (what `from_preorder` makes of them, its
+    passes made in `_tree`'s one, the bodies left as `_comment` cleaned them)."""
+    parents = _tree(comments, path)
+    title = one_line(clean_text(str(meta.get("title") or "")))
+    thread_id = str(meta.get("id") or "") or None
+    return Thread(
+        id=thread_id or content_thread_id(title, comments[0].body),
+        title=title,
+        format=str(meta.get("source_format") or "native"),
+        source=str(path),
+        comments=comments,
         skipped=_count(meta.get("skipped")),
         furniture_lines=_count(meta.get("furniture_lines")),
+        parents=parents,
     )
+
+
+def _tree(comments: list[Comment], path: Path) -> list[int]:
+    """Each comment's parent index, its parent id and subtree size set from the depths (which
+    must follow pre-order) and its fields but the body cleaned."""
+    if comments[0].depth != 0:
+        raise ArchiveError(path, "the first comment must be at depth 0", where="$.comments[0]")
+    parents = [-1]
+    above = [0]  # the last comment at each depth down to the one before
+    clean_comment(comments[0], body=False)
+    for index in range(1, len(comments)):
+        comment = comments[index]
+        depth = comment.depth
+        if depth == 0 or depth > len(above):
+            where = f"$.comments[{index}].depth"
+            raise ArchiveError(path, "depth does not follow pre-order", where=where)
+        if depth < len(above):
+            for done in above[depth:]:
+                comments[done].subtree_size = index - done
+            del above[depth:]
+        parent = above[-1]
+        parents.append(parent)
+        comment.parent_id = comments[parent].id
+        above.append(index)
+        clean_comment(comment, body=False)
+    for done in above:
+        comments[done].subtree_size = len(comments) - done
+    return parents
 
 
 FORMAT = Format("native", "thread-reader's own JSON export (thread-reader/1)", sniff, load, preview)
