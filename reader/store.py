@@ -20,9 +20,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reader.ftsquery import Prefix, expand
 from reader.model import Comment, Thread, iso, normalise
+
+if TYPE_CHECKING:
+    from reader.ftsquery import Prefix
 
 STORE_FILE = "store.sqlite3"
 APPLICATION_ID = 0x54524452  # "TRDR"
@@ -1030,6 +1033,8 @@ class Store:
         while the latest-first order stops after `limit` of them. A prefix is searched as the
         words it covers (`ftsquery`), so that it stops there too.
         """
+        from reader.ftsquery import expand  # its patterns take milliseconds to build: not at start
+
         self._need_search()
         with self._lock:
             try:

@@ -43,22 +43,20 @@ from reader.ui.appearance import (
 )
 from reader.ui.collector import IdleCollector
 from reader.ui.commands import ActionCommands
-from reader.ui.dialogs.help import HelpScreen
-from reader.ui.dialogs.links import LinkPicker
-from reader.ui.dialogs.notes import BookmarksList, Target
-from reader.ui.dialogs.open_file import OpenFileDialog
-from reader.ui.dialogs.save_url import SaveUrlDialog
 from reader.ui.keys import bindings, help_sections
 from reader.ui.messages import CommentChosen, LinksRequested, OpenRequested, RefreshRequested
 from reader.ui.palette import DEFAULTS
-from reader.ui.screens.download import DownloadScreen
 from reader.ui.screens.loading import LoadingScreen
-from reader.ui.screens.start import StartScreen, bundled_samples
 from reader.ui.screens.thread import ThreadScreen
 from reader.ui.theming import builtin_with_reader_variables, textual_themes
 
+# What only a key, a dialog or the start screen needs is imported where it is first used: the
+# first frame waits for every import made here (tests/test_layering.py lists what it must not).
 if TYPE_CHECKING:
     from reader.sites.saving import Result
+    from reader.ui.dialogs.notes import Target
+    from reader.ui.screens.download import DownloadScreen
+    from reader.ui.screens.start import StartScreen
 
 Download = Callable[[Client, FetchOptions], "Result"]
 
@@ -170,6 +168,8 @@ class ReaderApp(App[None]):
 
     def _first_run_sample(self) -> Path | None:
         """The welcome sample when no thread was ever opened (None after, or without one)."""
+        from reader.ui.screens.start import bundled_samples  # only without a file to open
+
         samples = bundled_samples()
         if self.store is None or not samples:
             return None
@@ -198,6 +198,8 @@ class ReaderApp(App[None]):
         self.indexer = indexer.BackgroundIndexer(self.store)
 
     def start_screen(self) -> StartScreen:
+        from reader.ui.screens.start import StartScreen  # not imported when a file is opened
+
         return StartScreen(self.store, self.library, self.store_problem)
 
     def on_open_requested(self, message: OpenRequested) -> None:
@@ -218,6 +220,8 @@ class ReaderApp(App[None]):
 
     def action_open_file(self) -> None:
         """Ask for a file to open (a path with completion, or picked in a folder tree)."""
+        from reader.ui.dialogs.open_file import OpenFileDialog  # dialogs load when first opened
+
         if isinstance(self.screen, OpenFileDialog):
             return
         start = self.path.parent if self.path is not None else Path.cwd()
@@ -231,6 +235,9 @@ class ReaderApp(App[None]):
 
     def action_save_url(self) -> None:
         """Ask for a thread's URL, save it in the library, then open it."""
+        from reader.ui.dialogs.save_url import SaveUrlDialog
+        from reader.ui.screens.download import DownloadScreen
+
         if isinstance(self.screen, SaveUrlDialog | DownloadScreen):
             return
         self.push_screen(SaveUrlDialog(), self._save_chosen_url)
@@ -239,6 +246,7 @@ class ReaderApp(App[None]):
         if not url:
             return
         from reader.sites import saving  # the sites and the network code load on the first save
+        from reader.ui.screens.download import DownloadScreen
 
         folder = saving.library_folder(self.data_dir)
         screen = DownloadScreen("Saving", url)
@@ -248,9 +256,11 @@ class ReaderApp(App[None]):
         )
 
     def on_refresh_requested(self, message: RefreshRequested) -> None:
+        from reader.sites import saving
+        from reader.ui.screens.download import DownloadScreen
+
         if isinstance(self.screen, DownloadScreen):
             return
-        from reader.sites import saving
 
         screen = DownloadScreen("Refreshing", saved_url(message.path) or str(message.path))
         self.push_screen(screen)
@@ -307,6 +317,8 @@ class ReaderApp(App[None]):
 
     def action_previous_thread(self) -> None:
         """Back to the thread opened before this one, where it was left; then the start screen."""
+        from reader.ui.screens.start import StartScreen
+
         screen = self.screen
         if not isinstance(screen, ThreadScreen | LoadingScreen):
             return
@@ -462,6 +474,8 @@ class ReaderApp(App[None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
+        from reader.ui.dialogs.notes import BookmarksList
+
         self.push_screen(BookmarksList(bookmarks), self.jump_to)
 
     def jump_to(self, target: Target | None) -> None:
@@ -500,9 +514,13 @@ class ReaderApp(App[None]):
 
     def action_help(self) -> None:
         """Every key that works where the reader is, with the keys the user has."""
+        from reader.ui.dialogs.help import HelpScreen
+
         self.push_screen(HelpScreen(help_sections(self.screen, self.keymap)))
 
     def on_links_requested(self, message: LinksRequested) -> None:
+        from reader.ui.dialogs.links import LinkPicker
+
         if len(message.links) == 1:
             self.open_link(message.links[0])
         else:

@@ -29,7 +29,6 @@ from reader.store import Note, StoreError
 from reader.text_forms import number, plural
 from reader.ui.commands import JumpCommands, ReadStateCommands
 from reader.ui.dialogs.filters import AskDialog, FilterMenu, MenuEntry, ParticipantPicker
-from reader.ui.dialogs.notes import NoteEditor, NotesList
 from reader.ui.keys import bindings, key_hint
 from reader.ui.messages import (
     AuthorFilterRequested,
@@ -40,9 +39,7 @@ from reader.ui.messages import (
     ViewChanged,
 )
 from reader.ui.render import DateStyle, display_author
-from reader.ui.screens.conversation import ConversationScreen
 from reader.ui.screens.loading import LoadingScreen
-from reader.ui.screens.statistics import StatisticsScreen
 from reader.ui.widgets.header import ThreadHeader
 from reader.ui.widgets.pane import ReadingPane
 from reader.ui.widgets.searchbar import SearchBar
@@ -346,6 +343,8 @@ class ThreadScreen(Screen[None]):
 
     def action_conversation(self) -> None:
         """The post down to the selected comment in one column; back to the tree after."""
+        from reader.ui.screens.conversation import ConversationScreen  # loads on first use
+
         screen = ConversationScreen(
             self.thread,
             self.comment_tree.cursor,
@@ -528,6 +527,8 @@ class ThreadScreen(Screen[None]):
                 undo = key_hint(self.app, "screen.undo")
                 self.notify(f"Note deleted: {undo} puts it back.", markup=False)
 
+        from reader.ui.dialogs.notes import NoteEditor  # its TextArea loads on the first note
+
         editor = NoteEditor(heading, note.text if note else "", save, delete if note else None)
         self.app.push_screen(editor, done)
 
@@ -537,6 +538,8 @@ class ThreadScreen(Screen[None]):
         if store is None:
             self._refuse(StoreError("notes", f"read-only: {self.annotations.unavailable}"))
             return
+        from reader.ui.dialogs.notes import NotesList
+
         self.app.push_screen(NotesList(self.annotations, store), self.app.jump_to)  # type: ignore[attr-defined]
 
     @whole_file("Next unread works")
@@ -755,6 +758,8 @@ class ThreadScreen(Screen[None]):
 
     @whole_file("The statistics open")
     def action_statistics(self) -> None:
+        from reader.ui.screens.statistics import StatisticsScreen  # loads on first use
+
         self.app.push_screen(StatisticsScreen(self.thread))
 
     def _indices_of(self, record: object) -> list[int]:
