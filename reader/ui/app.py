@@ -121,9 +121,8 @@ class ReaderApp(App[None]):
         ]
 
     def _install_themes(self, themes: ThemeSet, requested: str | None) -> None:
-        """Register our themes (and Textual's, given reader colours); start in the chosen one."""
-        for name in BUILTIN_THEMES:
-            self.register_theme(builtin_with_reader_variables(name))
+        """Register our themes (Textual's are given reader colours by `get_theme`); start in the
+        chosen one."""
         for theme in textual_themes(themes).values():
             self.register_theme(theme)
         self.theme_cycle = themes.names() or [self.theme]
@@ -136,6 +135,14 @@ class ReaderApp(App[None]):
         )
         self.warnings += messages
         self.theme = name
+
+    def get_theme(self, theme_name: str) -> Theme | None:
+        """The theme, Textual's own with the reader's colours: each worked out when first used
+        (all 21 at start cost some 40 ms before the first frame)."""
+        theme = super().get_theme(theme_name)
+        if theme is not None and BUILTIN_THEMES.get(theme.name) is theme:
+            return builtin_with_reader_variables(theme.name)
+        return theme
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **DEFAULTS}
