@@ -165,13 +165,19 @@ class ReaderApp(App[None]):
                 markup=False,
             )
         if self.library is not None:
-            self.push_screen(self.start_screen())
+            self._show_start()
         elif self.path is not None:
             self.open_thread(self.path)
         elif (welcome := self._first_run_sample()) is not None:
             self.open_thread(welcome)
         else:
-            self.push_screen(self.start_screen())
+            self._show_start()
+
+    def _show_start(self) -> None:
+        """The start screen; then the collector (paused by the command line while the app
+        starts) as after a thread is read."""
+        self.push_screen(self.start_screen())
+        self.call_after_refresh(self.collector.settle)
 
     def _first_run_sample(self) -> Path | None:
         """The welcome sample when no thread was ever opened (None after, or without one)."""

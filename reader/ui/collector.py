@@ -57,9 +57,9 @@ class IdleCollector:
 
     def stop(self) -> None:
         """Back to the interpreter's settings (the app is closing)."""
+        gc.unfreeze()
         if self._saved is not None:
             enabled, threshold = self._saved
-            gc.unfreeze()
             gc.set_threshold(*threshold)
             if enabled:
                 gc.enable()

@@ -28,7 +28,6 @@ from reader.session import ReadingSession
 from reader.store import Note, StoreError
 from reader.text_forms import number, plural
 from reader.ui.commands import JumpCommands, ReadStateCommands
-from reader.ui.dialogs.filters import AskDialog, FilterMenu, MenuEntry, ParticipantPicker
 from reader.ui.keys import bindings, key_hint
 from reader.ui.messages import (
     AuthorFilterRequested,
@@ -613,6 +612,8 @@ class ThreadScreen(Screen[None]):
             if author is not None:
                 self._set_filter(Filter("author", author), f"by {author or 'anonymous'}")
 
+        from reader.ui.dialogs.filters import ParticipantPicker  # dialogs load on first use
+
         self.app.push_screen(ParticipantPicker(view.participants(), current), picked)
 
     @whole_file("Filters work")
@@ -654,6 +655,8 @@ class ThreadScreen(Screen[None]):
             ("from: 2024-01-31 or 7d", typed_moment(start) if start else ""),
             ("to (inclusive): 2024-02-29", typed_moment(last_day(end)) if end else ""),
         ]
+        from reader.ui.dialogs.filters import AskDialog
+
         self.app.push_screen(AskDialog("Only comments dated", fields, explain, check), chosen)
 
     @whole_file("Filters work")
@@ -690,11 +693,15 @@ class ThreadScreen(Screen[None]):
         if current is not None:
             explain += " Empty it to drop this filter."
         fields = [("minimum score", str(current) if current is not None else "")]
+        from reader.ui.dialogs.filters import AskDialog
+
         self.app.push_screen(AskDialog("Minimum score", fields, explain, check), chosen)
 
     @whole_file("Filters work")
     def action_filter_menu(self) -> None:
         """The filters with their keys, those on marked: enter turns one on or off."""
+        from reader.ui.dialogs.filters import FilterMenu, MenuEntry
+
         view = self.session.view
         on = {each.kind: words for each, words in zip(view.filters, view.describe(), strict=True)}
         rows = [
