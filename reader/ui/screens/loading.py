@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 
 class LoadingScreen(Screen[None]):
@@ -18,6 +18,8 @@ class LoadingScreen(Screen[None]):
     Nothing on it animates: every frame drawn here takes the interpreter from the loading
     thread (an animated indicator made a one-second load 30-40 % slower). Progress is polled
     four times a second: a bar where the importer reports a fraction, else the seconds spent.
+    The bar is made when first shown: most files are read before then, and its widgets cost
+    the first frame some milliseconds.
     """
 
     SHOW_PROGRESS_AFTER = 0.5
@@ -32,11 +34,9 @@ class LoadingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="loading"):
             yield Static(Text(f"Reading {self.path} …"), id="loading-label")
-            yield ProgressBar(total=100, show_eta=False, id="loading-progress")
             yield Static(id="loading-time")
 
     def on_mount(self) -> None:
-        self.query_one(ProgressBar).display = False
         self.set_timer(self.SHOW_PROGRESS_AFTER, self._show_progress)
 
     def report(self, fraction: float) -> None:
@@ -49,9 +49,12 @@ class LoadingScreen(Screen[None]):
 
     def _poll_progress(self) -> None:
         if self.fraction is not None:
-            bar = self.query_one(ProgressBar)
-            bar.display = True
-            bar.update(progress=round(self.fraction * 100))
+            from textual.widgets import ProgressBar
+
+            if not self.query(ProgressBar):
+                bar = ProgressBar(total=100, show_eta=False, id="loading-progress")
+                self.query_one("#loading").mount(bar, before="#loading-time")
+            self.query_one(ProgressBar).update(progress=round(self.fraction * 100))
             self.query_one("#loading-time", Static).display = False
         else:
             seconds = monotonic() - self._started
