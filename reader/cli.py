@@ -616,21 +616,22 @@ def run_open(args: argparse.Namespace) -> int:
     folder: Path | None = None
     if path is not None and path.is_dir() and not is_maildir(path):
         folder, path = path, None  # a folder of archives: the library lists them
-    # What is made from here to the first frame (modules, themes, the app, its screen) lives
-    # as long as the process: sweeping it again and again as it grows cost 30-50 ms of CPU
-    # before the first frame. Collection is off until then, and what was made is frozen out
-    # of later collections (see reader/ui/collector.py).
+    # What is made from here to the app (modules, themes, the app) lives as long as the
+    # process: the collector sweeping it again and again as it grows cost some 30 ms of CPU
+    # before the first frame (ReaderApp.run goes on so until its first frame).
     with collector_paused():
-        app = _reader_app(args, path, folder)
-    app.collector.pause()
-    app.run(mouse=app.config.mouse)
+        app, mouse = _reader_app(args, path, folder)
+    app.run(mouse=mouse)
     if app.load_error is not None:
         raise CliError(app.load_error)
     return app.return_code or 0
 
 
-def _reader_app(args: argparse.Namespace, path: Path | None, folder: Path | None) -> ReaderApp:
-    """The app for `path` (or the library of `folder`), once the file is known to be readable."""
+def _reader_app(
+    args: argparse.Namespace, path: Path | None, folder: Path | None
+) -> tuple[ReaderApp, bool]:
+    """The app for `path` (or the library of `folder`), once the file is known to be readable;
+    whether it takes the mouse."""
     try:
         if args.format:
             get_format(args.format)
@@ -656,7 +657,7 @@ def _reader_app(args: argparse.Namespace, path: Path | None, folder: Path | None
     if args.theme is not None:
         _check_theme_name(args.theme, themes)
     warnings = loaded.describe_problems() + [str(problem) for problem in themes.problems]
-    return ReaderApp(
+    app = ReaderApp(
         path,
         library=folder,
         format=args.format,
@@ -667,6 +668,7 @@ def _reader_app(args: argparse.Namespace, path: Path | None, folder: Path | None
         warnings=warnings,
         network=network_of(args),
     )
+    return app, loaded.config.mouse
 
 
 def _check_theme_name(name: str, themes: ThemeSet) -> None:

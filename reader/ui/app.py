@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_downloads_path
 from textual import events, on, work
@@ -136,6 +136,12 @@ class ReaderApp(App[None]):
         self.warnings += messages
         self.theme = name
 
+    def run(self, **options: Any) -> None:
+        """Run in the terminal, the collector paused until the first frame (then as after a
+        thread is read: see IdleCollector): what is made before it lives as long as the app."""
+        self.collector.pause()
+        super().run(**options)
+
     def get_theme(self, theme_name: str) -> Theme | None:
         """The theme, Textual's own with the reader's colours: each worked out when first used
         (all 21 at start cost some 40 ms before the first frame)."""
@@ -174,8 +180,7 @@ class ReaderApp(App[None]):
             self._show_start()
 
     def _show_start(self) -> None:
-        """The start screen; then the collector (paused by the command line while the app
-        starts) as after a thread is read."""
+        """The start screen; after its first frame, the collector as after a thread is read."""
         self.push_screen(self.start_screen())
         self.call_after_refresh(self.collector.settle)
 
