@@ -140,7 +140,7 @@ class ReaderApp(App[None]):
         """Run in the terminal, the collector paused until the first frame (then as after a
         thread is read: see IdleCollector): what is made before it lives as long as the app."""
         self.collector.pause()
-        super().run(**options)
+        return super().run(**options)
 
     def get_theme(self, theme_name: str) -> Theme | None:
         """The theme, Textual's own with the reader's colours: each worked out when first used
