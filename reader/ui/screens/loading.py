@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 from time import monotonic
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual.widgets import ProgressBar
 
 
 class LoadingScreen(Screen[None]):
@@ -30,6 +34,7 @@ class LoadingScreen(Screen[None]):
         self.path = path
         self.fraction: float | None = None  # set from the loading thread (a plain store)
         self._started = monotonic()
+        self._bar: ProgressBar | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="loading"):
@@ -49,12 +54,12 @@ class LoadingScreen(Screen[None]):
 
     def _poll_progress(self) -> None:
         if self.fraction is not None:
-            from textual.widgets import ProgressBar
+            if self._bar is None:
+                from textual.widgets import ProgressBar
 
-            if not self.query(ProgressBar):
-                bar = ProgressBar(total=100, show_eta=False, id="loading-progress")
-                self.query_one("#loading").mount(bar, before="#loading-time")
-            self.query_one(ProgressBar).update(progress=round(self.fraction * 100))
+                self._bar = ProgressBar(total=100, show_eta=False, id="loading-progress")
+                self.query_one("#loading").mount(self._bar, before="#loading-time")
+            self._bar.update(progress=round(self.fraction * 100))
             self.query_one("#loading-time", Static).display = False
         else:
             seconds = monotonic() - self._started
