@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from reader import export, resources
 from reader.actions import catalog, long_keys, taken_keys
 from reader.config import ConfigProblem, config_path, load_config, render_default_config
-from reader.formats import ArchiveError, detect, formats, get_format, load
+from reader.formats import ArchiveError, collector_paused, detect, formats, get_format, load
 from reader.formats.maildir import is_maildir
 from reader.model import Thread
 from reader.sites.base import (
@@ -32,6 +32,7 @@ from reader.text_forms import kind_count, number, plural
 if TYPE_CHECKING:
     from reader.store import Match, Store
     from reader.themes import ThemeSet
+    from reader.ui.app import ReaderApp
 
 EXIT_BAD_INPUT = 2
 
@@ -615,6 +616,22 @@ def run_open(args: argparse.Namespace) -> int:
     folder: Path | None = None
     if path is not None and path.is_dir() and not is_maildir(path):
         folder, path = path, None  # a folder of archives: the library lists them
+    # What is made from here to the app (modules, themes, the app) lives as long as the
+    # process: the collector sweeping it again and again as it grows cost some 30 ms of CPU
+    # before the first frame (ReaderApp.run goes on so until its first frame).
+    with collector_paused():
+        app, mouse = _reader_app(args, path, folder)
+    app.run(mouse=mouse)
+    if app.load_error is not None:
+        raise CliError(app.load_error)
+    return app.return_code or 0
+
+
+def _reader_app(
+    args: argparse.Namespace, path: Path | None, folder: Path | None
+) -> tuple[ReaderApp, bool]:
+    """The app for `path` (or the library of `folder`), once the file is known to be readable;
+    whether it takes the mouse."""
     try:
         if args.format:
             get_format(args.format)
@@ -651,10 +668,7 @@ def run_open(args: argparse.Namespace) -> int:
         warnings=warnings,
         network=network_of(args),
     )
-    app.run(mouse=loaded.config.mouse)
-    if app.load_error is not None:
-        raise CliError(app.load_error)
-    return app.return_code or 0
+    return app, loaded.config.mouse
 
 
 def _check_theme_name(name: str, themes: ThemeSet) -> None:

@@ -2,7 +2,9 @@
 
 Each module is imported as in a fresh interpreter (one probe process forgets every
 non-standard module between them), so what another test imported cannot hide a module that
-pulls in the UI. reader.cli may import the UI only when it runs the app.
+pulls in the UI. reader.cli may import the UI only when it runs the app; the app imports
+nothing at start that only a key, a dialog or another screen needs (the first frame waits
+for every import).
 """
 
 from __future__ import annotations
@@ -22,6 +24,20 @@ import reader.sites
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = ("textual", "rich", "reader.ui")
+# Imported where first used, not by `reader.ui.app`: each costs the first frame milliseconds.
+NOT_AT_START = (
+    "reader.ui.dialogs",
+    "reader.ui.screens.start",
+    "reader.ui.screens.statistics",
+    "reader.ui.screens.conversation",
+    "reader.ui.screens.download",
+    "reader.statistics",
+    "reader.ftsquery",
+    "reader.sites.saving",
+    "textual.widgets._text_area",
+    "textual.widgets._data_table",
+    "textual.widgets._progress_bar",
+)
 CORE = [
     "reader.model",
     "reader.formats",
@@ -65,16 +81,24 @@ print(json.dumps(found))
 
 
 @cache
-def imported_ui_by_module(modules: tuple[str, ...]) -> dict[str, list[str]]:
-    """The forbidden modules each of `modules` loads when imported on its own."""
+def imported_by_module(
+    forbidden: tuple[str, ...], modules: tuple[str, ...]
+) -> dict[str, list[str]]:
+    """The `forbidden` modules (and their submodules) each of `modules` loads on its own."""
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, ",".join(FORBIDDEN), *modules],
+        [sys.executable, "-c", PROBE, ",".join(forbidden), *modules],
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=True,
     )
     found: dict[str, list[str]] = json.loads(result.stdout)
+    return found
+
+
+def imported_ui_by_module(modules: tuple[str, ...]) -> dict[str, list[str]]:
+    """The forbidden modules each of `modules` loads when imported on its own."""
+    found = imported_by_module(FORBIDDEN, modules)
     return {module: [n for n in names if n.count(".") < 2] for module, names in found.items()}
 
 
@@ -90,6 +114,13 @@ def test_core_module_imports_no_ui(module: str) -> None:
 
 def test_the_probe_sees_a_module_that_imports_the_ui() -> None:
     assert "textual" in imported_ui("reader.ui.keys")
+
+
+def test_the_app_starts_without_what_only_a_key_or_another_screen_needs() -> None:
+    found = imported_by_module(NOT_AT_START, ("reader.ui.app", "reader.ui.dialogs.notes"))
+    assert found["reader.ui.app"] == []
+    # The probe sees them where they are imported: the note editor is a TextArea.
+    assert "textual.widgets._text_area" in found["reader.ui.dialogs.notes"]
 
 
 @pytest.mark.parametrize("option", ["--check", "--default"])

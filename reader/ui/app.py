@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_downloads_path
 from textual import events, on, work
@@ -43,22 +43,20 @@ from reader.ui.appearance import (
 )
 from reader.ui.collector import IdleCollector
 from reader.ui.commands import ActionCommands
-from reader.ui.dialogs.help import HelpScreen
-from reader.ui.dialogs.links import LinkPicker
-from reader.ui.dialogs.notes import BookmarksList, Target
-from reader.ui.dialogs.open_file import OpenFileDialog
-from reader.ui.dialogs.save_url import SaveUrlDialog
 from reader.ui.keys import bindings, help_sections
 from reader.ui.messages import CommentChosen, LinksRequested, OpenRequested, RefreshRequested
 from reader.ui.palette import DEFAULTS
-from reader.ui.screens.download import DownloadScreen
 from reader.ui.screens.loading import LoadingScreen
-from reader.ui.screens.start import StartScreen, bundled_samples
 from reader.ui.screens.thread import ThreadScreen
 from reader.ui.theming import builtin_with_reader_variables, textual_themes
 
+# What only a key, a dialog or the start screen needs is imported where it is first used: the
+# first frame waits for every import made here (tests/test_layering.py lists what it must not).
 if TYPE_CHECKING:
     from reader.sites.saving import Result
+    from reader.ui.dialogs.notes import Target
+    from reader.ui.screens.download import DownloadScreen
+    from reader.ui.screens.start import StartScreen
 
 Download = Callable[[Client, FetchOptions], "Result"]
 
@@ -123,9 +121,8 @@ class ReaderApp(App[None]):
         ]
 
     def _install_themes(self, themes: ThemeSet, requested: str | None) -> None:
-        """Register our themes (and Textual's, given reader colours); start in the chosen one."""
-        for name in BUILTIN_THEMES:
-            self.register_theme(builtin_with_reader_variables(name))
+        """Register our themes (Textual's are given reader colours by `get_theme`); start in the
+        chosen one."""
         for theme in textual_themes(themes).values():
             self.register_theme(theme)
         self.theme_cycle = themes.names() or [self.theme]
@@ -138,6 +135,20 @@ class ReaderApp(App[None]):
         )
         self.warnings += messages
         self.theme = name
+
+    def run(self, **options: Any) -> None:
+        """Run in the terminal, the collector paused until the first frame (then as after a
+        thread is read: see IdleCollector): what is made before it lives as long as the app."""
+        self.collector.pause()
+        return super().run(**options)
+
+    def get_theme(self, theme_name: str) -> Theme | None:
+        """The theme, Textual's own with the reader's colours: each worked out when first used
+        (all 21 at start cost some 40 ms before the first frame)."""
+        theme = super().get_theme(theme_name)
+        if theme is not None and BUILTIN_THEMES.get(theme.name) is theme:
+            return builtin_with_reader_variables(theme.name)
+        return theme
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **DEFAULTS}
@@ -160,16 +171,23 @@ class ReaderApp(App[None]):
                 markup=False,
             )
         if self.library is not None:
-            self.push_screen(self.start_screen())
+            self._show_start()
         elif self.path is not None:
             self.open_thread(self.path)
         elif (welcome := self._first_run_sample()) is not None:
             self.open_thread(welcome)
         else:
-            self.push_screen(self.start_screen())
+            self._show_start()
+
+    def _show_start(self) -> None:
+        """The start screen; after its first frame, the collector as after a thread is read."""
+        self.push_screen(self.start_screen())
+        self.call_after_refresh(self.collector.settle)
 
     def _first_run_sample(self) -> Path | None:
         """The welcome sample when no thread was ever opened (None after, or without one)."""
+        from reader.ui.screens.start import bundled_samples  # only without a file to open
+
         samples = bundled_samples()
         if self.store is None or not samples:
             return None
@@ -198,6 +216,8 @@ class ReaderApp(App[None]):
         self.indexer = indexer.BackgroundIndexer(self.store)
 
     def start_screen(self) -> StartScreen:
+        from reader.ui.screens.start import StartScreen  # not imported when a file is opened
+
         return StartScreen(self.store, self.library, self.store_problem)
 
     def on_open_requested(self, message: OpenRequested) -> None:
@@ -218,6 +238,8 @@ class ReaderApp(App[None]):
 
     def action_open_file(self) -> None:
         """Ask for a file to open (a path with completion, or picked in a folder tree)."""
+        from reader.ui.dialogs.open_file import OpenFileDialog  # dialogs load when first opened
+
         if isinstance(self.screen, OpenFileDialog):
             return
         start = self.path.parent if self.path is not None else Path.cwd()
@@ -231,6 +253,9 @@ class ReaderApp(App[None]):
 
     def action_save_url(self) -> None:
         """Ask for a thread's URL, save it in the library, then open it."""
+        from reader.ui.dialogs.save_url import SaveUrlDialog
+        from reader.ui.screens.download import DownloadScreen
+
         if isinstance(self.screen, SaveUrlDialog | DownloadScreen):
             return
         self.push_screen(SaveUrlDialog(), self._save_chosen_url)
@@ -239,6 +264,7 @@ class ReaderApp(App[None]):
         if not url:
             return
         from reader.sites import saving  # the sites and the network code load on the first save
+        from reader.ui.screens.download import DownloadScreen
 
         folder = saving.library_folder(self.data_dir)
         screen = DownloadScreen("Saving", url)
@@ -248,9 +274,11 @@ class ReaderApp(App[None]):
         )
 
     def on_refresh_requested(self, message: RefreshRequested) -> None:
+        from reader.sites import saving
+        from reader.ui.screens.download import DownloadScreen
+
         if isinstance(self.screen, DownloadScreen):
             return
-        from reader.sites import saving
 
         screen = DownloadScreen("Refreshing", saved_url(message.path) or str(message.path))
         self.push_screen(screen)
@@ -307,6 +335,8 @@ class ReaderApp(App[None]):
 
     def action_previous_thread(self) -> None:
         """Back to the thread opened before this one, where it was left; then the start screen."""
+        from reader.ui.screens.start import StartScreen
+
         screen = self.screen
         if not isinstance(screen, ThreadScreen | LoadingScreen):
             return
@@ -462,6 +492,8 @@ class ReaderApp(App[None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
+        from reader.ui.dialogs.notes import BookmarksList
+
         self.push_screen(BookmarksList(bookmarks), self.jump_to)
 
     def jump_to(self, target: Target | None) -> None:
@@ -500,9 +532,13 @@ class ReaderApp(App[None]):
 
     def action_help(self) -> None:
         """Every key that works where the reader is, with the keys the user has."""
+        from reader.ui.dialogs.help import HelpScreen
+
         self.push_screen(HelpScreen(help_sections(self.screen, self.keymap)))
 
     def on_links_requested(self, message: LinksRequested) -> None:
+        from reader.ui.dialogs.links import LinkPicker
+
         if len(message.links) == 1:
             self.open_link(message.links[0])
         else:

@@ -6,7 +6,9 @@ milliseconds inside a keystroke. So: automatic collection is off while a thread 
 model holds no reference cycles); the loaded thread is then frozen out of every later
 collection; young collections (cheap, they scan only new objects) run as usual; and full
 collections run once input has been quiet for a moment (or, for a user who never pauses, at
-most once a second when enough has piled up).
+most once a second when enough has piled up). Run from the command line, the app also starts
+with collection off (ReaderApp.run): what it builds before its first frame (modules, styles,
+screens) lives as long as it does, and is frozen with the first thread (or the start screen).
 """
 
 from __future__ import annotations
@@ -57,9 +59,9 @@ class IdleCollector:
 
     def stop(self) -> None:
         """Back to the interpreter's settings (the app is closing)."""
+        gc.unfreeze()
         if self._saved is not None:
             enabled, threshold = self._saved
-            gc.unfreeze()
             gc.set_threshold(*threshold)
             if enabled:
                 gc.enable()

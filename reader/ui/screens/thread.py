@@ -28,8 +28,6 @@ from reader.session import ReadingSession
 from reader.store import Note, StoreError
 from reader.text_forms import number, plural
 from reader.ui.commands import JumpCommands, ReadStateCommands
-from reader.ui.dialogs.filters import AskDialog, FilterMenu, MenuEntry, ParticipantPicker
-from reader.ui.dialogs.notes import NoteEditor, NotesList
 from reader.ui.keys import bindings, key_hint
 from reader.ui.messages import (
     AuthorFilterRequested,
@@ -40,9 +38,7 @@ from reader.ui.messages import (
     ViewChanged,
 )
 from reader.ui.render import DateStyle, display_author
-from reader.ui.screens.conversation import ConversationScreen
 from reader.ui.screens.loading import LoadingScreen
-from reader.ui.screens.statistics import StatisticsScreen
 from reader.ui.widgets.header import ThreadHeader
 from reader.ui.widgets.pane import ReadingPane
 from reader.ui.widgets.searchbar import SearchBar
@@ -357,6 +353,8 @@ class ThreadScreen(Screen[None]):
 
     def action_conversation(self) -> None:
         """The post down to the selected comment in one column; back to the tree after."""
+        from reader.ui.screens.conversation import ConversationScreen  # loads on first use
+
         screen = ConversationScreen(
             self.thread,
             self.comment_tree.cursor,
@@ -540,6 +538,8 @@ class ThreadScreen(Screen[None]):
                 undo = key_hint(self.app, "screen.undo")
                 self.notify(f"Note deleted: {undo} puts it back.", markup=False)
 
+        from reader.ui.dialogs.notes import NoteEditor  # its TextArea loads on the first note
+
         editor = NoteEditor(heading, note.text if note else "", save, delete if note else None)
         self.app.push_screen(editor, done)
 
@@ -549,6 +549,8 @@ class ThreadScreen(Screen[None]):
         if store is None:
             self._refuse(StoreError("notes", f"read-only: {self.annotations.unavailable}"))
             return
+        from reader.ui.dialogs.notes import NotesList
+
         self.app.push_screen(NotesList(self.annotations, store), self.app.jump_to)  # type: ignore[attr-defined]
 
     @whole_file("Next unread works")
@@ -622,6 +624,8 @@ class ThreadScreen(Screen[None]):
             if author is not None:
                 self._set_filter(Filter("author", author), f"by {author or 'anonymous'}")
 
+        from reader.ui.dialogs.filters import ParticipantPicker  # dialogs load on first use
+
         self.app.push_screen(ParticipantPicker(view.participants(), current), picked)
 
     @whole_file("Filters work")
@@ -663,6 +667,8 @@ class ThreadScreen(Screen[None]):
             ("from: 2024-01-31 or 7d", typed_moment(start) if start else ""),
             ("to (inclusive): 2024-02-29", typed_moment(last_day(end)) if end else ""),
         ]
+        from reader.ui.dialogs.filters import AskDialog
+
         self.app.push_screen(AskDialog("Only comments dated", fields, explain, check), chosen)
 
     @whole_file("Filters work")
@@ -699,11 +705,15 @@ class ThreadScreen(Screen[None]):
         if current is not None:
             explain += " Empty it to drop this filter."
         fields = [("minimum score", str(current) if current is not None else "")]
+        from reader.ui.dialogs.filters import AskDialog
+
         self.app.push_screen(AskDialog("Minimum score", fields, explain, check), chosen)
 
     @whole_file("Filters work")
     def action_filter_menu(self) -> None:
         """The filters with their keys, those on marked: enter turns one on or off."""
+        from reader.ui.dialogs.filters import FilterMenu, MenuEntry
+
         view = self.session.view
         on = {each.kind: words for each, words in zip(view.filters, view.describe(), strict=True)}
         rows = [
@@ -767,6 +777,8 @@ class ThreadScreen(Screen[None]):
 
     @whole_file("The statistics open")
     def action_statistics(self) -> None:
+        from reader.ui.screens.statistics import StatisticsScreen  # loads on first use
+
         self.app.push_screen(StatisticsScreen(self.thread))
 
     def _indices_of(self, record: object) -> list[int]:
