@@ -190,19 +190,19 @@ def _preorder(messages: list[Message], parents: list[int]) -> tuple[list[int], l
         if len(siblings) > 1:
             siblings.sort(key=times.__getitem__)  # stable: equal dates keep mailbox order
     order: list[int] = []
+    depths: list[int] = []
+    depth_of = [0] * len(messages)
     stack = children.get(-1, [])[::-1]
     while stack:
         index = stack.pop()
+        above = parents[index]
+        depth = depth_of[index] = depth_of[above] + 1 if above >= 0 else 0  # parent came first
         order.append(index)
+        depths.append(depth)
         kids = children.get(index)
         if kids:
             stack.extend(reversed(kids))
-    depth_of = [0] * len(messages)
-    for index in order:  # a parent comes before its replies
-        above = parents[index]
-        if above >= 0:
-            depth_of[index] = depth_of[above] + 1
-    return order, [depth_of[index] for index in order]
+    return order, depths
 
 
 def _comment(message: Message, key: str, depth: int, kind: str) -> Comment:
