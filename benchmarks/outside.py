@@ -222,7 +222,8 @@ class Tmux:
         self._in.flush()
 
     def _block(self) -> list[str]:
-        """The lines of the next %begin ... %end answer (notifications between are skipped)."""
+        """The lines of the next answer to this client (%begin ... %end; notifications and
+        tmux's own commands between are skipped)."""
         lines: list[str] = []
         inside = None
         while True:
@@ -231,7 +232,10 @@ class Tmux:
                 raise SessionEnded("the session ended (the command exited?)")
             text = raw.decode("utf-8", "replace").rstrip("\n")
             if inside is None:
-                if text.startswith("%begin "):
+                # Flags 1: a command of this client's. tmux also wraps commands of its own
+                # (one when the pane's command execs); taken for ours, every answer after it
+                # was the one before's: each screen a poll late.
+                if text.startswith("%begin ") and text.split()[3:4] == ["1"]:
                     inside = text.split()[1:3]
                 continue
             if text.startswith(("%end ", "%error ")) and text.split()[1:3] == inside:
