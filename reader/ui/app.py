@@ -279,7 +279,6 @@ class ReaderApp(App[None]):
 
         if isinstance(self.screen, DownloadScreen):
             return
-
         screen = DownloadScreen("Refreshing", saved_url(message.path) or str(message.path))
         self.push_screen(screen)
         self.download(screen, lambda client, options: saving.refresh(message.path, client, options))

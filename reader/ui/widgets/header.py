@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from rich.style import Style as RichStyle
 from rich.text import Text
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
@@ -51,7 +50,7 @@ class ThreadHeader(Widget):
         self._text = Text()
         # Title and counts drawn: the room they had, the style, the strip, its characters.
         self._left: tuple[int, VisualStyle, Strip, int] | None = None
-        self._tail_style: tuple[VisualStyle, RichStyle | None] | None = None  # the position's
+        self._tail_style: tuple[VisualStyle, Style | None] | None = None  # the position's
         self.position = ""  # "row/rows" of the tree's cursor, at the right end
         self.thread = thread
         self._summary = self._reading(None) if partial else summary(thread)

@@ -48,11 +48,13 @@ class LinesView(SteadyScrollView):
             return
         top = self.scroll_offset.y
         width = self.size.width
-        for y in range(self.scrollable_content_region.height):
-            row = top + y
-            new = lines[row] if row < len(lines) else None
-            if new != (old[row] if row < len(old) else None):
-                self.refresh(Region(0, y, width, 1))
+        changed = [
+            Region(0, y, width, 1)
+            for y, row in enumerate(range(top, top + self.scrollable_content_region.height))
+            if (lines[row] if row < len(lines) else None) != (old[row] if row < len(old) else None)
+        ]
+        if changed:
+            self.refresh(*changed)
 
     def render_line(self, y: int) -> Strip:
         row = y + self.scroll_offset.y
