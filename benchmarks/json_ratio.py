@@ -13,12 +13,10 @@ Reported: medians over the rounds (fastest in brackets), wall and CPU, and the l
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
-from pathlib import Path
 
-from peak_rss import HERE, LOAD, Run, run
+from peak_rss import HERE, LOAD, Run, comparison, run
 
 # peak_rss.py's script, the format modules imported first (`formats()` imports them all).
 _LOAD = LOAD.replace(
@@ -38,13 +36,7 @@ def spread(values: list[float]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("files", nargs="+", type=Path)
-    parser.add_argument("--before", type=Path, help="another checkout to compare with")
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    sides = [("after", HERE)] if args.before is None else [("before", args.before), ("after", HERE)]
-    print(f"load average at the start: {os.getloadavg()[0]:.1f}")
+    args, sides = comparison(__doc__.splitlines()[0], runs=5)
     print(
         "| file | MB | side | load wall s | json.loads wall s | x json.loads (wall) "
         "| load CPU s | json.loads CPU s | x json.loads (CPU) | peak RSS MB | x file |"

@@ -45,14 +45,21 @@ def run(script: str, root: Path, path: Path) -> Run:
     return float(wall), float(cpu), int(peak_kib) * 1024 / 1e6
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def comparison(description: str, runs: int) -> tuple[argparse.Namespace, list[tuple[str, Path]]]:
+    """The command line of this script and json_ratio.py (FILE..., --before ROOT, --runs N),
+    and the checkouts to run, each with its name: ROOT ("before") when given, then this one."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--before", type=Path, help="another checkout to compare with")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=runs)
     args = parser.parse_args()
     sides = [("after", HERE)] if args.before is None else [("before", args.before), ("after", HERE)]
     print(f"load average at the start: {os.getloadavg()[0]:.1f}")
+    return args, sides
+
+
+def main() -> None:
+    args, sides = comparison(__doc__.splitlines()[0], runs=3)
     print("| file | MB | side | peak RSS MB | x file | load wall s, median (min) | load CPU s |")
     print("|---|---:|---|---:|---:|---:|---:|")
     for path in args.files:
