@@ -11,7 +11,6 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -39,6 +38,7 @@ from reader.ui.messages import (
 )
 from reader.ui.render import DateStyle, display_author
 from reader.ui.screens.loading import LoadingScreen
+from reader.ui.widgets.frames import Columns, KeptRows
 from reader.ui.widgets.header import ThreadHeader
 from reader.ui.widgets.pane import ReadingPane
 from reader.ui.widgets.searchbar import SearchBar
@@ -73,7 +73,7 @@ def whole_file(what: str) -> Callable[[_Action], _Action]:
     return decorate
 
 
-class ThreadScreen(Screen[None]):
+class ThreadScreen(KeptRows, Screen[None]):
     """The reader: header, comment tree on the left, reading pane on the right, footer.
 
     It holds a reading session (reader/session.py): the thread, its annotations (bookmarks,
@@ -113,7 +113,7 @@ class ThreadScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ThreadHeader(self.thread, partial=self.partial, id="header")
-        with Horizontal(id="main"):
+        with Columns(id="main"):
             yield self.comment_tree
             yield self.reading_pane
         yield SearchBar(id="search")
