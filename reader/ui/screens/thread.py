@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from reader.actions import BY_ID
 from reader.annotations import Annotations
@@ -38,7 +37,7 @@ from reader.ui.messages import (
 )
 from reader.ui.render import DateStyle, display_author
 from reader.ui.screens.loading import LoadingScreen
-from reader.ui.widgets.frames import Columns, KeptRows
+from reader.ui.widgets.frames import Columns, KeptRows, KeyFooter, PaneBox
 from reader.ui.widgets.header import ThreadHeader
 from reader.ui.widgets.pane import ReadingPane
 from reader.ui.widgets.searchbar import SearchBar
@@ -115,9 +114,10 @@ class ThreadScreen(KeptRows, Screen[None]):
         yield ThreadHeader(self.thread, partial=self.partial, id="header")
         with Columns(id="main"):
             yield self.comment_tree
-            yield self.reading_pane
+            with PaneBox(id="pane-box"):
+                yield self.reading_pane
         yield SearchBar(id="search")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(SearchBar).display = False

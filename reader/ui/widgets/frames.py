@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from textual.containers import Horizontal
+from textual.containers import Container, Horizontal
 from textual.filter import LineFilter
 from textual.geometry import Region
 from textual.strip import Strip
+from textual.widgets import Footer
 
 # Textual takes a widget's CSS type names from its first base that is a widget: the mixin is
 # not one, so `Columns` stays a `Horizontal` to the stylesheet.
@@ -28,8 +29,9 @@ class KeptRows(_Base):
     row (with the colours of every ancestor looked up), a third of the key's first frame.
     The rows come from Textual's own line cache either way, so when that has no row to draw
     again and the line filters (the ANSI colours' mapping, no colour) are the same, the list
-    handed over last time is the same list. A hovered link restyles rows on their way out:
-    those frames are drawn as Textual draws them.
+    handed over last time is the same list; when it has some, only the rows from the first of
+    them to the last are drawn (a j/k: the tree's two). A hovered link restyles rows on their
+    way out: those frames are drawn as Textual draws them.
     """
 
     _kept: tuple[Region, Sequence[LineFilter], list[Strip]] | None = None
@@ -37,20 +39,30 @@ class KeptRows(_Base):
     def render_lines(self, crop: Region) -> list[Strip]:
         kept = self._kept
         filters = self.app.get_line_filters()
-        if kept is not None and kept[0] == crop and kept[1] == filters and self._unchanged(crop):
+        changed = self._changed_rows(crop)
+        if kept is None or kept[0] != crop or kept[1] != filters or changed is None:
+            strips = super().render_lines(crop)
+        elif not changed:
             return kept[2]
-        strips = super().render_lines(crop)
+        else:  # the rows from the first changed to the last, the others kept
+            first, last = min(changed), max(changed)
+            strips = kept[2].copy()
+            span = Region(crop.x, first, crop.width, last - first + 1)
+            strips[first - crop.y : last - crop.y + 1] = super().render_lines(span)
         self._kept = None if self._link_hovered() else (crop, filters, strips)
         return strips
 
-    def _unchanged(self, crop: Region) -> bool:
-        """Whether Textual has no row in `crop` to draw again, and no link is hovered. Rows
-        marked outside it (a row scrolled away before it was drawn) are never drawn."""
-        dirty = getattr(self._styles_cache, "_dirty_lines", None)
-        if dirty is None:  # not the Textual this was written for: draw as it does
-            return False
-        top, bottom = crop.y, crop.bottom
-        return not any(top <= y < bottom for y in dirty) and not self._link_hovered()
+    def _changed_rows(self, crop: Region) -> list[int] | None:
+        """The rows in `crop` Textual has to draw again: marked dirty, or not in its line
+        cache (rows marked outside `crop`, scrolled away before they were drawn, are never
+        drawn). None: draw them all as Textual does (a hovered link, or not the Textual this
+        was written for)."""
+        cache = self._styles_cache
+        dirty = getattr(cache, "_dirty_lines", None)
+        drawn = getattr(cache, "_cache", None)
+        if dirty is None or drawn is None or self._link_hovered():
+            return None
+        return [y for y in crop.line_range if y in dirty or y not in drawn]
 
     def _link_hovered(self) -> bool:
         return bool(self.auto_links and self.hover_style._link_id)
@@ -58,3 +70,13 @@ class KeptRows(_Base):
 
 class Columns(KeptRows, Horizontal):
     """The tree and the pane side by side."""
+
+
+class PaneBox(KeptRows, Container):
+    """The pane in a box of its own: Textual asks a widget (and its scrollbar) for its rows
+    in every frame that changes anything inside its container, and the tree's rows are not
+    in this one."""
+
+
+class KeyFooter(KeptRows, Footer):
+    """The footer's row, kept while its keys stay the same."""
