@@ -104,6 +104,9 @@ async def test_rows_kept_from_frame_to_frame_are_never_stale(tmp_path: Path) -> 
 
         for keys in (["j"], ["j"], ["j"], ["k"], ["j", "j"], ["k", "k", "k"], ["j"]):
             await step(*keys)  # long, short, long-ish, short: the thumb comes and goes
+        await step("k")  # the long one, then scrolled in the pane
+        for keys in (["tab"], ["j"], ["space"], ["G"], ["g"], ["shift+tab"]):
+            await step(*keys)
         await step("space")  # fold "a"
         await step("space")
         await step("slash", *"needle", "enter")
