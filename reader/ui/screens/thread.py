@@ -11,11 +11,9 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from reader.actions import BY_ID
 from reader.annotations import Annotations
@@ -39,6 +37,7 @@ from reader.ui.messages import (
 )
 from reader.ui.render import DateStyle, display_author
 from reader.ui.screens.loading import LoadingScreen
+from reader.ui.widgets.frames import Columns, KeptRows, KeyFooter, PaneBox
 from reader.ui.widgets.header import ThreadHeader
 from reader.ui.widgets.pane import ReadingPane
 from reader.ui.widgets.searchbar import SearchBar
@@ -73,7 +72,7 @@ def whole_file(what: str) -> Callable[[_Action], _Action]:
     return decorate
 
 
-class ThreadScreen(Screen[None]):
+class ThreadScreen(KeptRows, Screen[None]):
     """The reader: header, comment tree on the left, reading pane on the right, footer.
 
     It holds a reading session (reader/session.py): the thread, its annotations (bookmarks,
@@ -113,11 +112,12 @@ class ThreadScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ThreadHeader(self.thread, partial=self.partial, id="header")
-        with Horizontal(id="main"):
+        with Columns(id="main"):
             yield self.comment_tree
-            yield self.reading_pane
+            with PaneBox(id="pane-box"):
+                yield self.reading_pane
         yield SearchBar(id="search")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(SearchBar).display = False

@@ -13,6 +13,7 @@ from textual.widget import Widget
 
 from reader.model import Thread
 from reader.text_forms import kind_count, number, plural
+from reader.ui.widgets.frames import KeptRows
 
 
 def summary(thread: Thread) -> str:
@@ -33,7 +34,7 @@ def summary(thread: Thread) -> str:
 TITLE_ROOM = 16
 
 
-class ThreadHeader(Widget):
+class ThreadHeader(KeptRows, Widget):
     """Title on the left, counts after it; archive text enters as plain Text only.
 
     One line of fixed height: a new count repaints it without a layout of the screen. The

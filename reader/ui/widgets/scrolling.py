@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from math import ceil
+
 from rich.style import Style
 from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
+from reader.ui.widgets.frames import KeptRows
 
-class SteadyScrollView(ScrollView):
-    """A ScrollView that repaints itself and its scrollbars when its virtual size changes.
+
+class SteadyScrollView(KeptRows, ScrollView):
+    """A ScrollView that repaints itself, and its scrollbar if that changes, when its virtual
+    size changes.
 
     Textual's own `virtual_size` asks for a layout of the screen on every change, which
     repaints every widget (8-10 ms at 160x48); the size of this view does not depend on its
@@ -21,8 +27,46 @@ class SteadyScrollView(ScrollView):
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=True)
 
     def watch_virtual_size(self, size: Size) -> None:
-        if self.is_mounted:
+        if not self.is_mounted:
+            return
+        if self._bar_unchanged(size):
+            self._keep_bar(size)
+        else:
             self._scroll_update(size)
+
+    def _bar_unchanged(self, size: Size) -> bool:
+        """Whether the scrollbars look the same at `size`: the vertical one always shown
+        (overflow-y: scroll), no horizontal one, and the same thumb, or none (the content
+        fits). Textual repaints the whole bar on every new size (45 rows for the pane)."""
+        styles = self.styles
+        if styles.overflow_y != "scroll" or not self.show_vertical_scrollbar:
+            return False
+        if self.show_horizontal_scrollbar or styles.overflow_x == "scroll":
+            return False
+        if size.width > self.scrollable_content_region.width:
+            return False
+        bar = self.vertical_scrollbar
+        window = self._bar_window()
+        old = _thumb(bar.window_virtual_size, bar.window_size, bar.position)
+        return old == _thumb(size.height, window, bar.position)
+
+    def _bar_window(self) -> int:
+        return self.container_size.height - self.scrollbar_size_horizontal
+
+    def _keep_bar(self, size: Size) -> None:
+        """What Textual's scroll update does, less the repaint of a bar that looks the same."""
+        bar = self.vertical_scrollbar
+        bar.set_reactive(ScrollBar.window_virtual_size, size.height)
+        bar.set_reactive(ScrollBar.window_size, self._bar_window())
+        self.scroll_x = self.validate_scroll_x(self.scroll_x)
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+
+
+def _thumb(virtual: float, window: float, position: float) -> tuple[int, int, float] | None:
+    """What a vertical bar shows: the thumb's measures, or None when the content fits."""
+    if not 0 < window < virtual:
+        return None
+    return ceil(virtual), ceil(window), position
 
 
 class LinesView(SteadyScrollView):
