@@ -41,12 +41,8 @@ from reader.model import (
     Comment,
     LazyText,
     Thread,
-    clean_comment,
-    clean_name,
-    clean_text,
-    fill_subtree_sizes,
     from_parent_links,
-    one_line,
+    from_preorder,
 )
 
 ITEM_URL = "https://news.ycombinator.com/item?id="
@@ -102,9 +98,6 @@ def _looks_like_item(value: dict[str, Any]) -> bool:
 # item's id is the Comment's without "hn:". json never makes a tuple.
 _Record = tuple[Comment, Any, Any, Any, Any, Any]
 _NO_CHILDREN: list[Any] = []  # shared by every leaf (never changed)
-# The kids of a plain Algolia comment's record (it has none): its Comment is clean but for its
-# author, so the tree needs no more than that cleaned (`_single_tree`).
-_PLAIN: tuple[()] = ()
 # The thirteen fields of an item of Algolia's `items` API, which has all of them (null when
 # they do not apply) and no other: a dict of thirteen that has these has only these.
 _ALGOLIA_KEYS = (
@@ -159,7 +152,7 @@ def _hook() -> Callable[[dict[str, Any]], Any]:
         )
         if type(story) is int:
             story = stories.setdefault(story, story)
-        return (comment, parent, _PLAIN, title, story, children or _NO_CHILDREN)
+        return (comment, parent, (), title, story, children or _NO_CHILDREN)
 
     def hook(raw: dict[str, Any]) -> Any:
         if len(raw) == 13:
@@ -506,15 +499,13 @@ def _single_tree(document: Any, path: Path) -> Thread | None:
     None when anything needs `build` to decide: an item not read as a _Record, an id seen
     twice, Firebase `kids`, `children` that is not a list, or a root whose parent is inside.
     Otherwise the same thread `build` gives (siblings in `children` order, nobody detached),
-    made here without `from_preorder`'s passes: the walk sets depths, parents and parent ids,
-    and a plain comment's record says that only its author needs cleaning.
+    made from the walk's order and depths without `build`'s threading by parent ids.
     """
     if type(document) is not tuple:
         return None
-    walked = _walk(document)
-    if walked is None:
+    comments = _walk(document)
+    if comments is None:
         return None
-    comments, parents, not_plain = walked
     root, parent_field, _, title, story, _ = document
     item_id, parent = root.id[3:], _item_id(parent_field)
     ids = {comment.id for comment in comments}
@@ -526,56 +517,38 @@ def _single_tree(document: Any, path: Path) -> Thread | None:
         root.add_extra("reply to", f"hn:{parent} (not in this archive)")
     if not isinstance(title, str) or not title:
         title = _comment_title(item_id, root)
-    for comment in comments:
-        author = comment.author
-        if author is not None:
-            comment.author = clean_name(author)
-    for comment in not_plain:
-        clean_comment(comment)
-    fill_subtree_sizes(comments)
-    return Thread(
-        id=f"hn:{_item_id(story) or item_id}",
-        title=one_line(clean_text(title)),
-        format=FORMAT.name,
-        source=str(path),
-        comments=comments,
-        parents=parents,
-        skipped=0,
-        warnings=[],
+    thread_id = f"hn:{_item_id(story) or item_id}"
+    return from_preorder(
+        title, FORMAT.name, str(path), comments, thread_id=thread_id, skipped=0, warnings=[]
     )
 
 
-def _walk(document: _Record) -> tuple[list[Comment], list[int], list[Comment]] | None:
-    """The Comments of a tree of records in pre-order with their depths and parent ids set,
-    each one's parent index, and those not plain; None at anything `build` must read."""
+def _walk(document: _Record) -> list[Comment] | None:
+    """The Comments of a tree of records in pre-order with their depths set; None at anything
+    `build` must read."""
     root, _, kids, _, _, children = document
-    if kids or type(children) is not list:  # _PLAIN is empty
+    if kids or type(children) is not list:
         return None
-    root.depth, root.parent_id = 0, None
-    comments, parents, not_plain = [root], [-1], [root]
-    # Lists of replies still to walk: the replies, the index to go on from, the parent's index.
-    pending: list[tuple[list[Any], int, int]] = [(children, 0, 0)]
+    root.depth = 0
+    comments = [root]
+    # Lists of replies still to walk: the replies, the index to go on from, their depth.
+    pending: list[tuple[list[Any], int, int]] = [(children, 0, 1)]
     while pending:
-        records, start, parent = pending.pop()
-        above = comments[parent]
-        depth, parent_id = above.depth + 1, above.id
+        records, start, depth = pending.pop()
         for index in range(start, len(records)):
             record = records[index]
             if type(record) is not tuple:
                 return None
             comment, _, kids, _, _, children = record
-            if kids is not _PLAIN:
-                if kids or type(children) is not list:
-                    return None
-                not_plain.append(comment)
-            comment.depth, comment.parent_id = depth, parent_id
-            parents.append(parent)
+            if kids or type(children) is not list:
+                return None
+            comment.depth = depth
             comments.append(comment)
             if children:
-                pending.append((records, index + 1, parent))
-                pending.append((children, 0, len(comments) - 1))
+                pending.append((records, index + 1, depth))
+                pending.append((children, 0, depth + 1))
                 break
-    return comments, parents, not_plain
+    return comments
 
 
 FORMAT = Format(
