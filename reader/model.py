@@ -432,7 +432,7 @@ def _link(comments: list[Comment], clean_bodies: bool, strict: bool) -> list[int
         # The cleaning, written out: a function call per comment costs 15 ms per 100,000.
         if clean_bodies:
             body = comment._body
-            if type(body) is not LazyText:  # a LazyText is cleaned when it is read
+            if isinstance(body, str):  # a LazyText is cleaned when it is read
                 comment._body = clean_text(body)
         author = comment.author
         if author is not None:
@@ -476,7 +476,7 @@ def from_preorder(
     thread_id: str | None = None,
     clean_bodies: bool = True,
     strict: bool = False,
-    **details: object,
+    **details: Any,
 ) -> Thread:
     """A Thread from a list already in pre-order with depths set (the root at depth 0): parents,
     parent ids and subtree sizes from the depths, text fields cleaned (bodies too unless the
@@ -504,7 +504,7 @@ def from_parent_links(
     *,
     thread_id: str | None = None,
     sort_key: Callable[[Comment], Any] | None = None,
-    **details: object,
+    **details: Any,
 ) -> Thread:
     """A Thread from a root and items that name their parents, in any order.
 
