@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from reader.bodies import plain_markdown
 
@@ -388,6 +388,9 @@ def thread_openers(comments: list[Comment], parents: list[int]) -> list[int]:
     return openers
 
 
+Cleaning = Literal["all", "fields", "authors"]  # what from_preorder cleans (see there)
+
+
 class PreorderError(ValueError):
     """Depths that do not follow pre-order, at entry `index` (`from_preorder(strict=True)`)."""
 
@@ -396,9 +399,9 @@ class PreorderError(ValueError):
         self.index = index
 
 
-def _link(comments: list[Comment], clean_bodies: bool, strict: bool) -> list[int]:
-    """Each entry's parent index (-1 for none), its parent id and subtree size set from the
-    depths, and its text fields cleaned (bodies only if `clean_bodies`), in one pass.
+def _link(comments: list[Comment], strict: bool) -> list[int]:
+    """Each entry's parent index (-1 for none), with its parent id and subtree size set, from
+    the depths in one pass.
 
     The parent of an entry is the nearest earlier one of smaller depth; its subtree is it and
     the run of entries after it of larger depth, so sizes and parents agree on any depths
@@ -429,14 +432,27 @@ def _link(comments: list[Comment], clean_bodies: bool, strict: bool) -> list[int
             comment.parent_id = None
         parents.append(parent)
         above.append(index)
-        # The cleaning, written out: a function call per comment costs 15 ms per 100,000.
-        if clean_bodies:
+    total = len(comments)
+    for done in above:
+        if done >= 0:
+            comments[done].subtree_size = total - done
+    return parents
+
+
+def clean_comments(comments: Iterable[Comment], clean: Cleaning = "all") -> None:
+    """Strip control characters from the text fields of comments that reach the screen: as
+    `clean` says (see `from_preorder`)."""
+    bodies, fields = clean == "all", clean != "authors"
+    for comment in comments:  # one loop, no call per comment: 0.15 us a comment saved
+        if bodies:
             body = comment._body
             if isinstance(body, str):  # a LazyText is cleaned when it is read
                 comment._body = clean_text(body)
         author = comment.author
         if author is not None:
             comment.author = clean_name(author)
+        if not fields:
+            continue
         url = comment.url
         # A printable text without spaces has no control characters and no whitespace at all.
         if url is not None and (not url or " " in url or not url.isprintable()):
@@ -444,11 +460,6 @@ def _link(comments: list[Comment], clean_bodies: bool, strict: bool) -> list[int
         extra = comment.extra
         if extra and not _is_clean(extra):
             comment.extra = {k: clean_text(str(v)) for k, v in extra.items()}
-    total = len(comments)
-    for done in above:
-        if done >= 0:
-            comments[done].subtree_size = total - done
-    return parents
 
 
 @lru_cache(maxsize=8192)
@@ -474,15 +485,20 @@ def from_preorder(
     comments: list[Comment],
     *,
     thread_id: str | None = None,
-    clean_bodies: bool = True,
+    clean: Cleaning = "all",
     strict: bool = False,
     **details: Any,
 ) -> Thread:
     """A Thread from a list already in pre-order with depths set (the root at depth 0): parents,
-    parent ids and subtree sizes from the depths, text fields cleaned (bodies too unless the
-    importer cleaned them: `clean_bodies=False`), all in one pass (`_link`, which says what
-    `strict` refuses)."""
-    parents = _link(comments, clean_bodies, strict)
+    parent ids and subtree sizes from the depths in one pass (`_link`, which says what
+    `strict` refuses), text fields cleaned in another. `clean` is what needs cleaning: "all"
+    text fields, the "fields" but bodies (which the importer cleaned), or only "authors" (the
+    importer made the rest clean).
+
+    Two passes, not one: the cleaning, written once (`clean_comments`, which importers use
+    for their own few), costs the same in its own loop as inside `_link`'s (measured)."""
+    parents = _link(comments, strict)
+    clean_comments(comments, clean)
     clean_title = one_line(clean_text(title))
     return Thread(
         id=thread_id or content_thread_id(clean_title, comments[0].body if comments else ""),

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from reader.formats import load
 from reader.model import (
+    Cleaning,
     Comment,
     LazyText,
     clean_text,
@@ -136,17 +137,20 @@ def test_terminal_escape_sequences_are_removed_whole(raw: str, clean: str) -> No
     assert (thread.title, thread.root.author, thread.root.body) == (clean, clean, clean)
 
 
-@pytest.mark.parametrize("clean_bodies", [True, False])
-def test_from_preorder_cleans_every_field_and_the_body_unless_told(clean_bodies: bool) -> None:
+@pytest.mark.parametrize("clean", ["all", "fields", "authors"])
+def test_from_preorder_cleans_the_fields_it_is_told_to(clean: Cleaning) -> None:
     raw = "\x1b[2Jbad\u202e text\x07"
     comment = Comment(
         "a", None, author=f"  {raw} ", body=raw, url=f"https://x.example/{raw}", extra={"k": raw}
     )
-    thread = from_preorder(raw, "test", "t", [comment], clean_bodies=clean_bodies)
+    thread = from_preorder(raw, "test", "t", [comment], clean=clean)
     assert thread.title == thread.root.author == "bad text"
-    assert thread.root.url == "https://x.example/bad text"
-    assert thread.root.extra == {"k": "bad text"}
-    assert thread.root.body == ("bad text" if clean_bodies else raw)
+    fields = clean != "authors"
+    assert thread.root.url == (
+        "https://x.example/bad text" if fields else f"https://x.example/{raw}"
+    )
+    assert thread.root.extra == {"k": "bad text" if fields else raw}
+    assert thread.root.body == ("bad text" if clean == "all" else raw)
 
 
 def test_text_comment_ids_do_not_change() -> None:

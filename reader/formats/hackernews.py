@@ -41,6 +41,7 @@ from reader.model import (
     Comment,
     LazyText,
     Thread,
+    clean_comments,
     from_parent_links,
     from_preorder,
 )
@@ -98,6 +99,9 @@ def _looks_like_item(value: dict[str, Any]) -> bool:
 # item's id is the Comment's without "hn:". json never makes a tuple.
 _Record = tuple[Comment, Any, Any, Any, Any, Any]
 _NO_CHILDREN: list[Any] = []  # shared by every leaf (never changed)
+# The kids of a plain Algolia comment's record (it has none): its Comment is clean but for its
+# author, so the tree needs no more than that cleaned (`_single_tree`).
+_PLAIN: tuple[()] = ()
 # The thirteen fields of an item of Algolia's `items` API, which has all of them (null when
 # they do not apply) and no other: a dict of thirteen that has these has only these.
 _ALGOLIA_KEYS = (
@@ -152,7 +156,7 @@ def _hook() -> Callable[[dict[str, Any]], Any]:
         )
         if type(story) is int:
             story = stories.setdefault(story, story)
-        return (comment, parent, (), title, story, children or _NO_CHILDREN)
+        return (comment, parent, _PLAIN, title, story, children or _NO_CHILDREN)
 
     def hook(raw: dict[str, Any]) -> Any:
         if len(raw) == 13:
@@ -499,13 +503,15 @@ def _single_tree(document: Any, path: Path) -> Thread | None:
     None when anything needs `build` to decide: an item not read as a _Record, an id seen
     twice, Firebase `kids`, `children` that is not a list, or a root whose parent is inside.
     Otherwise the same thread `build` gives (siblings in `children` order, nobody detached),
-    made from the walk's order and depths without `build`'s threading by parent ids.
+    made from the walk's order and depths without `build`'s threading by parent ids; a plain
+    comment's record says that only its author needs cleaning.
     """
     if type(document) is not tuple:
         return None
-    comments = _walk(document)
-    if comments is None:
+    walked = _walk(document)
+    if walked is None:
         return None
+    comments, not_plain = walked
     root, parent_field, _, title, story, _ = document
     item_id, parent = root.id[3:], _item_id(parent_field)
     ids = {comment.id for comment in comments}
@@ -517,20 +523,22 @@ def _single_tree(document: Any, path: Path) -> Thread | None:
         root.add_extra("reply to", f"hn:{parent} (not in this archive)")
     if not isinstance(title, str) or not title:
         title = _comment_title(item_id, root)
+    clean_comments(not_plain)
     thread_id = f"hn:{_item_id(story) or item_id}"
     return from_preorder(
-        title, FORMAT.name, str(path), comments, thread_id=thread_id, skipped=0, warnings=[]
-    )
+        title, FORMAT.name, str(path), comments,
+        thread_id=thread_id, clean="authors", skipped=0, warnings=[],
+    )  # fmt: skip
 
 
-def _walk(document: _Record) -> list[Comment] | None:
-    """The Comments of a tree of records in pre-order with their depths set; None at anything
-    `build` must read."""
+def _walk(document: _Record) -> tuple[list[Comment], list[Comment]] | None:
+    """The Comments of a tree of records in pre-order with their depths set, and those not
+    plain; None at anything `build` must read."""
     root, _, kids, _, _, children = document
-    if kids or type(children) is not list:
+    if kids or type(children) is not list:  # _PLAIN is empty
         return None
     root.depth = 0
-    comments = [root]
+    comments, not_plain = [root], [root]
     # Lists of replies still to walk: the replies, the index to go on from, their depth.
     pending: list[tuple[list[Any], int, int]] = [(children, 0, 1)]
     while pending:
@@ -540,15 +548,17 @@ def _walk(document: _Record) -> list[Comment] | None:
             if type(record) is not tuple:
                 return None
             comment, _, kids, _, _, children = record
-            if kids or type(children) is not list:
-                return None
+            if kids is not _PLAIN:
+                if kids or type(children) is not list:
+                    return None
+                not_plain.append(comment)
             comment.depth = depth
             comments.append(comment)
             if children:
                 pending.append((records, index + 1, depth))
                 pending.append((children, 0, depth + 1))
                 break
-    return comments
+    return comments, not_plain
 
 
 FORMAT = Format(

@@ -136,7 +136,7 @@ def _thread(meta: dict[str, Any], comments: list[Comment], path: Path) -> Thread
             str(path),
             comments,
             thread_id=str(meta.get("id") or "") or None,
-            clean_bodies=False,
+            clean="fields",
             strict=True,
             skipped=_count(meta.get("skipped")),
             furniture_lines=_count(meta.get("furniture_lines")),
