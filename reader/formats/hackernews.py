@@ -41,7 +41,7 @@ from reader.model import (
     Comment,
     LazyText,
     Thread,
-    clean_comments,
+    clean_texts,
     from_parent_links,
     from_preorder,
 )
@@ -523,7 +523,7 @@ def _single_tree(document: Any, path: Path) -> Thread | None:
         root.add_extra("reply to", f"hn:{parent} (not in this archive)")
     if not isinstance(title, str) or not title:
         title = _comment_title(item_id, root)
-    clean_comments(not_plain)
+    clean_texts(not_plain)  # and authors, with every other, in from_preorder
     thread_id = f"hn:{_item_id(story) or item_id}"
     return from_preorder(
         title, FORMAT.name, str(path), comments,
