@@ -6,7 +6,8 @@ Each FILE is loaded in a fresh process by each checkout (this one and ROOT, such
 /work/main), and every field of the thread (id, title, format, skipped, warnings, parents)
 and of every comment (id, parent, author, date, body as read, kind, extra, depth, subtree
 size ...) is written out, with the same for the preview of its first PREVIEW_BYTES where the
-format has one. The two dumps are compared byte for byte; a difference names its first line.
+format has one (a file that is not read gives its error instead). The two dumps are compared
+byte for byte; a difference names its first line.
 """
 
 from __future__ import annotations
@@ -35,7 +36,12 @@ def dump(thread):
         sys.stdout.write(repr(fields) + "\\n")
 
 path = Path(sys.argv[1])
-dump(load(path))
+try:
+    thread = load(path)
+except ArchiveError as error:
+    sys.stdout.write(f"not read: {error}\\n")
+    sys.exit()
+dump(thread)
 fmt = detect(path)
 if fmt.preview is not None and path.is_file():
     with path.open("rb") as handle:
@@ -44,8 +50,8 @@ if fmt.preview is not None and path.is_file():
         sys.stdout.write("preview\\n")
         try:
             dump(fmt.preview(path, head))
-        except ArchiveError as error:
-            sys.stdout.write(f"no preview: {error}\\n")
+        except Exception as error:  # the app shows no preview then (load_preview)
+            sys.stdout.write(f"no preview: {error!r}\\n")
 """
 
 

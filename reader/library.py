@@ -339,16 +339,28 @@ def fingerprint(path: Path) -> str:
 def stale(store: Store, path: Path) -> tuple[int, int, str] | None:
     """(size, time, hash) of a file the index lacks or holds an older copy of; None when it is
     current (a file touched but not changed gets its new time recorded)."""
-    resolved = str(path.resolve())
-    stat = path.stat()
-    known = store.indexed_file(resolved)
-    if known is not None and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+    changed = _changed_since_indexed(store, path)
+    if changed is None:
         return None
+    resolved, stat, known = changed
     digest = fingerprint(path)
     if known is not None and known.hash == digest:
         store.touch_indexed(resolved, stat.st_size, stat.st_mtime_ns)
         return None
     return stat.st_size, stat.st_mtime_ns, digest
+
+
+def _changed_since_indexed(
+    store: Store, path: Path
+) -> tuple[str, os.stat_result, IndexedFile | None] | None:
+    """None when the index holds `path` with its present size and time; else its resolved
+    path, its stat and the index's record of it (None: not indexed)."""
+    resolved = str(path.resolve())
+    stat = path.stat()
+    known = store.indexed_file(resolved)
+    if known is not None and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+        return None
+    return resolved, stat, known
 
 
 def index_rows(thread: Thread) -> Iterator[IndexRow]:
@@ -364,11 +376,9 @@ def indexed_as_is(store: Store, path: Path) -> bool:
     """Whether the index holds `path` with its present size and time (no hashing: a file
     that fails this may still be current, as `stale` finds)."""
     try:
-        stat = path.stat()
-        known = store.indexed_file(str(path.resolve()))
+        return _changed_since_indexed(store, path) is None
     except OSError:
         return False
-    return known is not None and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
 
 
 def index_thread(store: Store, thread: Thread, path: Path, key: str | None = None) -> int | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from reader.bodies import plain_markdown
 
@@ -251,7 +251,8 @@ class Comment:
 
 @dataclass(slots=True)
 class Thread:
-    """A whole thread in pre-order, with the navigation arrays the views need."""
+    """A whole thread in pre-order, with the navigation arrays the views need (made by
+    `from_preorder`, which sets `parents`)."""
 
     id: str
     title: str
@@ -266,10 +267,6 @@ class Thread:
     _by_depth: list[array[int]] | None = field(default=None, init=False, repr=False, compare=False)
     _kind_counts: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)
     _max_depth: int | None = field(default=None, init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        if not self.parents:
-            self.parents = parent_indices(self.comments)
 
     def __len__(self) -> int:
         return len(self.comments)
@@ -391,47 +388,76 @@ def thread_openers(comments: list[Comment], parents: list[int]) -> list[int]:
     return openers
 
 
-def parent_indices(comments: list[Comment]) -> list[int]:
-    """For each pre-order entry, the index of its parent (-1 for the root), from depths."""
-    parents = [-1] * len(comments)
-    stack: list[int] = []
+Cleaning = Literal["all", "fields", "authors"]  # what from_preorder cleans (see there)
+
+
+class PreorderError(ValueError):
+    """Depths that do not follow pre-order, at entry `index` (`from_preorder(strict=True)`)."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(f"entry {index}: depth does not follow pre-order")
+        self.index = index
+
+
+def _link(comments: list[Comment], strict: bool) -> list[int]:
+    """Each entry's parent index (-1 for none), with its parent id and subtree size set from
+    the depths and its author cleaned, in one pass.
+
+    The parent of an entry is the nearest earlier one of smaller depth; its subtree is it and
+    the run of entries after it of larger depth, so sizes and parents agree on any depths
+    (>= 0). With `strict`, the first depth must be 0 and each other between 1 and one more
+    than the depth before (PreorderError otherwise).
+    """
+    parents: list[int] = []
+    # At each depth up to the last entry's, the entry there whose subtree is still open; a
+    # level a reply skipped holds its parent (-1: none), so above[depth - 1] is the parent.
+    above: list[int] = []
     for index, comment in enumerate(comments):
         depth = comment.depth
-        del stack[depth:]
-        parents[index] = stack[-1] if stack else -1
-        stack.append(index)
+        if depth < len(above):
+            for done in above[depth:]:
+                if done >= 0:  # a skipped level's copy is set again when its entry closes
+                    comments[done].subtree_size = index - done
+            del above[depth:]
+        elif depth > len(above):
+            if strict:
+                raise PreorderError(index)
+            above += [above[-1] if above else -1] * (depth - len(above))
+        parent = above[-1] if above else -1
+        if parent >= 0:
+            comment.parent_id = comments[parent].id
+        elif strict and index:
+            raise PreorderError(index)
+        else:
+            comment.parent_id = None
+        parents.append(parent)
+        above.append(index)
+        author = comment.author
+        if author is not None:
+            comment.author = clean_name(author)
+    total = len(comments)
+    for done in above:
+        if done >= 0:
+            comments[done].subtree_size = total - done
     return parents
 
 
-def fill_subtree_sizes(comments: list[Comment]) -> None:
-    """Set `subtree_size` of every entry of a pre-order list whose depths are set."""
-    stack: list[int] = []
-    for index, comment in enumerate(comments):
-        while stack and comments[stack[-1]].depth >= comment.depth:
-            done = stack.pop()
-            comments[done].subtree_size = index - done
-        stack.append(index)
-    total = len(comments)
-    for done in stack:
-        comments[done].subtree_size = total - done
-
-
-def clean_comment(comment: Comment, body: bool = True) -> Comment:
-    """Strip control characters from every text field that reaches the screen (but the body
-    when `body` is False: the importer has cleaned it)."""
-    text = comment._body
-    if body and not isinstance(text, LazyText):  # a LazyText is cleaned when it is read
-        comment._body = clean_text(text)
-    if comment.author is not None:
-        comment.author = clean_name(comment.author)
-    url = comment.url
-    # A printable text without spaces has no control characters and no whitespace at all.
-    if url is not None and (not url or " " in url or not url.isprintable()):
-        comment.url = one_line(clean_text(url)) or None
-    extra = comment.extra
-    if extra and not _is_clean(extra):
-        comment.extra = {k: clean_text(str(v)) for k, v in extra.items()}
-    return comment
+def clean_texts(comments: Iterable[Comment], bodies: bool = True) -> None:
+    """Strip control characters from the text fields of comments that reach the screen but
+    authors, which `from_preorder` cleans as it links the tree (and bodies when `bodies` is
+    False: the importer cleaned them)."""
+    for comment in comments:  # one loop, no call per comment: 0.15 us a comment saved
+        if bodies:
+            body = comment._body
+            if isinstance(body, str):  # a LazyText is cleaned when it is read
+                comment._body = clean_text(body)
+        url = comment.url
+        # A printable text without spaces has no control characters and no whitespace at all.
+        if url is not None and (not url or " " in url or not url.isprintable()):
+            comment.url = one_line(clean_text(url)) or None
+        extra = comment.extra
+        if extra and not _is_clean(extra):
+            comment.extra = {k: clean_text(str(v)) for k, v in extra.items()}
 
 
 @lru_cache(maxsize=8192)
@@ -457,15 +483,22 @@ def from_preorder(
     comments: list[Comment],
     *,
     thread_id: str | None = None,
-    **details: object,
+    clean: Cleaning = "all",
+    strict: bool = False,
+    **details: Any,
 ) -> Thread:
-    """A Thread from a list already in pre-order with depths set (the root at depth 0)."""
-    for comment in comments:
-        clean_comment(comment)
-    fill_subtree_sizes(comments)
-    parents = parent_indices(comments)
-    for comment, parent in zip(comments, parents, strict=True):
-        comment.parent_id = comments[parent].id if parent >= 0 else None
+    """A Thread from a list already in pre-order with depths set (the root at depth 0): parents,
+    parent ids and subtree sizes from the depths, authors cleaned, in one pass (`_link`, which
+    says what `strict` refuses); the other text fields cleaned in another (`clean_texts`) as
+    `clean` says: "all" of them, the "fields" but bodies (which the importer cleaned), or
+    none ("authors": the importer made the rest clean).
+
+    Two passes, not one: the cleaning, written once in `clean_texts` (which importers use for
+    their own few comments), costs the same in its own loop as inside `_link`'s (measured;
+    a call per comment inside it cost 15 ms per 100,000)."""
+    parents = _link(comments, strict)
+    if clean != "authors":
+        clean_texts(comments, bodies=clean == "all")
     clean_title = one_line(clean_text(title))
     return Thread(
         id=thread_id or content_thread_id(clean_title, comments[0].body if comments else ""),
@@ -487,7 +520,7 @@ def from_parent_links(
     *,
     thread_id: str | None = None,
     sort_key: Callable[[Comment], Any] | None = None,
-    **details: object,
+    **details: Any,
 ) -> Thread:
     """A Thread from a root and items that name their parents, in any order.
 

@@ -84,14 +84,30 @@ def test_other_key_orders_and_compact_json_still_load(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("change", "message", "where"),
     [
-        (lambda d: d["comments"][2].update(depth="x"), "bad depth or kind"),
-        (lambda d: d["comments"][3].update(depth=5), "depth does not follow pre-order"),
-        (lambda d: d["comments"].clear(), "non-empty comments list"),
+        (lambda d: d["comments"][2].update(depth="x"), "bad depth or kind", "$.comments[2]"),
+        (
+            lambda d: d["comments"][3].update(depth=5),
+            "depth does not follow pre-order",
+            "$.comments[3].depth",
+        ),
+        (
+            lambda d: d["comments"][4].update(depth=0),
+            "depth does not follow pre-order",
+            "$.comments[4].depth",
+        ),
+        (
+            lambda d: d["comments"][0].update(depth=1),
+            "the first comment must be at depth 0",
+            "$.comments[0]",
+        ),
+        (lambda d: d["comments"].clear(), "non-empty comments list", "$"),
     ],
 )
-def test_a_bad_record_is_reported_as_before(tmp_path: Path, change: object, message: str) -> None:
+def test_a_bad_record_is_reported_as_before(
+    tmp_path: Path, change: object, message: str, where: str
+) -> None:
     document = json.loads(to_json(wide_thread()))
     change(document)  # type: ignore[operator]
     path = tmp_path / "bad.json"
@@ -99,6 +115,7 @@ def test_a_bad_record_is_reported_as_before(tmp_path: Path, change: object, mess
     with pytest.raises(ArchiveError) as error:
         native.load(path)
     assert message in str(error.value)
+    assert error.value.where == where
 
 
 def test_broken_json_after_the_comments_is_an_error_naming_its_line(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from reader.formats import load
 from reader.model import (
+    Cleaning,
     Comment,
     LazyText,
     clean_text,
@@ -134,6 +135,22 @@ def test_terminal_escape_sequences_are_removed_whole(raw: str, clean: str) -> No
     assert clean_text(raw) == clean
     thread = from_preorder(raw, "test", "t", [Comment("a", None, author=raw, body=raw)])
     assert (thread.title, thread.root.author, thread.root.body) == (clean, clean, clean)
+
+
+@pytest.mark.parametrize("clean", ["all", "fields", "authors"])
+def test_from_preorder_cleans_the_fields_it_is_told_to(clean: Cleaning) -> None:
+    raw = "\x1b[2Jbad\u202e text\x07"
+    comment = Comment(
+        "a", None, author=f"  {raw} ", body=raw, url=f"https://x.example/{raw}", extra={"k": raw}
+    )
+    thread = from_preorder(raw, "test", "t", [comment], clean=clean)
+    assert thread.title == thread.root.author == "bad text"
+    fields = clean != "authors"
+    assert thread.root.url == (
+        "https://x.example/bad text" if fields else f"https://x.example/{raw}"
+    )
+    assert thread.root.extra == {"k": "bad text" if fields else raw}
+    assert thread.root.body == ("bad text" if clean == "all" else raw)
 
 
 def test_text_comment_ids_do_not_change() -> None:

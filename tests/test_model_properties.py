@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.formats import ArchiveError, load
 from reader.formats.text import parse
-from reader.model import Comment, Thread, from_parent_links
+from reader.model import Comment, PreorderError, Thread, from_parent_links, from_preorder
 from tests.conftest import examples
 
 
@@ -201,6 +202,65 @@ def test_from_parent_links_keeps_every_item_once(
             assert asked is None or "detached" in comment.extra
 
 
+# from_preorder on any depths, skipped levels and depths back to 0 included.
+
+
+def _expected_links(depths: list[int]) -> tuple[list[int], list[int]]:
+    """The rule, written plainly: a parent is the nearest earlier entry of smaller depth, a
+    subtree the entry and the run after it of larger depth."""
+    parents, sizes = [], []
+    for index, depth in enumerate(depths):
+        earlier = [i for i in range(index) if depths[i] < depth]
+        parents.append(earlier[-1] if earlier else -1)
+        end = index + 1
+        while end < len(depths) and depths[end] > depth:
+            end += 1
+        sizes.append(end - index)
+    return parents, sizes
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(st.integers(0, 6), min_size=1, max_size=30))
+def test_parents_and_subtrees_agree_on_any_depths(depths: list[int]) -> None:
+    comments = [Comment(f"c{i}", "stale", depth=depth) for i, depth in enumerate(depths)]
+    thread = from_preorder("t", "test", "x", comments)
+    parents, sizes = _expected_links(depths)
+    assert thread.parents == parents
+    assert [c.subtree_size for c in comments] == sizes
+    assert [c.parent_id for c in comments] == [comments[p].id if p >= 0 else None for p in parents]
+    for index, comment in enumerate(comments):
+        kids = thread.children(index)
+        assert kids == [k for k, parent in enumerate(parents) if parent == index]
+        assert comment.subtree_size == 1 + sum(comments[k].subtree_size for k in kids)
+    roots = [index for index, parent in enumerate(parents) if parent < 0]
+    assert sum(comments[index].subtree_size for index in roots) == len(comments)
+
+
+def test_a_skipped_level_gives_the_reply_to_the_nearest_shallower_entry() -> None:
+    comments = [Comment(f"c{i}", None, depth=d) for i, d in enumerate([0, 2, 2, 1, 3, 1])]
+    thread = from_preorder("t", "test", "x", comments)
+    assert thread.parents == [-1, 0, 0, 0, 3, 0]
+    assert [c.subtree_size for c in comments] == [6, 1, 1, 2, 1, 1]
+    assert thread.children(0) == [1, 2, 3, 5]
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.lists(st.integers(0, 4), min_size=1, max_size=12))
+def test_strict_refuses_the_first_depth_that_is_not_pre_order(depths: list[int]) -> None:
+    comments = [Comment(f"c{i}", None, depth=depth) for i, depth in enumerate(depths)]
+    bad = [
+        index
+        for index, depth in enumerate(depths)
+        if (depth != 0 if index == 0 else not 1 <= depth <= depths[index - 1] + 1)
+    ]
+    if not bad:
+        assert_preorder_invariants(from_preorder("t", "test", "x", comments, strict=True))
+        return
+    with pytest.raises(PreorderError) as error:
+        from_preorder("t", "test", "x", comments, strict=True)
+    assert error.value.index == bad[0]
+
+
 # Reply chains far deeper than Python's recursion limit.
 
 
@@ -219,6 +279,15 @@ def test_deep_chain_from_a_text_archive(tmp_path: Path) -> None:
     assert thread.max_depth() == depth
     assert thread.comments[-1].body == f"Reply {depth - 1}"
     assert thread.comments[1].subtree_size == depth
+    assert len(thread.ancestors(depth)) == depth
+
+
+def test_a_100000_deep_chain_from_preorder() -> None:
+    depth = 100_000
+    comments = [Comment(f"c{i}", None, depth=i) for i in range(depth + 1)]
+    thread = from_preorder("chain", "test", "x", comments)
+    assert [c.subtree_size for c in comments[::25_000]] == [100_001, 75_001, 50_001, 25_001, 1]
+    assert thread.parents[-1] == depth - 1 and comments[-1].parent_id == f"c{depth - 1}"
     assert len(thread.ancestors(depth)) == depth
 
 

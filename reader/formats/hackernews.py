@@ -41,12 +41,9 @@ from reader.model import (
     Comment,
     LazyText,
     Thread,
-    clean_comment,
-    clean_name,
-    clean_text,
-    fill_subtree_sizes,
+    clean_texts,
     from_parent_links,
-    one_line,
+    from_preorder,
 )
 
 ITEM_URL = "https://news.ycombinator.com/item?id="
@@ -506,15 +503,15 @@ def _single_tree(document: Any, path: Path) -> Thread | None:
     None when anything needs `build` to decide: an item not read as a _Record, an id seen
     twice, Firebase `kids`, `children` that is not a list, or a root whose parent is inside.
     Otherwise the same thread `build` gives (siblings in `children` order, nobody detached),
-    made here without `from_preorder`'s passes: the walk sets depths, parents and parent ids,
-    and a plain comment's record says that only its author needs cleaning.
+    made from the walk's order and depths without `build`'s threading by parent ids; a plain
+    comment's record says that only its author needs cleaning.
     """
     if type(document) is not tuple:
         return None
     walked = _walk(document)
     if walked is None:
         return None
-    comments, parents, not_plain = walked
+    comments, not_plain = walked
     root, parent_field, _, title, story, _ = document
     item_id, parent = root.id[3:], _item_id(parent_field)
     ids = {comment.id for comment in comments}
@@ -526,39 +523,26 @@ def _single_tree(document: Any, path: Path) -> Thread | None:
         root.add_extra("reply to", f"hn:{parent} (not in this archive)")
     if not isinstance(title, str) or not title:
         title = _comment_title(item_id, root)
-    for comment in comments:
-        author = comment.author
-        if author is not None:
-            comment.author = clean_name(author)
-    for comment in not_plain:
-        clean_comment(comment)
-    fill_subtree_sizes(comments)
-    return Thread(
-        id=f"hn:{_item_id(story) or item_id}",
-        title=one_line(clean_text(title)),
-        format=FORMAT.name,
-        source=str(path),
-        comments=comments,
-        parents=parents,
-        skipped=0,
-        warnings=[],
-    )
+    clean_texts(not_plain)  # and authors, with every other, in from_preorder
+    thread_id = f"hn:{_item_id(story) or item_id}"
+    return from_preorder(
+        title, FORMAT.name, str(path), comments,
+        thread_id=thread_id, clean="authors", skipped=0, warnings=[],
+    )  # fmt: skip
 
 
-def _walk(document: _Record) -> tuple[list[Comment], list[int], list[Comment]] | None:
-    """The Comments of a tree of records in pre-order with their depths and parent ids set,
-    each one's parent index, and those not plain; None at anything `build` must read."""
+def _walk(document: _Record) -> tuple[list[Comment], list[Comment]] | None:
+    """The Comments of a tree of records in pre-order with their depths set, and those not
+    plain; None at anything `build` must read."""
     root, _, kids, _, _, children = document
     if kids or type(children) is not list:  # _PLAIN is empty
         return None
-    root.depth, root.parent_id = 0, None
-    comments, parents, not_plain = [root], [-1], [root]
-    # Lists of replies still to walk: the replies, the index to go on from, the parent's index.
-    pending: list[tuple[list[Any], int, int]] = [(children, 0, 0)]
+    root.depth = 0
+    comments, not_plain = [root], [root]
+    # Lists of replies still to walk: the replies, the index to go on from, their depth.
+    pending: list[tuple[list[Any], int, int]] = [(children, 0, 1)]
     while pending:
-        records, start, parent = pending.pop()
-        above = comments[parent]
-        depth, parent_id = above.depth + 1, above.id
+        records, start, depth = pending.pop()
         for index in range(start, len(records)):
             record = records[index]
             if type(record) is not tuple:
@@ -568,14 +552,13 @@ def _walk(document: _Record) -> tuple[list[Comment], list[int], list[Comment]] |
                 if kids or type(children) is not list:
                     return None
                 not_plain.append(comment)
-            comment.depth, comment.parent_id = depth, parent_id
-            parents.append(parent)
+            comment.depth = depth
             comments.append(comment)
             if children:
-                pending.append((records, index + 1, parent))
-                pending.append((children, 0, len(comments) - 1))
+                pending.append((records, index + 1, depth))
+                pending.append((children, 0, depth + 1))
                 break
-    return comments, parents, not_plain
+    return comments, not_plain
 
 
 FORMAT = Format(

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 from itertools import pairwise
+from typing import Any
 
 from reader.formats.mail import Message
 from reader.model import Comment, Thread, from_preorder
@@ -241,7 +242,7 @@ def build_thread(
         _comment(messages[i], keys[i], depth + shift, "post" if depth == 0 else "comment")
         for i, depth in zip(order, depths, strict=True)
     ]
-    details: dict[str, object] = {"skipped": skipped, "warnings": list(warnings)}
+    details: dict[str, Any] = {"skipped": skipped, "warnings": list(warnings)}
     if shift == 0:
         first = messages[roots[0]]
         title = first.subject or name

@@ -16,11 +16,10 @@ from reader.formats.jsontext import identity_object, parse_json
 from reader.model import (
     KINDS,
     Comment,
+    PreorderError,
     Thread,
-    clean_comment,
     clean_text,
-    content_thread_id,
-    one_line,
+    from_preorder,
 )
 
 
@@ -47,7 +46,7 @@ def _fields(record: Any) -> tuple[Any, ...] | None:
 
 def _comment(path: Path, record: Any, index: int, plain: bool = False) -> Comment:
     """The Comment of `$.comments[index]`, its body cleaned unless it was read from plain text
-    (`plain_json`). Its parent id is left for `_tree` to set from the depths."""
+    (`plain_json`). Its parent id is left for `from_preorder` to set from the depths."""
     try:  # the hot path: every field in one call
         fields = _FIELDS(record)
     except (KeyError, TypeError):  # a field missing, or not an object
@@ -128,49 +127,26 @@ def _parts(document: Any, path: Path) -> tuple[dict[str, Any], list[Any]]:
 
 
 def _thread(meta: dict[str, Any], comments: list[Comment], path: Path) -> Thread:
-    """The Thread of the comments in file order (what `from_preorder` makes of them, its
-    passes made in `_tree`'s one, the bodies left as `_comment` cleaned them)."""
-    parents = _tree(comments, path)
-    title = one_line(clean_text(str(meta.get("title") or "")))
-    thread_id = str(meta.get("id") or "") or None
-    return Thread(
-        id=thread_id or content_thread_id(title, comments[0].body),
-        title=title,
-        format=str(meta.get("source_format") or "native"),
-        source=str(path),
-        comments=comments,
-        skipped=_count(meta.get("skipped")),
-        furniture_lines=_count(meta.get("furniture_lines")),
-        parents=parents,
-    )
-
-
-def _tree(comments: list[Comment], path: Path) -> list[int]:
-    """Each comment's parent index, its parent id and subtree size set from the depths (which
-    must follow pre-order) and its fields but the body cleaned."""
-    if comments[0].depth != 0:
-        raise ArchiveError(path, "the first comment must be at depth 0", where="$.comments[0]")
-    parents = [-1]
-    above = [0]  # the last comment at each depth down to the one before
-    clean_comment(comments[0], body=False)
-    for index in range(1, len(comments)):
-        comment = comments[index]
-        depth = comment.depth
-        if depth == 0 or depth > len(above):
-            where = f"$.comments[{index}].depth"
-            raise ArchiveError(path, "depth does not follow pre-order", where=where)
-        if depth < len(above):
-            for done in above[depth:]:
-                comments[done].subtree_size = index - done
-            del above[depth:]
-        parent = above[-1]
-        parents.append(parent)
-        comment.parent_id = comments[parent].id
-        above.append(index)
-        clean_comment(comment, body=False)
-    for done in above:
-        comments[done].subtree_size = len(comments) - done
-    return parents
+    """The Thread of the comments in file order, whose depths must follow pre-order (the
+    bodies left as `_comment` cleaned them)."""
+    try:
+        return from_preorder(
+            str(meta.get("title") or ""),
+            str(meta.get("source_format") or "native"),
+            str(path),
+            comments,
+            thread_id=str(meta.get("id") or "") or None,
+            clean="fields",
+            strict=True,
+            skipped=_count(meta.get("skipped")),
+            furniture_lines=_count(meta.get("furniture_lines")),
+        )
+    except PreorderError as error:
+        if error.index == 0:
+            where = "$.comments[0]"
+            raise ArchiveError(path, "the first comment must be at depth 0", where=where) from None
+        where = f"$.comments[{error.index}].depth"
+        raise ArchiveError(path, "depth does not follow pre-order", where=where) from None
 
 
 FORMAT = Format("native", "thread-reader's own JSON export (thread-reader/1)", sniff, load, preview)
