@@ -150,6 +150,15 @@ class ReaderApp(App[None]):
             return builtin_with_reader_variables(theme.name)
         return theme
 
+    def refresh_css(self, animate: bool = True) -> None:
+        """Before the first screen (the theme set in __init__ asks for this), only give the
+        stylesheet the theme's variables: its first parse uses them. Textual would parse
+        reader.tcss here and again for the first screen (8 ms each before the first frame)."""
+        if self.screen_stack:
+            super().refresh_css(animate)
+        else:
+            self.stylesheet.set_variables(self.get_css_variables())
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **DEFAULTS}
 
