@@ -19,6 +19,7 @@ from textual.widgets import Footer
 
 from reader.actions import BY_ID
 from reader.annotations import Annotations
+from reader.bodies import prepare_markdown
 from reader.config import Config
 from reader.formats.saved import saved_url
 from reader.jump import CommentFinder
@@ -91,6 +92,7 @@ class ThreadScreen(Screen[None]):
         self._reading: Timer | None = None  # shows how much of the file is read, in the header
         self._flush_failed = False
         self._pane_target: int | None = None
+        self._pane_shown = False
         self._position: tuple[int, int] | None = None  # the tree's cursor row, of its rows
         self._filter_note = ""
         self._finder: CommentFinder | None = None  # what the palette's jumps search, built once
@@ -419,6 +421,15 @@ class ThreadScreen(Screen[None]):
             if self.annotations.shown(index):
                 self.comment_tree.refresh_comments([index])
                 self.refresh_counts()
+        if not self._pane_shown:
+            self._pane_shown = True
+            self.call_after_refresh(self._prepare_markdown)
+
+    def _prepare_markdown(self) -> None:
+        """Once the first comment shows: markdown-it, if the thread has Markdown or HTML text,
+        so that the first key onto a comment that needs it does not wait for its import."""
+        if any(comment.body_format != "text" for comment in self.thread.comments[:1000]):
+            prepare_markdown()
 
     # Annotations.
 
