@@ -138,7 +138,9 @@ for file in sys.argv[1:]:
     found[file] = sorted(name for name in sys.modules if name.startswith("reader.formats."))
 print(json.dumps(found))
 """
-JSON_FORMATS = ("native", "reddit", "hackernews", "lobsters", "discourse", "mastodon")
+JSON_FORMATS = ("native", "reddit")
+WEB_FORMATS = ("hackernews", "lobsters", "discourse", "mastodon", "wordpress_rest")
+MARKUP = ("wxr", "wordpress_html", "html")
 MAIL_FORMATS = ("mbox", "maildir", "mail", "mailthread")
 TEXT_FORMATS = ("text", "textdump", "textauthors")
 
@@ -159,8 +161,8 @@ def test_opening_a_file_imports_only_the_formats_that_may_claim_it(tmp_path: Pat
     }
     reddit, text = found[files[0]], found[files[1]]
     assert "reddit" in reddit and "text" in text  # the probe sees what the sniffing imports
-    assert not reddit & {*TEXT_FORMATS, *MAIL_FORMATS, "wxr", "wordpress_html"}
-    assert not text & {*JSON_FORMATS, *MAIL_FORMATS, "wxr", "wordpress_html", "jsontext"}
+    assert not reddit & {*TEXT_FORMATS, *MAIL_FORMATS, *WEB_FORMATS, *MARKUP}
+    assert not text & {*JSON_FORMATS, *WEB_FORMATS, *MAIL_FORMATS, *MARKUP, "jsontext"}
 
 
 @pytest.mark.parametrize("option", ["--check", "--default"])

@@ -50,6 +50,12 @@ def _json(head: bytes, path: Path) -> bool:
     return head.lstrip()[:1] in (b"{", b"[")
 
 
+def _keys(*names: str) -> Callable[[bytes, Path], bool]:
+    """A JSON head with at least one of these object keys (a sniffer needs one of them)."""
+    key = re.compile(rb'"(?:%s)"\s*:' % "|".join(names).encode())
+    return lambda head, path: _json(head, path) and key.search(head) is not None
+
+
 def _markup(head: bytes, path: Path) -> bool:
     start = head.lstrip()[:1024]
     return start[:1] == b"<" or b"<html" in start.lower()
@@ -73,18 +79,19 @@ def _text(head: bytes, path: Path) -> bool:
 
 
 # Modules in sniffing-priority order (a tie goes to the earlier one), each with what a head
-# must look like for its sniffer to claim it: a cheap test, so that sniffing a file imports only
-# the modules that may claim it (importing all of them cost the first frame some 20 ms). A
+# must look like for its sniffer to claim it (JSON, a JSON key the sniffer needs, markup, an
+# envelope line, a folder, text): a cheap test, so that sniffing a file imports only the
+# modules that may claim it (importing all of them cost the first frame some 20 ms). A
 # module's test must pass wherever its sniffer scores above 0 (tests/test_sniffing.py).
 _MODULES: dict[str, Callable[[bytes, Path], bool]] = {
     "saved": _json,
     "native": _json,
     "reddit": _json,
-    "hackernews": _json,
-    "lobsters": _json,
-    "discourse": _json,
-    "mastodon": _json,
-    "wordpress_rest": _json,
+    "hackernews": _keys("created_at_i", "story_id", "points", "time", "text"),
+    "lobsters": _keys("short_id"),
+    "discourse": _keys("post_stream", "cooked"),
+    "mastodon": _keys("ancestors", "descendants", "in_reply_to_id"),
+    "wordpress_rest": _keys("post"),
     "wxr": _markup,
     "wordpress_html": _markup,
     "mbox": _mail,
