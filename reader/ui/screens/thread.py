@@ -85,10 +85,18 @@ class ThreadScreen(Screen[None]):
     COMMANDS = {ReadStateCommands, JumpCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
 
-    def __init__(self, session: ReadingSession, *, config: Config | None = None) -> None:
+    def __init__(
+        self,
+        session: ReadingSession,
+        *,
+        config: Config | None = None,
+        shown: Callable[[], None] | None = None,
+    ) -> None:
+        """`shown` is called once the screen's first frame is drawn."""
         super().__init__()
         self.session = session
         self.config = config or Config()
+        self._shown = shown
         self._reading: Timer | None = None  # shows how much of the file is read, in the header
         self._flush_failed = False
         self._pane_target: int | None = None
@@ -142,6 +150,12 @@ class ThreadScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.save_state()
+
+    def on_screen_resume(self) -> None:
+        """Textual draws the screen in its own handler, after this one: `shown` runs next."""
+        if self._shown is not None:
+            self.call_next(self._shown)
+            self._shown = None
 
     # A narrow screen: the tree or the pane, whichever has the focus, one at a time.
 
