@@ -34,6 +34,8 @@ NOT_AT_START = (
     "reader.statistics",
     "reader.ftsquery",
     "reader.sites.saving",
+    "reader.indexer",
+    "reader.library",
     "textual.widgets._text_area",
     "textual.widgets._data_table",
     "textual.widgets._progress_bar",

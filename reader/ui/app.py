@@ -21,7 +21,6 @@ from textual.app import App
 from textual.theme import BUILTIN_THEMES, Theme
 from textual.worker import get_current_worker
 
-from reader import indexer, library
 from reader.actions import catalog, taken_keys
 from reader.annotations import Annotations, locate
 from reader.config import Config
@@ -54,6 +53,7 @@ from reader.ui.theming import builtin_with_reader_variables, textual_themes
 # What only a key, a dialog or the start screen needs is imported where it is first used: the
 # first frame waits for every import made here (tests/test_layering.py lists what it must not).
 if TYPE_CHECKING:
+    from reader.indexer import BackgroundIndexer
     from reader.sites.saving import Result
     from reader.ui.dialogs.notes import Target
     from reader.ui.screens.download import DownloadScreen
@@ -102,7 +102,7 @@ class ReaderApp(App[None]):
         self.no_color = "NO_COLOR" in os.environ
         self.store: Store | None = None
         self.store_problem: str | None = None
-        self.indexer: indexer.BackgroundIndexer | None = None
+        self.indexer: BackgroundIndexer | None = None  # made for the first large thread read
         self._opened_one = False
         self._launched_with_file = path is not None
         self.preview_from = PREVIEW_MIN_BYTES  # files this large show a preview while read
@@ -223,8 +223,6 @@ class ReaderApp(App[None]):
             self.store = Store.open(self.data_dir)
         except StoreError as error:
             self.store_problem = str(error)
-            return
-        self.indexer = indexer.BackgroundIndexer(self.store)
 
     def start_screen(self) -> StartScreen:
         from reader.ui.screens.start import StartScreen  # not imported when a file is opened
@@ -471,13 +469,17 @@ class ReaderApp(App[None]):
         The index only helps search: a failure here (a locked or full store, no child) never
         disturbs reading, and the next opening of the file tries again.
         """
-        assert self.store is not None and self.indexer is not None
+        from reader import indexer, library  # once a thread is read, not for the first frame
+
+        assert self.store is not None
         try:
             if library.indexed_as_is(self.store, path):
                 return
         except StoreError:
             return
         if len(thread.comments) > indexer.IN_PROCESS_AT_MOST:
+            if self.indexer is None:
+                self.indexer = indexer.BackgroundIndexer(self.store)
             self.indexer.add(path, key, self.format)
         else:
             self.index_thread(thread, path, key)
@@ -487,6 +489,8 @@ class ReaderApp(App[None]):
     @work(thread=True, group="index", description="index the thread for search")
     def index_thread(self, thread: Thread, path: Path, key: str) -> None:
         """Index a small thread just read, on the store's indexing connection."""
+        from reader import library
+
         assert self.store is not None
         try:
             with self.store.companion() as store:
