@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -431,7 +432,8 @@ class ReaderApp(App[None]):
         is called once they are on screen."""
         if self.screen is not loading:
             return None  # given up meanwhile
-        screen = ThreadScreen(session, config=self.config, shown=drawn)
+        screen = ThreadScreen(session, config=self.config)
+        screen.when_drawn(drawn)
         self.switch_screen(screen)
         return screen
 
@@ -460,7 +462,8 @@ class ReaderApp(App[None]):
         screen.attach(annotations)
         path = screen.session.path
         if self.store is not None and self.store.search_problem is None and path is not None:
-            self.index(annotations.thread, path, annotations.key)
+            # Indexing a small thread takes some 25 ms of CPU: not from its first frame.
+            screen.when_drawn(partial(self.index, annotations.thread, path, annotations.key))
 
     def index(self, thread: Thread, path: Path, key: str) -> None:
         """Put a thread just read into the search index unless it holds this copy: a large one

@@ -85,18 +85,12 @@ class ThreadScreen(Screen[None]):
     COMMANDS = {ReadStateCommands, JumpCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
 
-    def __init__(
-        self,
-        session: ReadingSession,
-        *,
-        config: Config | None = None,
-        shown: Callable[[], None] | None = None,
-    ) -> None:
-        """`shown` is called once the screen's first frame is drawn."""
+    def __init__(self, session: ReadingSession, *, config: Config | None = None) -> None:
         super().__init__()
         self.session = session
         self.config = config or Config()
-        self._shown = shown
+        self._drawn = False
+        self._when_drawn: list[Callable[[], object]] = []
         self._reading: Timer | None = None  # shows how much of the file is read, in the header
         self._flush_failed = False
         self._pane_target: int | None = None
@@ -151,11 +145,21 @@ class ThreadScreen(Screen[None]):
     def on_unmount(self) -> None:
         self.save_state()
 
+    def when_drawn(self, callback: Callable[[], object]) -> None:
+        """Call `callback` once the screen's first frame is drawn (now if it is)."""
+        if self._drawn:
+            callback()
+        else:
+            self._when_drawn.append(callback)
+
     def on_screen_resume(self) -> None:
-        """Textual draws the screen in its own handler, after this one: `shown` runs next."""
-        if self._shown is not None:
-            self.call_next(self._shown)
-            self._shown = None
+        """Textual draws the screen in its own handler, after this one: what waits for the
+        first frame runs next."""
+        if not self._drawn:
+            self._drawn = True
+            for callback in self._when_drawn:
+                self.call_next(callback)
+            self._when_drawn.clear()
 
     # A narrow screen: the tree or the pane, whichever has the focus, one at a time.
 
