@@ -88,9 +88,48 @@ def body_lines(body: str, body_format: str) -> list[Line]:
 
 def markdown_lines(source: str, *, hard_breaks: bool = False) -> list[Line]:
     """Markdown as lines: blocks separated by blank lines, inline styles as spans."""
+    if _NEEDS_PARSER.search(source) is None:
+        return _paragraph_lines(source, hard_breaks)
+    return _parsed_lines(source, hard_breaks)
+
+
+def _parsed_lines(source: str, hard_breaks: bool) -> list[Line]:
     builder = _Builder(hard_breaks)
     builder.walk(_parser(hard_breaks).parse(source))
     return builder.lines
+
+
+# What markdown-it reads as more than paragraphs of words: its marks, whitespace other than
+# spaces and newlines, a line that starts a block (or an indented one) and a line ending in a
+# space (a hard break). Text without any is read here as markdown-it would read it: the body
+# shown first seldom has any, and markdown-it takes some 25 ms to import and build.
+_NEEDS_PARSER = re.compile(r"[\\`*_~\[\]<&|\x00]|[^\S \n]|^[ #>+=-]|^\d{1,9}[.)]| $", re.MULTILINE)
+
+
+def _paragraph_lines(source: str, hard_breaks: bool) -> list[Line]:
+    """Paragraphs of words as markdown-it reads them: a paragraph's lines joined by a space
+    (each a line of its own with `hard_breaks`), an empty line between paragraphs."""
+    lines: list[Line] = []
+    for paragraph in source.split("\n\n"):
+        rows = [row for row in paragraph.split("\n") if row]
+        if not rows:
+            continue
+        if lines:
+            lines.append(Line())
+        if hard_breaks:
+            lines += [Line([Span(row)]) for row in rows]
+            continue
+        spans = [Span(rows[0])]
+        for row in rows[1:]:
+            spans += [Span(" "), Span(row)]
+        lines.append(Line(spans))
+    return lines
+
+
+def prepare_markdown() -> None:
+    """Import markdown-it and build its parser now (a quiet moment), not for the first body
+    that needs it."""
+    _parser(False)
 
 
 class _Builder:

@@ -17,7 +17,6 @@ from reader import export, resources
 from reader.actions import catalog, long_keys, taken_keys
 from reader.config import ConfigProblem, config_path, load_config, render_default_config
 from reader.formats import ArchiveError, collector_paused, detect, formats, get_format, load
-from reader.formats.maildir import is_maildir
 from reader.model import Thread
 from reader.sites.base import (
     DEFAULT_MAX_BYTES,
@@ -614,8 +613,11 @@ def run_open(args: argparse.Namespace) -> int:
     else:
         path = Path(args.file) if args.file is not None else None
     folder: Path | None = None
-    if path is not None and path.is_dir() and not is_maildir(path):
-        folder, path = path, None  # a folder of archives: the library lists them
+    if path is not None and path.is_dir():
+        from reader.formats.maildir import is_maildir  # mail's modules load only for a folder
+
+        if not is_maildir(path):
+            folder, path = path, None  # a folder of archives: the library lists them
     # What is made from here to the app (modules, themes, the app) lives as long as the
     # process: the collector sweeping it again and again as it grows cost some 30 ms of CPU
     # before the first frame (ReaderApp.run goes on so until its first frame).

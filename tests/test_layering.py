@@ -34,6 +34,8 @@ NOT_AT_START = (
     "reader.statistics",
     "reader.ftsquery",
     "reader.sites.saving",
+    "reader.indexer",
+    "reader.library",
     "textual.widgets._text_area",
     "textual.widgets._data_table",
     "textual.widgets._progress_bar",
@@ -121,6 +123,48 @@ def test_the_app_starts_without_what_only_a_key_or_another_screen_needs() -> Non
     assert found["reader.ui.app"] == []
     # The probe sees them where they are imported: the note editor is a TextArea.
     assert "textual.widgets._text_area" in found["reader.ui.dialogs.notes"]
+
+
+# Opening a file imports the format modules that may claim it, no other (reader.formats); the
+# app imports reader.formats.saved whatever it opens.
+OPENING_PROBE = """
+import importlib, json, sys
+from pathlib import Path
+kept = sys.stdlib_module_names | set(sys.builtin_module_names)
+found = {}
+for file in sys.argv[1:]:
+    for name in [name for name in sys.modules if name.partition(".")[0] not in kept]:
+        del sys.modules[name]
+    cli = importlib.import_module("reader.cli")
+    cli._reader_app(cli._open_parser().parse_args([file]), Path(file), None)
+    found[file] = sorted(name for name in sys.modules if name.startswith("reader.formats."))
+print(json.dumps(found))
+"""
+JSON_FORMATS = ("native", "reddit")
+WEB_FORMATS = ("hackernews", "lobsters", "discourse", "mastodon", "wordpress_rest")
+MARKUP = ("wxr", "wordpress_html", "html")
+MAIL_FORMATS = ("mbox", "maildir", "mail", "mailthread")
+TEXT_FORMATS = ("text", "textdump", "textauthors")
+
+
+def test_opening_a_file_imports_only_the_formats_that_may_claim_it(tmp_path: Path) -> None:
+    files = ["samples/reddit-thread.json", "samples/welcome-to-the-commons.txt"]
+    result = subprocess.run(
+        [sys.executable, "-c", OPENING_PROBE, *files],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "THREAD_READER_HOME": str(tmp_path)},
+        check=True,
+    )
+    found = {
+        file: {name.removeprefix("reader.formats.") for name in names}
+        for file, names in json.loads(result.stdout).items()
+    }
+    reddit, text = found[files[0]], found[files[1]]
+    assert "reddit" in reddit and "text" in text  # the probe sees what the sniffing imports
+    assert not reddit & {*TEXT_FORMATS, *MAIL_FORMATS, *WEB_FORMATS, *MARKUP}
+    assert not text & {*JSON_FORMATS, *WEB_FORMATS, *MAIL_FORMATS, *MARKUP, "jsontext"}
 
 
 @pytest.mark.parametrize("option", ["--check", "--default"])

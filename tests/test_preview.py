@@ -236,10 +236,13 @@ async def previewing(
     path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[tuple[ReaderApp, Pilot, ThreadScreen, threading.Event]]:
     """The app on `path` showing its preview whatever its size, the whole-file load held
-    until the event yielded is set."""
+    until the event yielded is set (it starts once the preview is on screen)."""
     release = threading.Event()
+    preview_drawn: list[bool] = []  # when the whole-file load started
 
     def held_load(target: Path, format: str | None = None) -> Thread:
+        shown = app.screen
+        preview_drawn.append(isinstance(shown, ThreadScreen) and shown.comment_tree.size.height > 0)
         release.wait(20)
         return load(target, format)
 
@@ -251,6 +254,9 @@ async def previewing(
             await pilot.pause(0.01)
         await pilot.pause()
         assert app.screen.partial
+        while not preview_drawn:
+            await pilot.pause(0.01)
+        assert preview_drawn == [True]
         yield app, pilot, app.screen, release
 
 

@@ -10,7 +10,9 @@ its screen; `backspace` goes back to the thread before, where it was left, then 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +22,6 @@ from textual.app import App
 from textual.theme import BUILTIN_THEMES, Theme
 from textual.worker import get_current_worker
 
-from reader import indexer, library
 from reader.actions import catalog, taken_keys
 from reader.annotations import Annotations, locate
 from reader.config import Config
@@ -53,12 +54,14 @@ from reader.ui.theming import builtin_with_reader_variables, textual_themes
 # What only a key, a dialog or the start screen needs is imported where it is first used: the
 # first frame waits for every import made here (tests/test_layering.py lists what it must not).
 if TYPE_CHECKING:
+    from reader.indexer import BackgroundIndexer
     from reader.sites.saving import Result
     from reader.ui.dialogs.notes import Target
     from reader.ui.screens.download import DownloadScreen
     from reader.ui.screens.start import StartScreen
 
 Download = Callable[[Client, FetchOptions], "Result"]
+PREVIEW_FRAME_WAIT = 1.0  # seconds the rest of a file waits at most for its preview's frame
 
 
 class ReaderApp(App[None]):
@@ -100,7 +103,7 @@ class ReaderApp(App[None]):
         self.no_color = "NO_COLOR" in os.environ
         self.store: Store | None = None
         self.store_problem: str | None = None
-        self.indexer: indexer.BackgroundIndexer | None = None
+        self.indexer: BackgroundIndexer | None = None  # made for the first large thread read
         self._opened_one = False
         self._launched_with_file = path is not None
         self.preview_from = PREVIEW_MIN_BYTES  # files this large show a preview while read
@@ -149,6 +152,15 @@ class ReaderApp(App[None]):
         if theme is not None and BUILTIN_THEMES.get(theme.name) is theme:
             return builtin_with_reader_variables(theme.name)
         return theme
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Before the first screen (the theme set in __init__ asks for this), only give the
+        stylesheet the theme's variables: its first parse uses them. Textual would parse
+        reader.tcss here and again for the first screen (8 ms each before the first frame)."""
+        if self.screen_stack:
+            super().refresh_css(animate)
+        else:
+            self.stylesheet.set_variables(self.get_css_variables())
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **DEFAULTS}
@@ -212,8 +224,6 @@ class ReaderApp(App[None]):
             self.store = Store.open(self.data_dir)
         except StoreError as error:
             self.store_problem = str(error)
-            return
-        self.indexer = indexer.BackgroundIndexer(self.store)
 
     def start_screen(self) -> StartScreen:
         from reader.ui.screens.start import StartScreen  # not imported when a file is opened
@@ -376,9 +386,13 @@ class ReaderApp(App[None]):
         previews: list[ThreadScreen] = []
 
         def show_preview(session: ReadingSession) -> None:
-            screen = self.call_from_thread(self.show_preview, session, loading)
+            drawn = threading.Event()
+            screen = self.call_from_thread(self.show_preview, session, loading, drawn.set)
             if screen is not None:
                 previews.append(screen)
+                # The rest is read once the preview is on screen: read meanwhile, it took the
+                # interpreter from the first frame half the time.
+                drawn.wait(PREVIEW_FRAME_WAIT)
 
         try:
             open_thread(
@@ -411,11 +425,15 @@ class ReaderApp(App[None]):
             self.push_screen(self.start_screen())
         self.notify(message, severity="error", timeout=10, markup=False)
 
-    def show_preview(self, session: ReadingSession, loading: LoadingScreen) -> ThreadScreen | None:
-        """Show the first comments of the file `loading` reads, until `show_thread`."""
+    def show_preview(
+        self, session: ReadingSession, loading: LoadingScreen, drawn: Callable[[], None]
+    ) -> ThreadScreen | None:
+        """Show the first comments of the file `loading` reads, until `show_thread`; `drawn`
+        is called once they are on screen."""
         if self.screen is not loading:
             return None  # given up meanwhile
         screen = ThreadScreen(session, config=self.config)
+        screen.when_drawn(drawn)
         self.switch_screen(screen)
         return screen
 
@@ -444,7 +462,8 @@ class ReaderApp(App[None]):
         screen.attach(annotations)
         path = screen.session.path
         if self.store is not None and self.store.search_problem is None and path is not None:
-            self.index(annotations.thread, path, annotations.key)
+            # Indexing a small thread takes some 25 ms of CPU: not from its first frame.
+            screen.when_drawn(partial(self.index, annotations.thread, path, annotations.key))
 
     def index(self, thread: Thread, path: Path, key: str) -> None:
         """Put a thread just read into the search index unless it holds this copy: a large one
@@ -453,13 +472,17 @@ class ReaderApp(App[None]):
         The index only helps search: a failure here (a locked or full store, no child) never
         disturbs reading, and the next opening of the file tries again.
         """
-        assert self.store is not None and self.indexer is not None
+        from reader import indexer, library  # once a thread is read, not for the first frame
+
+        assert self.store is not None
         try:
             if library.indexed_as_is(self.store, path):
                 return
         except StoreError:
             return
         if len(thread.comments) > indexer.IN_PROCESS_AT_MOST:
+            if self.indexer is None:
+                self.indexer = indexer.BackgroundIndexer(self.store)
             self.indexer.add(path, key, self.format)
         else:
             self.index_thread(thread, path, key)
@@ -469,6 +492,8 @@ class ReaderApp(App[None]):
     @work(thread=True, group="index", description="index the thread for search")
     def index_thread(self, thread: Thread, path: Path, key: str) -> None:
         """Index a small thread just read, on the store's indexing connection."""
+        from reader import library
+
         assert self.store is not None
         try:
             with self.store.companion() as store:

@@ -17,6 +17,7 @@ from textual.widget import Widget
 
 from reader.actions import BY_ID
 from reader.annotations import Annotations
+from reader.bodies import prepare_markdown
 from reader.config import Config
 from reader.formats.saved import saved_url
 from reader.jump import CommentFinder
@@ -87,9 +88,12 @@ class ThreadScreen(KeptRows, Screen[None]):
         super().__init__()
         self.session = session
         self.config = config or Config()
+        self._drawn = False
+        self._when_drawn: list[Callable[[], object]] = []
         self._reading: Timer | None = None  # shows how much of the file is read, in the header
         self._flush_failed = False
         self._pane_target: int | None = None
+        self._pane_shown = False
         self._position: tuple[int, int] | None = None  # the tree's cursor row, of its rows
         self._filter_note = ""
         self._finder: CommentFinder | None = None  # what the palette's jumps search, built once
@@ -140,6 +144,22 @@ class ThreadScreen(KeptRows, Screen[None]):
 
     def on_unmount(self) -> None:
         self.save_state()
+
+    def when_drawn(self, callback: Callable[[], object]) -> None:
+        """Call `callback` once the screen's first frame is drawn (now if it is)."""
+        if self._drawn:
+            callback()
+        else:
+            self._when_drawn.append(callback)
+
+    def on_screen_resume(self) -> None:
+        """Textual draws the screen in its own handler, after this one: what waits for the
+        first frame runs next."""
+        if not self._drawn:
+            self._drawn = True
+            for callback in self._when_drawn:
+                self.call_next(callback)
+            self._when_drawn.clear()
 
     # A narrow screen: the tree or the pane, whichever has the focus, one at a time.
 
@@ -419,6 +439,15 @@ class ThreadScreen(KeptRows, Screen[None]):
             if self.annotations.shown(index):
                 self.comment_tree.refresh_comments([index])
                 self.refresh_counts()
+        if not self._pane_shown:
+            self._pane_shown = True
+            self.call_after_refresh(self._prepare_markdown)
+
+    def _prepare_markdown(self) -> None:
+        """Once the first comment shows: markdown-it, if the thread has Markdown or HTML text,
+        so that the first key onto a comment that needs it does not wait for its import."""
+        if any(comment.body_format != "text" for comment in self.thread.comments[:1000]):
+            prepare_markdown()
 
     # Annotations.
 
