@@ -33,7 +33,7 @@ from reader.formats.jsontext import (
     parse_json,
     parse_text,
 )
-from reader.model import Comment, LazyText, Thread, from_parent_links, from_preorder
+from reader.model import PENDING, Comment, LazyText, Thread, from_parent_links, from_preorder
 
 REDDIT = "https://www.reddit.com"
 PLACEHOLDERS = {"[deleted]": "deleted by its author", "[removed]": "removed by a moderator"}
@@ -223,7 +223,7 @@ class _Reader:
         else:
             self.names.add(name)
         comment.parent_id = parent
-        if comment.url is None:
+        if comment.url is None and item_id:  # a comment still being read may have no id yet
             comment.url = self.address(item_id, link_id)
         return comment
 
@@ -582,8 +582,9 @@ def preview(path: Path, head: bytes) -> Thread:
     """The post and the first comments, from the file's first bytes cut at any depth.
 
     The comments the cut is inside (each holds the next in its replies) are completed from
-    the rest of the file when reddit wrote their fields after their replies (see
-    `complete_cut`); one that cannot be is left out, with what follows it.
+    the next FIELDS_AHEAD bytes of the file when reddit wrote their fields after their
+    replies (see `complete_cut`); one whose fields come later stands as a comment still being
+    read, one that cannot be completed at all is left out, with what follows it.
     """
     cut_off = cut_head(head, mark=True)
     if cut_off is None:
@@ -634,8 +635,13 @@ def complete_cut(lists: list[list[Any]], view: mmap.mmap, start: int, reader: _R
     A comment whose id comes before its replies was written with its fields first: taken as
     read. Reddit writes `replies` before `id`, `author` and `body`: those are found where the
     comment's subtree ends, after the cut, by `fields_after`. Outer comments end later: each
-    search starts where the last one found its comment.
+    search starts where the last one found its comment, none goes past FIELDS_AHEAD bytes
+    after the cut (a file whose pages are not in memory is read from the disk as it is
+    searched), and a comment whose fields are further on, and each outer one after it, stands
+    as a comment still being read (`pending`) with its replies below it.
     """
+    limit = start + FIELDS_AHEAD
+    beyond = False  # a comment's fields were further than the limit: outer ones' are too
     for depth in range(len(lists) - 1, -1, -1):
         things = lists[depth]
         data: dict[str, Any] = things[-1]["data"]
@@ -649,7 +655,11 @@ def complete_cut(lists: list[list[Any]], view: mmap.mmap, start: int, reader: _R
             if not isinstance(item_id, str):
                 item_id = None
             begin = 0 if "id" in data else start  # cut among its own fields: they began before
-            found = fields_after(view, item_id, depth, begin)
+            found = None if beyond else fields_after(view, item_id, depth, begin, limit)
+            if found is None and (beyond or limit < len(view)):
+                beyond = True
+                things[-1] = pending(item_id, depth, data["replies"])
+                continue
             fields = None
             if found is not None:
                 fields, start = {**data, **found[0], "replies": data["replies"]}, found[1]
@@ -657,6 +667,21 @@ def complete_cut(lists: list[list[Any]], view: mmap.mmap, start: int, reader: _R
             del things[-1]
             continue
         things[-1] = reader.node(fields, fields["id"])
+
+
+def pending(item_id: str | None, depth: int, replies: Any) -> _Node:
+    """A stand-in for a comment whose author and text are further on in the file: its id
+    when a reply names it, its replies; its depth and place are set as any comment's."""
+    # The cut is inside one comment of each depth: a depth names one whose id is not known.
+    comment = Comment(
+        "t1_" + item_id if item_id else f"{PENDING}:{depth}",
+        None,
+        body="This comment is still being read: reddit writes a comment's author and text "
+        "after its replies, and this one's come further on in the file.",
+        body_format="text",
+        kind=PENDING,
+    )
+    return (comment, item_id or "", None, None, replies)
 
 
 def _thing_field(thing: Any, position: int, key: str) -> Any:
@@ -678,28 +703,32 @@ def _parent_of(things: list[Any]) -> str | None:
 
 FIELDS_MAX = 8 * 1024 * 1024  # a comment's fields after its replies: a body and some awards
 FIELDS_SLACK = 64 * 1024  # what usually follows a comment's parent_id in its fields
+# How far after the head a preview looks for the fields of the comments it is cut inside: the
+# biggest first subtree of a 100,000-comment thread, read in a few tens of milliseconds.
+FIELDS_AHEAD = 16 * 1024 * 1024
 
 
 def fields_after(
-    view: mmap.mmap, item_id: str | None, depth: int, start: int
+    view: mmap.mmap, item_id: str | None, depth: int, start: int, stop: int
 ) -> tuple[dict[str, Any], int] | None:
     """A cut comment's fields from the key `"id"` to the end of its data, and where they
-    are: the first after `start` with that id, or when its id is not known yet (no reply
-    names it), the first with its `"depth"`, since only its own replies come between the cut
-    and its fields. No string can hold a key and its value: their quotes would be escaped.
+    are: the first between `start` and `stop` with that id, or when its id is not known yet
+    (no reply names it), the first with its `"depth"`, since only its own replies come
+    between the cut and its fields. No string can hold a key and its value: their quotes
+    would be escaped.
     """
     if item_id is not None:
         value = json.dumps(item_id).encode()
         for needle in (b'"id": ' + value, b'"id":' + value):  # reddit's spacing, then none
-            position = view.find(needle, start)
+            position = view.find(needle, start, stop)
             if position >= 0:
                 fields = _object_at(view, position)
                 return None if fields is None else (fields, position)
         return None
     for needle in (b'"depth": %d' % depth, b'"depth":%d' % depth):
-        position = view.find(needle, start)
+        position = view.find(needle, start, stop)
         while position >= 0 and view[position + len(needle) : position + len(needle) + 1].isdigit():
-            position = view.find(needle, position + 1)  # "depth": 10 is not "depth": 1
+            position = view.find(needle, position + 1, stop)  # "depth": 10 is not "depth": 1
         if position >= 0:
             return _fields_before(view, position, depth)
     return None
