@@ -614,6 +614,7 @@ def _read_in_pieces(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Thread
 
     monkeypatch.setattr(reddit, "CHUNK", 4096)
     monkeypatch.setattr(reddit, "NEAR", 8192)
+    monkeypatch.setattr(reddit, "PIECE", 4096)
     held = [0]
     read = reddit._Stream.read
 
