@@ -564,7 +564,7 @@ class _Stream:
         try:
             if depth == 0:
                 return whole_value(self, self.to_next_top, CHUNK)
-            return whole_value(self, _NOTHING_KNOWN, PIECE)
+            return whole_value(self, _NOTHING_KNOWN, min(CHUNK, PIECE))
         except json.JSONDecodeError:
             return None
 
@@ -635,7 +635,7 @@ class _Stream:
         """Have at least twice NEAR characters read from the position, unless the file ends."""
         self.skip()
         while len(self.text) - self.pos < 2 * NEAR and not self.ended:
-            self.more(PIECE)
+            self.more(min(CHUNK, PIECE))
 
     def depth_key_after(self, start: int) -> tuple[int, int]:
         """Where the first `"depth"` key after `start` is in the text, and its value; -1 when
@@ -762,7 +762,7 @@ class _Stream:
             except json.JSONDecodeError:
                 if start + size < len(text):
                     size *= 8
-                elif not self.more(PIECE):
+                elif not self.more(min(CHUNK, PIECE)):
                     raise
                 continue
             self.pos = start + end - 1
