@@ -24,6 +24,9 @@ from typing import Any, Literal
 from reader.bodies import plain_markdown
 
 KINDS = ("post", "comment", "pingback", "deleted", "more", "archive")
+# A preview's stand-in for a comment whose author and text come later in the file than the
+# preview reads (reddit writes them after its replies): never in a whole thread, nor in KINDS.
+PENDING = "pending"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Outside ASCII, also removed: bidi embeddings, overrides and isolates (in a terminal that

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from reader.annotations import Annotations, locate
 from reader.formats import ArchiveError, load, load_preview, set_progress
-from reader.model import Thread
+from reader.model import PENDING, Thread
 from reader.store import Anchor, Store, StoreError
 from reader.view import ORDERS, SELECT_KINDS, Filter, ThreadView
 
@@ -217,10 +217,14 @@ class IndexMap:
         self._by_id: dict[str, int] | None = None
 
     def __call__(self, index: int) -> int | None:
-        comment_id = self.preview.comments[index].id
+        comment = self.preview.comments[index]
+        comment_id = comment.id
         whole = self.whole.comments
         if index < len(whole) and whole[index].id == comment_id:  # a preview is a prefix, mostly
             return index
+        if comment.kind == PENDING:  # a comment still being read, its id maybe not known yet:
+            same = index < len(whole) and whole[index].depth == comment.depth  # in its place
+            return index if same else None
         if self._by_id is None:
             self._by_id = {comment.id: i for i, comment in enumerate(whole)}
         return self._by_id.get(comment_id)

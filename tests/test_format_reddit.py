@@ -605,3 +605,49 @@ def test_an_escape_past_ascii_late_in_the_file_reads_right(
     whole, streamed = _whole_and_streamed(path)
     _same(whole, streamed)
     assert any(c.body.startswith("caf\u00e9 \U0001f604 ") for c in streamed.comments)
+
+
+def _read_in_pieces(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Thread, Thread, int]:
+    """The thread read whole and read 4 kB at a time, a reply longer than 8 kB opened rather
+    than parsed in one call; and the most text the piecewise read held at once."""
+    from reader.formats import reddit
+
+    monkeypatch.setattr(reddit, "CHUNK", 4096)
+    monkeypatch.setattr(reddit, "NEAR", 8192)
+    monkeypatch.setattr(reddit, "PIECE", 4096)
+    held = [0]
+    read = reddit._Stream.read
+
+    def measured(stream: reddit._Stream, more: bool) -> bool:
+        held[0] = max(held[0], len(stream.text))
+        return read(stream, more)
+
+    monkeypatch.setattr(reddit._Stream, "read", measured)
+    whole, streamed = _whole_and_streamed(path)
+    return whole, streamed, held[0]
+
+
+@pytest.mark.parametrize("shape", ["one-giant", "chain", "biggest-first"])
+@pytest.mark.parametrize("as_reddit", [True, False])
+def test_a_comment_far_longer_than_a_piece_is_read_reply_by_reply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shape: str, as_reddit: bool
+) -> None:
+    path = tmp_path / "thread.json"
+    gen_reddit.write(1200, path, shape=shape, replies_first=as_reddit)  # chain: past json's depth
+    whole, streamed, held = _read_in_pieces(path, monkeypatch)
+    _same(whole, streamed)
+    assert held < 64 * 1024 < path.stat().st_size // 10  # never the first comment's whole text
+
+
+@pytest.mark.parametrize("as_reddit", [True, False])
+def test_an_escape_past_ascii_read_while_comments_are_open_reads_right(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_reddit: bool
+) -> None:
+    path = tmp_path / "thread.json"  # the giant's fields before its replies are not ASCII
+    gen_reddit.write(300, path, shape="one-giant", replies_first=as_reddit)
+    text = path.read_text(encoding="utf-8")
+    late = text.index('"body": "', len(text) // 2) + len('"body": "')
+    path.write_text(text[:late] + "caf\\u00e9 \\ud83d\\ude04 " + text[late:], encoding="utf-8")
+    whole, streamed, _ = _read_in_pieces(path, monkeypatch)
+    _same(whole, streamed)
+    assert any(c.body.startswith("caf\u00e9 \U0001f604 ") for c in streamed.comments)

@@ -16,6 +16,7 @@ from benchmarks import gen_hn, gen_mbox, gen_native, gen_reddit, gen_text
 from reader.formats import PREVIEW_BYTES, get_format, load, load_preview
 from reader.formats.jsondoc import CUT, MAX_OPEN, close_head
 from reader.model import Thread
+from reader.session import IndexMap, ReadingSession
 from reader.ui.app import ReaderApp
 from reader.ui.screens.thread import ThreadScreen
 from reader.ui.widgets.header import ThreadHeader
@@ -203,6 +204,65 @@ def test_a_comment_whose_fields_are_not_in_the_file_is_left_out(tmp_path: Path) 
     assert load_preview(path, min_bytes=0) is None  # the post alone: nothing to show early
 
 
+def one_giant_beyond_the_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A thread whose first comment holds 90% of it, written as reddit does, and a preview
+    that looks for the fields of the comments it is cut inside no further than 64 kB on."""
+    path = tmp_path / "one-giant.json"
+    gen_reddit.write(COUNT, path, shape="one-giant", replies_first=True)
+    monkeypatch.setattr("reader.formats.reddit.FIELDS_AHEAD", 64 * 1024)
+    return path
+
+
+def test_a_comment_whose_fields_are_far_on_shows_as_still_read_above_its_replies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = one_giant_beyond_the_search(tmp_path, monkeypatch)
+    preview = load_preview(path, min_bytes=0)
+    whole = load(path)
+    assert preview is not None and 50 < len(preview) < len(whole)
+    giant = preview.comments[1]  # its author and body come after its replies, 1.4 MB on
+    expected = ("pending", whole.comments[1].id, 1, None)
+    assert (giant.kind, giant.id, giant.depth, giant.author) == expected
+    assert giant.body.startswith("This comment is still being read")
+    for shown, same in zip(preview.comments[2:], whole.comments[2:], strict=False):
+        assert (shown.id, shown.depth, shown.author, shown.body) == (
+            same.id,
+            same.depth,
+            same.author,
+            same.body,
+        )
+
+
+def test_a_chain_far_longer_than_the_search_shows_its_start_as_still_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "chain.json"
+    gen_reddit.write(COUNT, path, shape="chain", replies_first=True)
+    monkeypatch.setattr("reader.formats.reddit.FIELDS_AHEAD", 64 * 1024)
+    preview = load_preview(path, min_bytes=0)
+    whole = load(path)
+    assert preview is not None and len(preview) > 50
+    assert {c.kind for c in preview.comments[1:]} == {"pending"}  # no reply names one
+    assert [c.depth for c in preview.comments] == list(range(len(preview)))
+    place = IndexMap(preview, whole)
+    assert [place(i) for i in range(len(preview))] == list(range(len(preview)))
+
+
+def test_the_whole_thread_takes_the_place_of_a_comment_still_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = one_giant_beyond_the_search(tmp_path, monkeypatch)
+    preview = load_preview(path, min_bytes=0)
+    assert preview is not None
+    session = ReadingSession(preview, partial=True)
+    assert session.annotations.shown(2) and not session.annotations.shown(1)  # nothing to read
+    session.view.fold(1)
+    assert session.waits_for_whole("Bookmarks work") is not None
+    place = session.complete(ReadingSession(load(path)))
+    assert place(1) == 1 and session.thread.comments[1].kind == "comment"
+    assert session.view.is_folded(1) and session.annotations.read == {2}
+
+
 def test_a_post_longer_than_the_head_is_previewed_from_a_larger_one(tmp_path: Path) -> None:
     path = tmp_path / "long-post.json"
     gen_reddit.write(COUNT, path)
@@ -336,3 +396,32 @@ async def test_the_whole_thread_arrives_under_an_open_dialog(
         assert app.screen is preview and not preview.partial
         assert len(tree_of(app).thread) == COUNT + 1
         assert preview.annotations.writable  # the store's, not the stand-in's
+
+
+async def test_a_comment_still_read_takes_no_note_and_the_cursor_stays_on_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = one_giant_beyond_the_search(tmp_path, monkeypatch)
+    async with previewing(path, tmp_path, monkeypatch) as (app, pilot, screen, release):
+        tree = tree_of(app)
+        await pilot.press("j", "space", "b", "e", "y", "o")
+        await pilot.pause(0.05)
+        assert tree.cursor == 1 and tree.thread.comments[1].kind == "pending"
+        rows = screen_text(app).splitlines()
+        assert "comment still being read…" in rows[2] and "+" in rows[2]  # folded, not hidden
+        assert "This comment is still being read" in pane_of(app).text
+        notices = [n.message for n in app._notifications]
+        assert "Bookmarks work once the whole file is read." in notices
+        assert "Notes work once the whole file is read." in notices
+        assert "This comment is still being read: wait for the whole file." in notices
+        assert 1 not in screen.annotations.read
+
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+        assert not screen.partial and tree.cursor == 1 and tree.view.is_folded(1)
+        giant = tree.thread.comments[1]
+        assert giant.author and giant.author in screen_text(app).splitlines()[2]
+        assert str(giant.body)[:30] in pane_of(app).text
+        await pilot.press("b")
+        assert screen.annotations.bookmarks[1].anchor.comment_id == giant.id

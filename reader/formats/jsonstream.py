@@ -275,9 +275,12 @@ def whole_value(stream: Reading, to_next: Callable[[], int], chunk: int) -> Any:
         return value
 
 
-def bytes_to_next(handle: BinaryIO, needles: tuple[bytes, ...], size: int, slack: int) -> int:
+def bytes_to_next(
+    handle: BinaryIO, needles: tuple[bytes, ...], size: int, slack: int, most: int | None = None
+) -> int:
     """Bytes from `handle`'s read position to `slack` past the first of `needles` after it (to
-    the end of the file, `size` bytes long, if none comes), found without keeping what is read.
+    the end of the file, `size` bytes long, if none comes; `most` if none comes that soon),
+    found without keeping what is read.
     """
     start = handle.tell()
     offset, overlap = start, max(len(needle) for needle in needles)
@@ -289,5 +292,7 @@ def bytes_to_next(handle: BinaryIO, needles: tuple[bytes, ...], size: int, slack
             return offset + min(found) + slack - start
         if len(window) < window_size:
             return size - start
+        if most is not None and offset + window_size - start >= most:
+            return most
         offset += window_size - overlap
         window_size = min(2 * window_size, CHUNK)

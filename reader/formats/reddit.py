@@ -33,7 +33,7 @@ from reader.formats.jsontext import (
     parse_json,
     parse_text,
 )
-from reader.model import Comment, LazyText, Thread, from_parent_links, from_preorder
+from reader.model import PENDING, Comment, LazyText, Thread, from_parent_links, from_preorder
 
 REDDIT = "https://www.reddit.com"
 PLACEHOLDERS = {"[deleted]": "deleted by its author", "[removed]": "removed by a moderator"}
@@ -223,7 +223,7 @@ class _Reader:
         else:
             self.names.add(name)
         comment.parent_id = parent
-        if comment.url is None:
+        if comment.url is None and item_id:  # a comment still being read may have no id yet
             comment.url = self.address(item_id, link_id)
         return comment
 
@@ -441,6 +441,35 @@ _WS = re.compile(r"[ \t\n\r]*")
 _COMMENTS = re.compile(r'\s*,\s*(\{[^\[\]{}]*\{[^\[\]{}]*"children"\s*:\s*)\[')
 
 
+NEAR = 1024 * 1024  # a comment that does not end this near is opened rather than parsed whole
+DEEP = 100  # levels of replies a comment parsed in one call may hold (json recurses in C)
+# Bytes read at a time inside an opened comment: each read is decoded in one call, which holds
+# the interpreter (8 MB: 20-50 ms on a loaded 2-core machine; 2 MB: a quarter of that).
+PIECE = 2 * NEAR
+_DEPTH_VALUE = re.compile(r"\s*:\s*([0-9]+)")
+_DATA = re.compile(r'"data"\s*:\s*\{')
+_REPLIES = re.compile(r'"replies"\s*:\s*')
+_CHILDREN = re.compile(r'"children"\s*:\s*\[')
+_PLAIN = json.JSONDecoder()  # the fields before a reply: no object to make a comment of
+
+
+_LONG = object()  # a reply that does not end soon: to be opened
+
+
+def _NOTHING_KNOWN() -> int:
+    """No needle tells where a reply ends: read on as much again."""
+    return 0
+
+
+@dataclass
+class _Opened:
+    """A comment being read reply by reply: its depth, fields before its replies, replies."""
+
+    depth: int
+    fields: dict[str, Any]
+    replies: list[Any] = field(default_factory=list)
+
+
 class _Stream:
     """A post's JSON read CHUNK bytes at a time, each top-level comment parsed (and made into
     Comments by `_Reader.hook`) once its text is in, then let go: the whole text of a big
@@ -461,6 +490,11 @@ class _Stream:
         self.utf8: codecs.IncrementalDecoder | None = None
         self.post: Any = None
         self.tops: tuple[bytes, ...] = ()  # how a top-level comment names its parent
+        self.frames: list[_Opened] = []  # the comments opened, outermost first
+        self.depths = True  # whether comments say their depth (until one does not)
+        # The last `"depth"` key found (`depth_key_after`): searched from, where, its value.
+        self.depth_key = (0, -1, 0)
+        self.ended = False  # whether the file is read to its end
         self.decoder = json.JSONDecoder(object_hook=reader.hook)
 
     def document(self) -> tuple[list[Any], _Reader] | None:
@@ -507,7 +541,7 @@ class _Stream:
             self.pos += 1
             return things
         while True:
-            thing = self.value()
+            thing = self.element(0)
             if thing is None:
                 return None
             things.append(thing)
@@ -522,22 +556,224 @@ class _Stream:
                 return None
             self.skip()
 
-    def value(self) -> Any:
+    def value(self, depth: int = 0) -> Any:
         """The JSON value at the position, read on until it is whole (`whole_value`); None if
-        it never is. A comment larger than what is read is read on to where the next top-level
-        comment names the post as its parent (reddit puts that field after the replies, others
+        it never is. A top-level comment larger than what is read is read on to where the next
+        one names the post as its parent (reddit puts that field after the replies, others
         before them), then parsed once."""
         try:
-            return whole_value(self, self.to_next_top, CHUNK)
+            if depth == 0:
+                return whole_value(self, self.to_next_top, CHUNK)
+            return whole_value(self, _NOTHING_KNOWN, min(CHUNK, PIECE))
         except json.JSONDecodeError:
             return None
 
-    def to_next_top(self) -> int:
+    def element(self, depth: int) -> Any:
+        """The comment (or other thing) at the position, `depth` levels under the post's
+        listing, parsed in one call, or opened (`opened`) when it is long: a top-level one
+        that does not end within CHUNK, a reply that does not end within NEAR (`ends_soon`),
+        or one too deep for json. None if broken."""
+        # (What follows a failed parse is done outside the except clause: the error's frames
+        # hold the text read so far, which a read would replace.)
+        if depth == 0:
+            deep = False
+            try:
+                thing, self.pos = self.decoder.raw_decode(self.text, self.pos)
+                return thing  # what is read holds most top-level comments whole
+            except RecursionError:
+                deep = True
+            except json.JSONDecodeError:
+                pass
+            ahead = CHUNK if deep or self.ended else self.to_next_top(CHUNK)
+            if deep or ahead >= CHUNK:
+                return self.opened(depth)
+            self.more(max(CHUNK, len(self.text) - self.pos, ahead))  # to the next, then
+            return self.value(depth)  # parsed once
+        reply = self.reply(depth)
+        return self.opened(depth) if reply is _LONG else reply
+
+    def reply(self, depth: int) -> Any:
+        """The reply at the position parsed whole when it ends soon, else _LONG."""
+        if self.ends_soon(depth):
+            try:
+                reply = self.value(depth)
+            except RecursionError:
+                return _LONG
+            if reply is None:
+                raise ValueError("a reply is not JSON")  # the whole-file read says where
+            return reply
+        return _LONG
+
+    def ends_soon(self, depth: int) -> bool:
+        """Whether the reply at the position ends within NEAR characters, or may well (no
+        replies of its own, or no "depth" keys to tell by). After its own `"replies"` key
+        (the first: any reply's comes inside it), a `"depth"` of its own depth is its own
+        (reddit writes it after the replies) or the next thing's (others write it first).
+        Not when the first `"depth"` after it is more than DEEP deeper (a chain json would
+        read too deep), nor further than NEAR (a chain that goes on past it).
+        """
+        self.near()
+        text, pos = self.text, self.pos
+        if not self.depths or not text.startswith("{", pos):
+            return True
+        replies = _REPLIES.search(text, pos, pos + NEAR)
+        if replies is None or not text.startswith("{", replies.end()):
+            return True
+        start, end = replies.end(), replies.end() + NEAR
+        first, first_depth = self.depth_key_after(start)
+        if first >= end or first_depth > depth + DEEP:
+            return False
+        for needle in (f'"depth": {depth}', f'"depth":{depth}'):
+            at = text.find(needle, first, end)
+            while at >= 0 and text[at + len(needle) : at + len(needle) + 1].isdigit():
+                at = text.find(needle, at + 1, end)  # "depth": 10 is not "depth": 1
+            if at >= 0:
+                return True
+        return False
+
+    def near(self) -> None:
+        """Have at least twice NEAR characters read from the position, unless the file ends."""
+        self.skip()
+        while len(self.text) - self.pos < 2 * NEAR and not self.ended:
+            self.more(min(CHUNK, PIECE))
+
+    def depth_key_after(self, start: int) -> tuple[int, int]:
+        """Where the first `"depth"` key after `start` is in the text, and its value; -1 when
+        there is none in the next 2 NEAR characters (then where they end). Kept: down a chain
+        every reply asks for the same one."""
+        searched, found, value = self.depth_key
+        if searched <= start and (start <= found if value >= 0 else start + NEAR <= found):
+            return found, value
+        text, at, limit = self.text, start, start + 2 * NEAR
+        while (at := text.find('"depth"', at, limit)) >= 0:
+            number = _DEPTH_VALUE.match(text, at + 7)
+            if number is not None:
+                self.depth_key = (start, at, int(number[1]))
+                return at, self.depth_key[2]
+            at += 7
+        self.depth_key = (start, limit, -1)
+        return limit, -1
+
+    def opened(self, depth: int) -> Any:
+        """A comment too long to parse in one call: its fields, and its replies one at a time,
+        each opened in turn when it is long too (a stack of them, so any depth reads). A
+        giant comment's text is never held whole, nor read and decoded in one call that
+        would hold the interpreter for as long. None if broken; the whole thing is read at
+        once when it is not a comment with replies as reddit writes them."""
+        frames = self.frames
+        bottom = len(frames)
+        frame = self.open_thing(depth)
+        if frame is None:
+            return self.value(depth)
+        frames.append(frame)
+        while True:
+            frame = frames[-1]
+            if self.next_reply(frame):
+                child = frame.depth + 1
+                reply = self.reply(child)
+                if reply is not _LONG:
+                    frame.replies.append(reply)
+                    continue
+                inner = self.open_thing(child)
+                if inner is not None:
+                    frames.append(inner)
+                    continue
+                frame.replies.append(self.value(child))
+                continue
+            done = self.close_thing(frame)
+            frames.pop()
+            if len(frames) == bottom:
+                return done
+            frames[-1].replies.append(done)
+
+    def open_thing(self, depth: int) -> _Opened | None:
+        """Read a comment's fields up to its first reply (None, having read nothing, when it
+        is not a t1 with a listing of replies, or they are not within reach)."""
+        self.near()
+        text, pos = self.text, self.pos
+        within = pos + 2 * NEAR
+        data = _DATA.search(text, pos, within)
+        replies = data and _REPLIES.search(text, data.end(), within)
+        listing = replies and _DATA.search(text, replies.end(), within)
+        children = listing and _CHILDREN.search(text, listing.end(), within)
+        if not children or not text.startswith("{", replies.end()):  # type: ignore[union-attr]
+            return None
+        assert data is not None and replies is not None and listing is not None
+        thing = self.members(pos + 1, data.start())
+        fields = self.members(data.end(), replies.start())
+        listing_keys = self.members(replies.end() + 1, listing.start())
+        if thing is None or fields is None or listing_keys is None or thing.get("kind") != "t1":
+            return None
+        if self.members(listing.end(), children.start()) is None:
+            return None
+        self.pos = children.end()
+        return _Opened(depth, fields)
+
+    def members(self, start: int, end: int) -> dict[str, Any] | None:
+        """The keys and values of an object from `start` to `end` (a comma may end them)."""
+        inside = self.text[start:end].rstrip(" \t\n\r")
+        try:
+            found = _PLAIN.decode("{" + inside.removesuffix(",") + "}")
+        except json.JSONDecodeError:
+            return None
+        return found if type(found) is dict else None
+
+    def next_reply(self, frame: _Opened) -> bool:
+        """Step to the next reply of the opened comment (True), or past the end of its replies."""
+        self.skip()
+        text = self.text
+        if text.startswith("]", self.pos):
+            self.pos += 1
+            return False
+        if frame.replies:
+            if not text.startswith(",", self.pos):
+                raise ValueError("expected , or ] between replies")
+            self.pos += 1
+            self.skip()
+        return True
+
+    def close_thing(self, frame: _Opened) -> Any:
+        """The opened comment made whole: the rest of its replies' listing, its fields after
+        them, the rest of the thing; then made a _Node as json would have (`_Reader.hook`)."""
+        self.rest_of_object()  # the listing's data: "before" and such
+        self.rest_of_object()  # the listing
+        replies = {"kind": "Listing", "data": {"children": frame.replies}}
+        # Reddit's id, author, body ... (kept in the frame: made real text if a read of the
+        # thing's end switches the text to UTF-8).
+        frame.fields = {**frame.fields, "replies": replies, **self.rest_of_object()}
+        rest = self.rest_of_object()  # the thing's own keys after its data: none, usually
+        if "depth" not in frame.fields:  # an older file: no depths to tell long comments by
+            self.depths = False
+        return self.reader.hook({"kind": "t1", **rest, "data": frame.fields})
+
+    def rest_of_object(self) -> dict[str, Any]:
+        """The members of the object the position is inside, after a value, to its `}`."""
+        self.skip()
+        if self.text.startswith("}", self.pos):
+            self.pos += 1
+            return {}
+        if not self.text.startswith(",", self.pos):
+            raise ValueError("expected , or } after a value")
+        size = 4 * 1024
+        while True:
+            text, start = self.text, self.pos + 1
+            try:
+                found, end = self.decoder.raw_decode("{" + text[start : start + size])
+            except json.JSONDecodeError:
+                if start + size < len(text):
+                    size *= 8
+                elif not self.more(min(CHUNK, PIECE)):
+                    raise
+                continue
+            self.pos = start + end - 1
+            return found
+
+    def to_next_top(self, most: int | None = None) -> int:
         """Bytes from the read position to a little past the next `"parent_id": "t3_..."`
-        (to the end of the file if there is none); 0 before the post is read."""
+        (to the end of the file if there is none, `most` at most); 0 before the post is read."""
         if not self.tops:
             return 0
-        return bytes_to_next(self.handle, self.tops, self.size, FIELDS_SLACK)
+        return bytes_to_next(self.handle, self.tops, self.size, FIELDS_SLACK, most)
 
     def skip(self) -> None:
         while True:
@@ -566,6 +802,8 @@ class _Stream:
         if b"\\u" in buffer and _WIDE_ESCAPE.search(buffer) is not None:
             self.utf8 = codecs.getincrementaldecoder("utf-8")("replace")
             self.post = self.reader.real(self.post)  # what load_post reads, made real now
+            for frame in self.frames:
+                frame.fields = self.reader.real(frame.fields)
             self.reader.read_as(identity)
             self.text = self.utf8.decode(buffer)
         else:
@@ -575,6 +813,8 @@ class _Stream:
 
     def read(self, more: bool) -> bool:
         progress(self.handle.tell() / self.size)
+        self.ended = not more
+        self.depth_key = (0, -1, 0)  # positions of the text before are gone
         return more
 
 
@@ -582,8 +822,9 @@ def preview(path: Path, head: bytes) -> Thread:
     """The post and the first comments, from the file's first bytes cut at any depth.
 
     The comments the cut is inside (each holds the next in its replies) are completed from
-    the rest of the file when reddit wrote their fields after their replies (see
-    `complete_cut`); one that cannot be is left out, with what follows it.
+    the next FIELDS_AHEAD bytes of the file when reddit wrote their fields after their
+    replies (see `complete_cut`); one whose fields come later stands as a comment still being
+    read, one that cannot be completed at all is left out, with what follows it.
     """
     cut_off = cut_head(head, mark=True)
     if cut_off is None:
@@ -634,8 +875,13 @@ def complete_cut(lists: list[list[Any]], view: mmap.mmap, start: int, reader: _R
     A comment whose id comes before its replies was written with its fields first: taken as
     read. Reddit writes `replies` before `id`, `author` and `body`: those are found where the
     comment's subtree ends, after the cut, by `fields_after`. Outer comments end later: each
-    search starts where the last one found its comment.
+    search starts where the last one found its comment, none goes past FIELDS_AHEAD bytes
+    after the cut (a file whose pages are not in memory is read from the disk as it is
+    searched), and a comment whose fields are further on, and each outer one after it, stands
+    as a comment still being read (`pending`) with its replies below it.
     """
+    limit = start + FIELDS_AHEAD
+    beyond = False  # a comment's fields were further than the limit: outer ones' are too
     for depth in range(len(lists) - 1, -1, -1):
         things = lists[depth]
         data: dict[str, Any] = things[-1]["data"]
@@ -649,7 +895,11 @@ def complete_cut(lists: list[list[Any]], view: mmap.mmap, start: int, reader: _R
             if not isinstance(item_id, str):
                 item_id = None
             begin = 0 if "id" in data else start  # cut among its own fields: they began before
-            found = fields_after(view, item_id, depth, begin)
+            found = None if beyond else fields_after(view, item_id, depth, begin, limit)
+            if found is None and (beyond or limit < len(view)):
+                beyond = True
+                things[-1] = pending(item_id, depth, data["replies"])
+                continue
             fields = None
             if found is not None:
                 fields, start = {**data, **found[0], "replies": data["replies"]}, found[1]
@@ -657,6 +907,21 @@ def complete_cut(lists: list[list[Any]], view: mmap.mmap, start: int, reader: _R
             del things[-1]
             continue
         things[-1] = reader.node(fields, fields["id"])
+
+
+def pending(item_id: str | None, depth: int, replies: Any) -> _Node:
+    """A stand-in for a comment whose author and text are further on in the file: its id
+    when a reply names it, its replies; its depth and place are set as any comment's."""
+    # The cut is inside one comment of each depth: a depth names one whose id is not known.
+    comment = Comment(
+        "t1_" + item_id if item_id else f"{PENDING}:{depth}",
+        None,
+        body="This comment is still being read: reddit writes a comment's author and text "
+        "after its replies, and this one's come further on in the file.",
+        body_format="text",
+        kind=PENDING,
+    )
+    return (comment, item_id or "", None, None, replies)
 
 
 def _thing_field(thing: Any, position: int, key: str) -> Any:
@@ -678,28 +943,32 @@ def _parent_of(things: list[Any]) -> str | None:
 
 FIELDS_MAX = 8 * 1024 * 1024  # a comment's fields after its replies: a body and some awards
 FIELDS_SLACK = 64 * 1024  # what usually follows a comment's parent_id in its fields
+# How far after the head a preview looks for the fields of the comments it is cut inside: the
+# biggest first subtree of a 100,000-comment thread, read in a few tens of milliseconds.
+FIELDS_AHEAD = 16 * 1024 * 1024
 
 
 def fields_after(
-    view: mmap.mmap, item_id: str | None, depth: int, start: int
+    view: mmap.mmap, item_id: str | None, depth: int, start: int, stop: int
 ) -> tuple[dict[str, Any], int] | None:
     """A cut comment's fields from the key `"id"` to the end of its data, and where they
-    are: the first after `start` with that id, or when its id is not known yet (no reply
-    names it), the first with its `"depth"`, since only its own replies come between the cut
-    and its fields. No string can hold a key and its value: their quotes would be escaped.
+    are: the first between `start` and `stop` with that id, or when its id is not known yet
+    (no reply names it), the first with its `"depth"`, since only its own replies come
+    between the cut and its fields. No string can hold a key and its value: their quotes
+    would be escaped.
     """
     if item_id is not None:
         value = json.dumps(item_id).encode()
         for needle in (b'"id": ' + value, b'"id":' + value):  # reddit's spacing, then none
-            position = view.find(needle, start)
+            position = view.find(needle, start, stop)
             if position >= 0:
                 fields = _object_at(view, position)
                 return None if fields is None else (fields, position)
         return None
     for needle in (b'"depth": %d' % depth, b'"depth":%d' % depth):
-        position = view.find(needle, start)
+        position = view.find(needle, start, stop)
         while position >= 0 and view[position + len(needle) : position + len(needle) + 1].isdigit():
-            position = view.find(needle, position + 1)  # "depth": 10 is not "depth": 1
+            position = view.find(needle, position + 1, stop)  # "depth": 10 is not "depth": 1
         if position >= 0:
             return _fields_before(view, position, depth)
     return None

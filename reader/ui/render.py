@@ -12,7 +12,7 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.bodies import Line, Span, body_lines, skip_mentions
-from reader.model import Comment, Thread
+from reader.model import PENDING, Comment, Thread
 from reader.search import Query
 from reader.text_forms import plural
 from reader.ui.palette import Palette
@@ -60,10 +60,15 @@ def format_date(moment: datetime | None, dates: DateStyle = DateStyle()) -> str:
     return moment.astimezone().strftime(dates.format) if moment is not None else ""
 
 
+STILL_READ = "comment still being read"  # a preview's name for a comment not read yet
+
+
 def display_author(comment: Comment) -> str:
     """The name a person is shown by: their display name where the source has one."""
     if comment.kind == "archive":
         return "archive"
+    if comment.kind == PENDING:
+        return STILL_READ
     shown = comment.extra.get("display name")
     if shown and comment.author:
         return shown
@@ -204,6 +209,11 @@ def _row_content(
         return row
     if comment.kind == "more":
         row.append(comment.body or "more replies not in this archive", palette.deleted)
+        return row
+    if comment.kind == PENDING:  # a preview's: its author and text come later in the file
+        row.append(f"{STILL_READ}…", palette.dim)
+        if folded and has_children:
+            row.append(f" +{comment.subtree_size - 1}", palette.unread + Style(bold=True))
         return row
     if comment.depth == 0 and not comment.author:
         row.append(thread.title or "post", Style(bold=True))

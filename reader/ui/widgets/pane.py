@@ -13,7 +13,7 @@ from textual.geometry import Size
 from textual.strip import Strip
 
 from reader.annotations import Annotations
-from reader.model import Thread
+from reader.model import PENDING, Thread
 from reader.search import Query
 from reader.text_forms import plural
 from reader.ui.keys import bindings, key_hint
@@ -197,7 +197,7 @@ class ReadingPane(LinesView, can_focus=True):
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         line.append("in reply to ", palette.dim)
         line.append(name, palette.author)
-        if parent.kind == "more":
+        if parent.kind in ("more", PENDING):
             return line
         first = parent.excerpt or (self.thread.title if parent.depth == 0 else "")
         if first:
@@ -222,7 +222,7 @@ class ReadingPane(LinesView, can_focus=True):
                 meta.append(f" ({age} ago)", palette.dim)
         if comment.score is not None:
             meta.append(f"  {plural(comment.score, 'point')}", palette.dim)
-        if comment.kind not in ("comment", "post"):
+        if comment.kind not in ("comment", "post", PENDING):
             meta.append(f"  [{comment.kind}]", palette.deleted)
         if self.annotations is not None:
             marks = self.annotations.marks_of(index)

@@ -16,7 +16,7 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from reader.model import Thread
+from reader.model import PENDING, Thread
 from reader.search import Query, QueryError, SearchIndex
 from reader.ui.keys import bindings, key_hint, with_user_keys
 from reader.ui.messages import (
@@ -518,7 +518,16 @@ class CommentTree(SteadyScrollView, can_focus=True):
     def action_depth(self, depth: int) -> None:
         self.show_depth(depth)
 
+    def _still_read(self) -> bool:
+        """On a preview's comment still being read, say so (True)."""
+        if self.thread.comments[self.cursor].kind != PENDING:
+            return False
+        self.notify("This comment is still being read: wait for the whole file.", markup=False)
+        return True
+
     def action_open_link(self) -> None:
+        if self._still_read():
+            return
         links = links_of(self.thread.comments[self.cursor])
         if links:
             self.post_message(LinksRequested(links))
@@ -526,6 +535,8 @@ class CommentTree(SteadyScrollView, can_focus=True):
             self.notify("This comment has no links.", severity="warning")
 
     def action_copy(self) -> None:
+        if self._still_read():
+            return
         comment = self.thread.comments[self.cursor]
         author = comment.author or "anonymous"
         self.app.copy_to_clipboard(f"{author}:\n\n{comment.body}\n")
