@@ -38,6 +38,7 @@ from reader.formats.jsondoc import CUT, Place, close_head, keys_in, read_json, r
 from reader.formats.jsonstream import read_object
 from reader.formats.jsontext import parse_json
 from reader.model import (
+    Address,
     Comment,
     LazyText,
     Thread,
@@ -50,6 +51,7 @@ from reader.model import (
 )
 
 ITEM_URL = "https://news.ycombinator.com/item?id="
+_ITEM_ADDRESS = Address(ITEM_URL, len("hn:"))  # an item's page, from its id "hn:N"
 _STORY_TYPES = ("story", "job", "poll")
 
 
@@ -155,7 +157,7 @@ def _hook() -> Callable[[dict[str, Any]], Any]:
             "html",
             "comment",
             points if type(points) is int else None,
-            ITEM_URL + item_id,
+            _ITEM_ADDRESS,
         )
         if type(story) is int:
             story = stories.setdefault(story, story)
@@ -256,7 +258,7 @@ def _comment(raw: dict[str, Any], item_id: str) -> Comment:
         "html",
         kind,
         score if type(score) is int else None,
-        ITEM_URL + item_id,
+        _ITEM_ADDRESS,
         extra,
     )
 

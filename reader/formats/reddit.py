@@ -33,7 +33,7 @@ from reader.formats.jsontext import (
     parse_json,
     parse_text,
 )
-from reader.model import Comment, LazyText, Thread, from_parent_links, from_preorder
+from reader.model import Address, Comment, LazyText, Thread, from_parent_links, from_preorder
 
 REDDIT = "https://www.reddit.com"
 PLACEHOLDERS = {"[deleted]": "deleted by its author", "[removed]": "removed by a moderator"}
@@ -69,8 +69,10 @@ def render(where: Where | None) -> str:
 
 # A t1 comment made into its Comment as soon as json has read it (its replies already are), by
 # `_Reader.hook`, so the parsed document never holds the dozens of fields not shown: (Comment,
-# its id in the file, parent_id, link_id, replies). json never makes a tuple.
-_Node = tuple[Comment, str, Any, Any, Any]
+# its id in the file when it has no permalink, else None; parent_id, link_id, and replies: the
+# listing's children, NOT_A_LISTING, or a false value). json never makes a tuple.
+_Node = tuple[Comment, str | None, Any, Any, Any]
+NOT_A_LISTING = object()  # replies that are neither a listing nor empty
 
 
 @dataclass
@@ -85,6 +87,9 @@ class _Reader:
     names: set[str] = field(default_factory=set)
     text: Callable[[str], str] = identity  # the real text of a string of the document
     body_of: Callable[[str], str] = field(init=False)  # a body as written, for every LazyText
+    link: Any = None  # the last link_id read
+    permalink_base: str = ""  # the thread's permalink, when comments' are that and their id
+    shared_url: Address | None = None  # their URL, made from their id
 
     def __post_init__(self) -> None:
         self.read_as(self.text)
@@ -184,10 +189,16 @@ class _Reader:
             name = "t1_" + item_id
         elif not name.isascii():
             name = text(name)
+        replies = get("replies")
+        kids = listing_children(replies)
+        if kids:  # a reply names this comment: one string for both
+            first = kids[0]
+            if type(first) is tuple and first[2] == name:
+                name = first[2]
         permalink = get("permalink")
-        url = None
+        url: str | Address | None = None
         if type(permalink) is str and permalink[:1] == "/":
-            url = REDDIT + (permalink if permalink.isascii() else text(permalink))
+            url = self.url_of(permalink, item_id, name)
         score = get("score")
         if type(score) is not int:
             score = integer(score)
@@ -212,18 +223,50 @@ class _Reader:
             parent = text(parent)
         if type(link) is str and not link.isascii():
             link = text(link)
-        return (comment, item_id, parent, link, get("replies"))
+        if link == self.link:  # every comment of a thread names its post: held once
+            link = self.link
+        else:
+            self.link = link
+        if kids is not None:
+            replies = kids  # not the listing's two objects around it
+        elif replies:
+            replies = NOT_A_LISTING
+        return (comment, item_id if url is None else None, parent, link, replies)
+
+    def url_of(self, permalink: str, item_id: str, name: str) -> str | Address:
+        """A comment's page: an Address shared by the thread's comments when the permalink
+        is the thread's own followed by the comment's id (the id being its name after `t1_`)."""
+        if self.shared_url is None:
+            self.find_address(permalink, item_id)
+        if (
+            self.shared_url is not None
+            and permalink == f"{self.permalink_base}{item_id}/"
+            and name == f"t1_{item_id}"
+            and item_id.isascii()
+            and item_id.isalnum()
+        ):
+            return self.shared_url
+        return REDDIT + (permalink if permalink.isascii() else self.text(permalink))
+
+    def find_address(self, permalink: str, item_id: str) -> None:
+        """The thread's Address, from a permalink that ends in its comment's id."""
+        if permalink.isascii() and permalink.endswith(f"/{item_id}/"):
+            base = permalink[: -len(item_id) - 1]
+            if " " not in base and base.isprintable():
+                self.permalink_base = base
+                self.shared_url = Address(REDDIT + base, len("t1_"), "/")
 
     def placed(self, node: _Node, parent: str) -> Comment:
         """A node's Comment under `parent`, with an id no earlier item of the file has."""
         comment, item_id, _, link_id, _ = node
         name = comment.id
         if name in self.names:
+            comment.url = comment.url  # a string, before the id it is made from changes
             comment.id = self.unique(name)
         else:
             self.names.add(name)
         comment.parent_id = parent
-        if comment.url is None:
+        if item_id is not None:  # no permalink
             comment.url = self.address(item_id, link_id)
         return comment
 
@@ -818,7 +861,7 @@ def nested_comments(top: list[Any], reader: _Reader) -> list[Comment]:
             if not replies:
                 continue
             place: Where = (where, _step(index, depth))
-            kids = listing_children(replies)
+            kids = replies if type(replies) is list else None
             if kids is None:
                 reader.fault((place, ".data.replies"), "replies is neither a listing nor empty")
                 continue
@@ -957,7 +1000,7 @@ def flat_things(things: list[Any], reader: _Reader, root_id: str) -> tuple[list[
         items.append(comment)
         stack.extend(
             (kid, (where, i), comment.id)
-            for i, kid in reversed(list(enumerate(listing_children(replies) or ())))
+            for i, kid in reversed(list(enumerate(replies if type(replies) is list else ())))
         )
     return items, links
 
