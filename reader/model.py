@@ -152,6 +152,18 @@ class LazyText:
         return clean_text(self.convert(self.source))
 
 
+class BodySource:
+    """What the bodies of many comments kept in their source form share: the format they are
+    shown in and the function that converts a source. Such a comment holds its source itself,
+    where a LazyText is one more object a comment (48 bytes)."""
+
+    __slots__ = ("convert", "format")
+
+    def __init__(self, format: str, convert: Callable[[Any], str]) -> None:
+        self.format = format
+        self.convert = convert
+
+
 class Address:
     """A comment's URL made from its id when read, `before + id[cut:] + after`: the comments
     of a thread share one instead of each holding its own string (about 100 bytes a comment).
@@ -192,11 +204,17 @@ _FIELDS = (
 class Comment:
     """One item of a thread: the post, a comment, or a stub standing for something absent.
 
-    `body` may be given as a LazyText; it is converted (and cleaned) on first read; `url` as
-    an Address, made from the id when read.
+    `body` may be given as a LazyText, or in its source form with a BodySource as
+    `body_format`; it is converted (and cleaned) on first read. `url` may be given as an
+    Address, made from the id when read.
     """
 
-    __slots__ = (*(name for name in _FIELDS if name not in ("body", "url")), "_body", "_url")
+    __slots__ = (
+        *(name for name in _FIELDS if name not in ("body", "body_format", "url")),
+        "_body",
+        "_format",
+        "_url",
+    )
 
     def __init__(
         self,
@@ -204,8 +222,8 @@ class Comment:
         parent_id: str | None,
         author: str | None = None,
         created: datetime | None = None,
-        body: str | LazyText = "",
-        body_format: str = "text",
+        body: Any = "",
+        body_format: str | BodySource = "text",
         kind: str = "comment",
         score: int | None = None,
         url: str | Address | None = None,
@@ -218,7 +236,7 @@ class Comment:
         self.author = author
         self.created = created
         self._body = body
-        self.body_format = body_format
+        self._format = body_format
         self.kind = kind
         self.score = score
         self._url = url
@@ -229,13 +247,31 @@ class Comment:
     @property
     def body(self) -> str:
         body = self._body
-        if isinstance(body, LazyText):
+        source = self._format
+        if type(source) is BodySource:
+            body = self._body = clean_text(source.convert(body))
+            self._format = source.format
+        elif isinstance(body, LazyText):
             body = self._body = body.text()
         return body
 
     @body.setter
     def body(self, value: str) -> None:
         self._body = value
+        source = self._format
+        if type(source) is BodySource:
+            self._format = source.format
+
+    @property
+    def body_format(self) -> str:
+        source = self._format
+        return source.format if type(source) is BodySource else source
+
+    @body_format.setter
+    def body_format(self, value: str) -> None:
+        if type(self._format) is BodySource:
+            self.body = self.body  # converted from its source before its format changes
+        self._format = value
 
     @property
     def url(self) -> str | None:
@@ -253,7 +289,7 @@ class Comment:
     @property
     def body_is_read(self) -> bool:
         """Whether the body is text already (not waiting in its source form)."""
-        return not isinstance(self._body, LazyText)
+        return type(self._format) is not BodySource and not isinstance(self._body, LazyText)
 
     @property
     def excerpt(self) -> str:
@@ -449,7 +485,8 @@ def clean_comment(comment: Comment, body: bool = True) -> Comment:
     """Strip control characters from every text field that reaches the screen (but the body
     when `body` is False: the importer has cleaned it)."""
     text = comment._body
-    if body and not isinstance(text, LazyText):  # a LazyText is cleaned when it is read
+    # A body in its source form is cleaned when it is read.
+    if body and not isinstance(text, LazyText) and type(comment._format) is not BodySource:
         comment._body = clean_text(text)
     if comment.author is not None:
         comment.author = clean_name(comment.author)

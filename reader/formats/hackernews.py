@@ -39,6 +39,7 @@ from reader.formats.jsonstream import read_object
 from reader.formats.jsontext import parse_json
 from reader.model import (
     Address,
+    BodySource,
     Comment,
     LazyText,
     Thread,
@@ -52,6 +53,7 @@ from reader.model import (
 
 ITEM_URL = "https://news.ycombinator.com/item?id="
 _ITEM_ADDRESS = Address(ITEM_URL, len("hn:"))  # an item's page, from its id "hn:N"
+_HTML = BodySource("html", html_to_text)  # converted when first shown: most bodies never are
 _STORY_TYPES = ("story", "job", "poll")
 
 
@@ -153,8 +155,8 @@ def _hook() -> Callable[[dict[str, Any]], Any]:
             None,
             intern(author) if type(author) is str else None,
             start + _SECONDS[seconds % 3600],
-            LazyText(text, html_to_text) if type(text) is str else "",
-            "html",
+            text if type(text) is str else "",
+            _HTML if type(text) is str else "html",
             "comment",
             points if type(points) is int else None,
             _ITEM_ADDRESS,

@@ -248,8 +248,8 @@ def _comment(message: Message, key: str, depth: int, kind: str) -> Comment:
     extra: Mapping[str, str] = _Shown(message.subject or "(no subject)", message.message_id or None)
     if message.extra:
         extra = {**extra, **message.extra}
-    return Comment(key, None, message.author, message.created, message.body, "text", kind, None,
-                   None, extra, depth)  # fmt: skip
+    return Comment(key, None, message.author, message.created, message.body, message.bodies,
+                   kind, None, None, extra, depth)  # fmt: skip
 
 
 def _archive_summary(messages: list[Message], threads: int) -> str:

@@ -33,7 +33,14 @@ from reader.formats.jsontext import (
     parse_json,
     parse_text,
 )
-from reader.model import Address, Comment, LazyText, Thread, from_parent_links, from_preorder
+from reader.model import (
+    Address,
+    BodySource,
+    Comment,
+    Thread,
+    from_parent_links,
+    from_preorder,
+)
 
 REDDIT = "https://www.reddit.com"
 PLACEHOLDERS = {"[deleted]": "deleted by its author", "[removed]": "removed by a moderator"}
@@ -86,7 +93,7 @@ class _Reader:
     first_fault: str = ""
     names: set[str] = field(default_factory=set)
     text: Callable[[str], str] = identity  # the real text of a string of the document
-    body_of: Callable[[str], str] = field(init=False)  # a body as written, for every LazyText
+    bodies: BodySource = field(init=False)  # how a body read becomes as written
     link: Any = None  # the last link_id read
     permalink_base: str = ""  # the thread's permalink, when comments' are that and their id
     shared_url: Address | None = None  # their URL, made from their id
@@ -97,7 +104,7 @@ class _Reader:
     def read_as(self, text: Callable[[str], str]) -> None:
         """Strings parsed from now on give their real text through `text`."""
         self.text = text
-        self.body_of = _latin1_body if text is from_latin1 else unescape_body
+        self.bodies = _LATIN1_MARKDOWN if text is from_latin1 else _MARKDOWN
 
     def real(self, value: Any) -> Any:
         """`value` with its strings as real text (lists and objects too, never a _Node)."""
@@ -211,8 +218,8 @@ class _Reader:
             author,
             timestamp(created),
             # Unescaped (and cleaned) when first shown: most bodies of a big thread never are.
-            LazyText(body, self.body_of) if body else "",
-            "markdown",
+            body,
+            self.bodies if body else "markdown",
             kind,
             score,
             url,
@@ -342,6 +349,10 @@ def unescape_body(value: Any) -> str:
     if "&#" not in text:
         return text
     return _CHARACTER_REFERENCE.sub(lambda found: html.unescape(found.group()), text)
+
+
+_MARKDOWN = BodySource("markdown", unescape_body)
+_LATIN1_MARKDOWN = BodySource("markdown", _latin1_body)
 
 
 def integer(value: Any) -> int | None:
