@@ -265,7 +265,7 @@ class Comment:
     @property
     def body_format(self) -> str:
         source = self._format
-        return source.format if type(source) is BodySource else source
+        return source.format if isinstance(source, BodySource) else source
 
     @body_format.setter
     def body_format(self, value: str) -> None:
@@ -276,7 +276,7 @@ class Comment:
     @property
     def url(self) -> str | None:
         url = self._url
-        return url.of(self.id) if type(url) is Address else url
+        return url.of(self.id) if isinstance(url, Address) else url
 
     @url.setter
     def url(self, value: str | Address | None) -> None:
