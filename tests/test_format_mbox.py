@@ -585,3 +585,26 @@ def test_dates_in_the_usual_and_unusual_shapes_read_the_same(tmp_path, date, iso
     path.write_text(f"From a 10:00\nFrom: A <a@x>\nMessage-ID: <d@x>\nDate: {date}\n\nBody.\n")
     created = load(path).root.created
     assert (created.isoformat() if created else None) == iso
+
+
+def test_shown_fields_read_as_a_dict_of_subject_and_message_id(tmp_path):
+    message = (
+        "From x@example.org Mon Jan  1 10:00:00 2024\nFrom: X <x@example.org>\n"
+        "Subject: {subject}\nMessage-ID: <{id}@example.org>\n"
+        "Date: Mon, 01 Jan 2024 10:00:00 +0000\n\nBody.\n"
+    )
+    path = tmp_path / "a.mbox"
+    path.write_text(
+        message.format(subject="Hello", id="one")
+        + message.format(subject="Again", id="one")  # a duplicate: one more field
+        + message.format(subject="", id="two")
+    )
+    thread = load(path)
+    first, duplicate, untitled = thread.comments[1:]
+    assert first.extra == {"subject": "Hello", "message-id": "<one@example.org>"}
+    assert dict(first.extra) == first.extra and repr(first.extra) == repr(dict(first.extra))
+    assert first.extra.get("message-id") == "<one@example.org>" and "subject" in first.extra
+    assert first.extra.get("detached", "none") == "none" and "detached" not in first.extra
+    assert list(duplicate.extra) == ["subject", "message-id", "duplicate"]
+    assert untitled.extra == {"subject": "(no subject)", "message-id": "<two@example.org>"}
+    assert json.loads(to_json(thread))["comments"][1]["extra"] == dict(first.extra)

@@ -651,3 +651,30 @@ def test_an_escape_past_ascii_read_while_comments_are_open_reads_right(
     whole, streamed, _ = _read_in_pieces(path, monkeypatch)
     _same(whole, streamed)
     assert any(c.body.startswith("caf\u00e9 \U0001f604 ") for c in streamed.comments)
+
+
+def test_comment_pages_follow_their_permalinks_and_ids_made_unique(tmp_path: Path) -> None:
+    base = "/r/t/comments/p/title/"
+
+    def comment(item_id: str, permalink: str, replies: object = "") -> dict[str, object]:
+        data = {"id": item_id, "body": item_id, "permalink": permalink, "replies": replies}
+        return {"kind": "t1", "data": {**data, "parent_id": "t3_p", "link_id": "t3_p"}}
+
+    post = {"kind": "t3", "data": {**POST["data"], "permalink": base}}
+    reply = comment("c3", base + "c3/")
+    top = [
+        comment("c1", base + "c1/", listing([reply])),
+        comment("c1", base + "c1/"),  # the same id again: made c1~2, its page still c1's
+        comment("c2", "/r/t/comments/other/x/c2/"),
+        comment("c4", base + "elsewhere/"),
+    ]
+    thread = load(write_json(tmp_path, [listing([post]), listing(top)]))
+    pages = {c.id: c.url for c in thread.comments[1:]}
+    assert pages == {
+        "t1_c1": "https://www.reddit.com/r/t/comments/p/title/c1/",
+        "t1_c3": "https://www.reddit.com/r/t/comments/p/title/c3/",
+        "t1_c1~2": "https://www.reddit.com/r/t/comments/p/title/c1/",
+        "t1_c2": "https://www.reddit.com/r/t/comments/other/x/c2/",
+        "t1_c4": "https://www.reddit.com/r/t/comments/p/title/elsewhere/",
+    }
+    assert [c.id for c in thread.comments[1:]] == list(pages)

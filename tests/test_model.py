@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from reader.formats import load
 from reader.model import (
+    Address,
+    BodySource,
     Cleaning,
     Comment,
     LazyText,
@@ -87,6 +89,36 @@ def test_lazy_bodies_below_the_root_wait_until_read() -> None:
     thread = from_parent_links("t", "test", "t", root, [reply])
     assert seen == [] and not thread.comments[1].body_is_read
     assert thread.comments[1].excerpt == "later" and seen == ["later"]
+
+
+def test_bodies_in_their_source_form_are_converted_once_when_read_and_keep_their_format() -> None:
+    calls: list[str] = []
+    html = BodySource("html", lambda source: calls.append(source) or source.upper() + "\x07")
+    root = Comment(id="r", parent_id=None, body="post", kind="post")
+    replies = [Comment(id=n, parent_id="r", body=f"<i>{n}</i>", body_format=html) for n in "ab"]
+    thread = from_preorder("t", "test", "t", [root, *replies])
+    first, second = thread.comments[1:]
+    assert calls == [] and first.body_format == "html" and not first.body_is_read
+    assert first.body == "<I>A</I>" and first.body == "<I>A</I>"  # cleaned, converted once
+    assert calls == ["<i>a</i>"] and first.body_is_read and first.body_format == "html"
+    assert not second.body_is_read
+    second.body_format = "text"  # converted as written first
+    assert second.body == "<I>B</I>" and second.body_format == "text"
+    other = Comment(id="c", parent_id=None, body="<i>c</i>", body_format=html)
+    other.body = "replaced"
+    assert other.body == "replaced" and other.body_format == "html" and calls[-1] == "<i>b</i>"
+
+
+def test_an_address_gives_each_comment_its_url_from_its_id() -> None:
+    page = Address("https://example.org/item?id=", len("hn:"), "#c")
+    first, second = (Comment(id=f"hn:{n}", parent_id=None, url=page) for n in (12, 345))
+    assert (first.url, second.url) == (
+        "https://example.org/item?id=12#c",
+        "https://example.org/item?id=345#c",
+    )
+    assert first == Comment(id="hn:12", parent_id=None, url="https://example.org/item?id=12#c")
+    second.url = None
+    assert second.url is None and "url=None" in repr(second)
 
 
 def test_comments_without_extras_share_one_mapping_and_adding_one_touches_only_its_own() -> None:

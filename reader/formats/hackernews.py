@@ -38,6 +38,8 @@ from reader.formats.jsondoc import CUT, Place, close_head, keys_in, read_json, r
 from reader.formats.jsonstream import read_object
 from reader.formats.jsontext import parse_json
 from reader.model import (
+    Address,
+    BodySource,
     Comment,
     LazyText,
     Thread,
@@ -47,6 +49,8 @@ from reader.model import (
 )
 
 ITEM_URL = "https://news.ycombinator.com/item?id="
+_ITEM_ADDRESS = Address(ITEM_URL, len("hn:"))  # an item's page, from its id "hn:N"
+_HTML = BodySource("html", html_to_text)  # converted when first shown: most bodies never are
 _STORY_TYPES = ("story", "job", "poll")
 
 
@@ -148,11 +152,11 @@ def _hook() -> Callable[[dict[str, Any]], Any]:
             None,
             intern(author) if type(author) is str else None,
             start + _SECONDS[seconds % 3600],
-            LazyText(text, html_to_text) if type(text) is str else "",
-            "html",
+            text if type(text) is str else "",
+            _HTML if type(text) is str else "html",
             "comment",
             points if type(points) is int else None,
-            ITEM_URL + item_id,
+            _ITEM_ADDRESS,
         )
         if type(story) is int:
             story = stories.setdefault(story, story)
@@ -253,7 +257,7 @@ def _comment(raw: dict[str, Any], item_id: str) -> Comment:
         "html",
         kind,
         score if type(score) is int else None,
-        ITEM_URL + item_id,
+        _ITEM_ADDRESS,
         extra,
     )
 

@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_tz
-from functools import lru_cache
+from functools import lru_cache, partial
 from sys import intern
 from urllib.parse import unquote_to_bytes
 
 from reader.formats.html import html_to_text
-from reader.model import LazyText
+from reader.model import BodySource
 
 # Only the names ignore case: a case-insensitive value pattern would be twice as slow.
 _CONTENT_HEADER = re.compile(
@@ -78,7 +78,8 @@ class Message:
     subject: str
     author: str | None
     created: datetime | None
-    body: LazyText
+    body: int  # where the message is in its mailbox's bytes, read by `bodies` (`body_at`)
+    bodies: BodySource
     digest: str
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -367,13 +368,20 @@ def _simple_body(fields: dict[bytes, bytes], body: bytes) -> str | None:
 
 
 def parse_message(
-    data: bytes, start: int, end: int, index: int, *, envelope: str = "", mboxrd: bool = True
+    data: bytes,
+    start: int,
+    end: int,
+    index: int,
+    *,
+    envelope: str = "",
+    mboxrd: bool = True,
+    bodies: BodySource | None = None,
 ) -> Message:
     """A Message from `data[start:end]`, the bytes after an mbox `From ` line or a Maildir file.
 
     Line ends must be `\\n`, and `data[start - 1]` a newline (the end of the `From ` line).
     Only what threading and the tree need is read here: the body stays raw until first read
-    (see `message_body`).
+    (see `message_body`). `bodies`: `mailbox_bodies(data, mboxrd)`, made once a mailbox.
     """
     if start >= end or FIELD.match(data, start) is None:
         raise BrokenMessage("no header fields where the message should start")
@@ -407,7 +415,8 @@ def parse_message(
         _subject(raw_subject) if raw_subject else "",
         author,
         created,
-        LazyText((data, start, head_end, end, mboxrd), message_body),
+        start << _SHIFT | end,  # one int: a tuple of three and its object took 220 bytes
+        bodies or mailbox_bodies(data, mboxrd),
         "" if ids else hashlib.sha256(data[start:end]).hexdigest()[:16],
     )
 
@@ -474,6 +483,21 @@ def _header_date(raw: bytes) -> datetime | None:
 
 RawMessage = tuple[bytes, int, int, int, bool]
 """Where a message lies: the buffer, header start, header end, message end, mboxrd quoting."""
+
+
+_SHIFT = 64  # a message's start and end in one int: start << _SHIFT | end
+
+
+def mailbox_bodies(data: bytes, mboxrd: bool) -> BodySource:
+    """The bodies of the messages of `data`, each read from its bytes when first shown."""
+    return BodySource("text", partial(body_at, data, mboxrd))
+
+
+def body_at(data: bytes, mboxrd: bool, where: int) -> str:
+    """The readable body of the message `where` says (see parse_message) in `data`."""
+    start, end = where >> _SHIFT, where & ((1 << _SHIFT) - 1)
+    head_end = data.find(b"\n\n", start, end)
+    return message_body((data, start, end if head_end < 0 else head_end, end, mboxrd))
 
 
 def message_body(raw: RawMessage) -> str:

@@ -11,7 +11,7 @@ Every step is a loop over dicts: no recursion, no quadratic walk on a long reply
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from itertools import pairwise
 from typing import Any
@@ -206,14 +206,50 @@ def _preorder(messages: list[Message], parents: list[int]) -> tuple[list[int], l
     return order, depths
 
 
+class _Shown(Mapping[str, str]):
+    """A message's shown fields when they are its subject and Message-ID alone (most are):
+    48 bytes, the id's `<...>` made when read, where a dict and that string took 260."""
+
+    __slots__ = ("_message_id", "_subject")
+
+    def __init__(self, subject: str, message_id: str | None) -> None:
+        self._subject = subject
+        self._message_id = message_id
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key == "subject":
+            return self._subject
+        if key == "message-id" and self._message_id is not None:
+            return f"<{self._message_id}>"
+        return default
+
+    def __getitem__(self, key: str) -> str:
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return key == "subject" or (key == "message-id" and self._message_id is not None)
+
+    def __iter__(self) -> Iterator[str]:
+        yield "subject"
+        if self._message_id is not None:
+            yield "message-id"
+
+    def __len__(self) -> int:
+        return 1 if self._message_id is None else 2
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
 def _comment(message: Message, key: str, depth: int, kind: str) -> Comment:
-    extra = {"subject": message.subject or "(no subject)"}
-    if message.message_id:
-        extra["message-id"] = f"<{message.message_id}>"
+    extra: Mapping[str, str] = _Shown(message.subject or "(no subject)", message.message_id or None)
     if message.extra:
-        extra.update(message.extra)
-    return Comment(key, None, message.author, message.created, message.body, "text", kind, None,
-                   None, extra, depth)  # fmt: skip
+        extra = {**extra, **message.extra}
+    return Comment(key, None, message.author, message.created, message.body, message.bodies,
+                   kind, None, None, extra, depth)  # fmt: skip
 
 
 def _archive_summary(messages: list[Message], threads: int) -> str:

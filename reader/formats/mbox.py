@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from reader.formats import ArchiveError, Format, looks_binary, progress, read_bytes
-from reader.formats.mail import FIELD, BrokenMessage, Message, parse_message
+from reader.formats.mail import FIELD, BrokenMessage, Message, mailbox_bodies, parse_message
 from reader.formats.mailthread import build_thread
 from reader.model import Thread
 
@@ -75,12 +75,13 @@ def read_messages(data: bytes) -> tuple[list[Message], list[str], int]:
     messages: list[Message] = []
     warnings: list[str] = []
     skipped = 0
+    bodies = mailbox_bodies(data, mboxrd=True)
     for number, (envelope, start, end) in enumerate(split_mbox(data), 1):
         if number % PROGRESS_EVERY == 0:
             progress(READING_SHARE * end / len(data))
         try:
             message = parse_message(
-                data, start, end, len(messages), envelope=envelope.decode("latin-1")
+                data, start, end, len(messages), envelope=envelope.decode("latin-1"), bodies=bodies
             )
         except BrokenMessage as error:
             skipped += 1

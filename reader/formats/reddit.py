@@ -33,7 +33,15 @@ from reader.formats.jsontext import (
     parse_json,
     parse_text,
 )
-from reader.model import PENDING, Comment, LazyText, Thread, from_parent_links, from_preorder
+from reader.model import (
+    PENDING,
+    Address,
+    BodySource,
+    Comment,
+    Thread,
+    from_parent_links,
+    from_preorder,
+)
 
 REDDIT = "https://www.reddit.com"
 PLACEHOLDERS = {"[deleted]": "deleted by its author", "[removed]": "removed by a moderator"}
@@ -69,8 +77,10 @@ def render(where: Where | None) -> str:
 
 # A t1 comment made into its Comment as soon as json has read it (its replies already are), by
 # `_Reader.hook`, so the parsed document never holds the dozens of fields not shown: (Comment,
-# its id in the file, parent_id, link_id, replies). json never makes a tuple.
-_Node = tuple[Comment, str, Any, Any, Any]
+# its id in the file when it has no permalink, else None; parent_id, link_id, and replies: the
+# listing's children, NOT_A_LISTING, or a false value). json never makes a tuple.
+_Node = tuple[Comment, str | None, Any, Any, Any]
+NOT_A_LISTING = object()  # replies that are neither a listing nor empty
 
 
 @dataclass
@@ -84,7 +94,10 @@ class _Reader:
     first_fault: str = ""
     names: set[str] = field(default_factory=set)
     text: Callable[[str], str] = identity  # the real text of a string of the document
-    body_of: Callable[[str], str] = field(init=False)  # a body as written, for every LazyText
+    bodies: BodySource = field(init=False)  # how a body read becomes as written
+    link: Any = None  # the last link_id read
+    permalink_base: str = ""  # the thread's permalink, when comments' are that and their id
+    shared_url: Address | None = None  # their URL, made from their id
 
     def __post_init__(self) -> None:
         self.read_as(self.text)
@@ -92,7 +105,7 @@ class _Reader:
     def read_as(self, text: Callable[[str], str]) -> None:
         """Strings parsed from now on give their real text through `text`."""
         self.text = text
-        self.body_of = _latin1_body if text is from_latin1 else unescape_body
+        self.bodies = _LATIN1_MARKDOWN if text is from_latin1 else _MARKDOWN
 
     def real(self, value: Any) -> Any:
         """`value` with its strings as real text (lists and objects too, never a _Node)."""
@@ -184,10 +197,16 @@ class _Reader:
             name = "t1_" + item_id
         elif not name.isascii():
             name = text(name)
+        replies = get("replies")
+        kids = listing_children(replies)
+        if kids:  # a reply names this comment: one string for both
+            first = kids[0]
+            if type(first) is tuple and first[2] == name:
+                name = first[2]
         permalink = get("permalink")
-        url = None
+        url: str | Address | None = None
         if type(permalink) is str and permalink[:1] == "/":
-            url = REDDIT + (permalink if permalink.isascii() else text(permalink))
+            url = self.url_of(permalink, item_id, name)
         score = get("score")
         if type(score) is not int:
             score = integer(score)
@@ -200,8 +219,8 @@ class _Reader:
             author,
             timestamp(created),
             # Unescaped (and cleaned) when first shown: most bodies of a big thread never are.
-            LazyText(body, self.body_of) if body else "",
-            "markdown",
+            body,
+            self.bodies if body else "markdown",
             kind,
             score,
             url,
@@ -212,18 +231,50 @@ class _Reader:
             parent = text(parent)
         if type(link) is str and not link.isascii():
             link = text(link)
-        return (comment, item_id, parent, link, get("replies"))
+        if link == self.link:  # every comment of a thread names its post: held once
+            link = self.link
+        else:
+            self.link = link
+        if kids is not None:
+            replies = kids  # not the listing's two objects around it
+        elif replies:
+            replies = NOT_A_LISTING
+        return (comment, item_id if url is None else None, parent, link, replies)
+
+    def url_of(self, permalink: str, item_id: str, name: str) -> str | Address:
+        """A comment's page: an Address shared by the thread's comments when the permalink
+        is the thread's own followed by the comment's id (the id being its name after `t1_`)."""
+        if self.shared_url is None:
+            self.find_address(permalink, item_id)
+        if (
+            self.shared_url is not None
+            and permalink == f"{self.permalink_base}{item_id}/"
+            and name == f"t1_{item_id}"
+            and item_id.isascii()
+            and item_id.isalnum()
+        ):
+            return self.shared_url
+        return REDDIT + (permalink if permalink.isascii() else self.text(permalink))
+
+    def find_address(self, permalink: str, item_id: str) -> None:
+        """The thread's Address, from a permalink that ends in its comment's id."""
+        if permalink.isascii() and permalink.endswith(f"/{item_id}/"):
+            base = permalink[: -len(item_id) - 1]
+            if " " not in base and base.isprintable():
+                self.permalink_base = base
+                self.shared_url = Address(REDDIT + base, len("t1_"), "/")
 
     def placed(self, node: _Node, parent: str) -> Comment:
         """A node's Comment under `parent`, with an id no earlier item of the file has."""
         comment, item_id, _, link_id, _ = node
         name = comment.id
         if name in self.names:
+            comment.url = comment.url  # a string, before the id it is made from changes
             comment.id = self.unique(name)
         else:
             self.names.add(name)
         comment.parent_id = parent
-        if comment.url is None and item_id:  # a comment still being read may have no id yet
+        if item_id:  # no permalink (a comment still being read may have no id yet)
             comment.url = self.address(item_id, link_id)
         return comment
 
@@ -299,6 +350,10 @@ def unescape_body(value: Any) -> str:
     if "&#" not in text:
         return text
     return _CHARACTER_REFERENCE.sub(lambda found: html.unescape(found.group()), text)
+
+
+_MARKDOWN = BodySource("markdown", unescape_body)
+_LATIN1_MARKDOWN = BodySource("markdown", _latin1_body)
 
 
 def integer(value: Any) -> int | None:
@@ -898,7 +953,7 @@ def complete_cut(lists: list[list[Any]], view: mmap.mmap, start: int, reader: _R
             found = None if beyond else fields_after(view, item_id, depth, begin, limit)
             if found is None and (beyond or limit < len(view)):
                 beyond = True
-                things[-1] = pending(item_id, depth, data["replies"])
+                things[-1] = pending(item_id, depth, listing_children(data["replies"]))
                 continue
             fields = None
             if found is not None:
@@ -909,9 +964,9 @@ def complete_cut(lists: list[list[Any]], view: mmap.mmap, start: int, reader: _R
         things[-1] = reader.node(fields, fields["id"])
 
 
-def pending(item_id: str | None, depth: int, replies: Any) -> _Node:
+def pending(item_id: str | None, depth: int, replies: list[Any] | None) -> _Node:
     """A stand-in for a comment whose author and text are further on in the file: its id
-    when a reply names it, its replies; its depth and place are set as any comment's."""
+    when a reply names it, its replies' things; its depth and place are set as any comment's."""
     # The cut is inside one comment of each depth: a depth names one whose id is not known.
     comment = Comment(
         "t1_" + item_id if item_id else f"{PENDING}:{depth}",
@@ -1087,7 +1142,7 @@ def nested_comments(top: list[Any], reader: _Reader) -> list[Comment]:
             if not replies:
                 continue
             place: Where = (where, _step(index, depth))
-            kids = listing_children(replies)
+            kids = replies if type(replies) is list else None
             if kids is None:
                 reader.fault((place, ".data.replies"), "replies is neither a listing nor empty")
                 continue
@@ -1226,7 +1281,7 @@ def flat_things(things: list[Any], reader: _Reader, root_id: str) -> tuple[list[
         items.append(comment)
         stack.extend(
             (kid, (where, i), comment.id)
-            for i, kid in reversed(list(enumerate(listing_children(replies) or ())))
+            for i, kid in reversed(list(enumerate(replies if type(replies) is list else ())))
         )
     return items, links
 
