@@ -511,7 +511,7 @@ _PLAIN = json.JSONDecoder()  # the fields before a reply: no object to make a co
 _LONG = object()  # a reply that does not end soon: to be opened
 
 
-def _NOTHING_KNOWN() -> int:
+def _end_unknown() -> int:
     """No needle tells where a reply ends: read on as much again."""
     return 0
 
@@ -619,7 +619,7 @@ class _Stream:
         try:
             if depth == 0:
                 return whole_value(self, self.to_next_top, CHUNK)
-            return whole_value(self, _NOTHING_KNOWN, min(CHUNK, PIECE))
+            return whole_value(self, _end_unknown, min(CHUNK, PIECE))
         except json.JSONDecodeError:
             return None
 
